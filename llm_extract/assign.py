@@ -1,0 +1,74 @@
+"""Which team a value belongs to, read from where it stands in the text.
+
+A value belongs to the team named last before it in the same sentence; else to the team whose
+heading line ("(一)县委第二巡察组") it stands under; else to every team (shared channels are
+repeated in each team, as the contract says).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .extractors import Found
+from .extractors.teams import TeamName, same_team
+
+_SENTENCE_END = "。;\n"
+_ENUM = re.compile(r"^\s*(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]|[(][一二三四五六七八九十\d]{1,3}[)])?\s*")
+
+
+@dataclass(frozen=True)
+class Roster:
+    """The distinct teams of a notice and where each is mentioned."""
+
+    teams: list[TeamName]
+    mentions: list[tuple[int, int, int]]  # (start, end, team index), in text order
+    headings: list[tuple[int, int]]  # (line start, team index)
+
+    def owners(self, text: str, pos: int) -> list[int]:
+        """The indexes of the teams a value at `pos` belongs to."""
+        if not self.teams:
+            return []
+        sentence_start = max(text.rfind(c, 0, pos) for c in _SENTENCE_END) + 1
+        before = [m for m in self.mentions if sentence_start <= m[0] < pos]
+        if before:
+            last = max(m[0] for m in before)
+            return sorted({m[2] for m in before if m[0] == last})
+        heads = [h for h in self.headings if h[0] <= pos]
+        if heads:
+            last = max(h[0] for h in heads)
+            return sorted({h[1] for h in heads if h[0] == last})
+        return list(range(len(self.teams)))
+
+    def named_before(self, text: str, pos: int, gap: int = 2) -> list[int]:
+        """The teams whose mention ends at most `gap` characters before `pos` ("第七巡视组组长…")."""
+        return sorted({t for s, e, t in self.mentions if 0 <= pos - e <= gap})
+
+
+def build_roster(text: str, mentions: list[Found[TeamName]], keep: list[TeamName] | None = None) -> Roster:
+    """Merge mentions of one team (第七巡视组 = 省委第七巡视组) under its fullest name."""
+    teams: list[TeamName] = []
+    indexed: list[tuple[int, int, int]] = []
+    for f in mentions:
+        if keep is not None and not any(same_team(f.value, k) for k in keep):
+            continue
+        i = next((i for i, t in enumerate(teams) if same_team(t, f.value)), None)
+        if i is None:
+            teams.append(f.value)
+            i = len(teams) - 1
+        elif len(f.value.name) > len(teams[i].name):
+            teams[i] = f.value
+        indexed.append((f.start, f.end, i))
+    return Roster(teams, indexed, _headings(text, indexed))
+
+
+def _headings(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for s, _, team in mentions:
+        line_start = text.rfind("\n", 0, s) + 1
+        line_end = text.find("\n", s)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        enum = _ENUM.match(line)
+        if enum and line_start + enum.end() == s and (enum.group().strip() or len(line) <= 40):
+            out.append((line_start, team))
+    return out

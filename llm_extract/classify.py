@@ -1,0 +1,50 @@
+"""Notice-level reading: the headline, whether it is a Party inspection at all, and what event it reports."""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import alternation
+
+_LOOKALIKE = re.compile(alternation("kind", "lookalikes"))
+_PARTY = re.compile(r"(?:中央|省委|市委|县委|区委|州委|党委|党组|自治区党委)[^。]{0,12}?(?:巡视|巡察)")
+_EVENTS = [(name, re.compile(alternation("event", name))) for name in ("feedback", "other", "deployment", "mobilization")]
+_HEADER = re.compile(r"(?:委员会|网站|网|报|日报|首页|频道)$|^(?:来源|发布时间|作者|字号|分享|打印)|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}")
+
+
+def find_title(text: str) -> tuple[int, int] | None:
+    """The span of the headline when the text starts with one (skipping a site's header lines), else None."""
+    pos = 0
+    for line in text.split("\n")[:6]:
+        start, body = pos + len(line) - len(line.lstrip()), line.strip()
+        pos += len(line) + 1
+        if not body:
+            continue
+        if body.startswith("根据") or "。" in body or len(body) > 60:
+            return None
+        if _HEADER.search(body) or len(re.findall(r"[\u4e00-\u9fff]", body)) < 6:
+            continue
+        return start, start + len(body)
+    return None
+
+
+def find_kind(text: str, team_kinds: list[str]) -> str:
+    """`巡视`, `巡察`, or `其他` for texts about bodies that are not Party inspections."""
+    if team_kinds:
+        return max(set(team_kinds), key=team_kinds.count)
+    if not _PARTY.search(text) or len(_LOOKALIKE.findall(text)) >= len(re.findall(r"巡视|巡察", text)):
+        return "其他"
+    head = text[:200]
+    counts = {k: head.count(k) * 10 + text.count(k) for k in ("巡视", "巡察")}
+    return max(counts, key=lambda k: counts[k])
+
+
+def find_event(title: str | None, text: str, has_team_channels: bool) -> str:
+    """mobilization, feedback, deployment or other, read from the headline (or the lead) first."""
+    lead = title or text[:150]
+    for name, pattern in _EVENTS:
+        if pattern.search(lead):
+            if name == "deployment" and has_team_channels:
+                return "mobilization"
+            return name
+    return "mobilization" if has_team_channels else "other"

@@ -1,0 +1,195 @@
+"""Dates, working periods, petition deadlines and durations, with the year inferred from the text.
+
+A date without a year takes the year that puts it nearest to a dated anchor: another date in
+the text (a deadline, a dateline, a signature) or, failing that, the reference date the caller
+passes. With neither it is written `--MM-DD`, as the contract says.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from ..lexicon import alternation
+from ..numerals import to_int
+from . import Found
+
+_CN = "〇零○一二三四五六七八九十两"
+_NUM = rf"(?:\d{{1,2}}|[{_CN}]{{1,3}})"
+_YEAR = rf"(?:(?P<y>\d{{4}}|[{_CN}]{{4}})\s*年\s*)"
+_DATE = (
+    rf"(?:{_YEAR}?(?P<mo>{_NUM})\s*月\s*(?:(?P<d>{_NUM})\s*[日号]|(?P<eom>底|末))"
+    rf"|(?P<iy>(?:19|20)\d{{2}})[-/.](?P<imo>\d{{1,2}})[-/.](?P<id>\d{{1,2}})(?!\d)"
+    rf"|(?P<by>\d{{4}})\s*年\s*(?P<bmd>\d{{3,4}})\s*[日号])"
+)
+_DATE_RE = re.compile(_DATE)
+_DAY_ONLY = re.compile(rf"(?P<d>{_NUM})\s*[日号]")
+_RANGE_SEP = re.compile(r"\s*(?:上午|下午)?\s*(?:起)?\s*(?:至|到|-+)\s*")
+_SENTENCE_END = "。!?;\n"
+_PERIOD_CUE = re.compile(alternation("dates", "period_context"))
+_DEADLINE_CTX = re.compile(alternation("dates", "deadline_context"))
+_DEADLINE_BEFORE = re.compile(r"(?:" + alternation("dates", "deadline_before") + r")\s*(?:为|到|至)?\s*(?:即日起至)?\s*$")
+_DEADLINE_AFTER = re.compile(r"\s*(?:" + alternation("dates", "deadline_after") + ")")
+_DURATION = re.compile(
+    rf"(?P<v>(?:约)?(?:\d{{1,3}}|[{_CN}]{{1,3}})(?:个半|个)?(?:月|天|周|星期)(?:左右)?)(?![{_CN}\d]*\s*[日号底末])"
+)
+_DURATION_CUE = re.compile(r"(?:工作|为期|时间|时长|进驻|巡视|巡察)\s*(?:为|约)?\s*$")
+
+
+@dataclass(frozen=True)
+class Day:
+    """A calendar day whose year may be unknown (`year` None)."""
+
+    month: int
+    day: int
+    year: int | None = None
+    eom: bool = False  # written as 月底: the month's last day, whatever the year
+
+    def iso(self) -> str:
+        """`YYYY-MM-DD`, or `--MM-DD` when the year is unknown."""
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}" if self.year else f"--{self.month:02d}-{self.day:02d}"
+
+    def ordinal(self, year: int) -> int:
+        return date(year, self.month, min(self.day, calendar.monthrange(year, self.month)[1])).toordinal()
+
+
+def _valid(month: int | None, day: int | None) -> bool:
+    return month is not None and day is not None and 1 <= month <= 12 and 1 <= day <= 31
+
+
+def _month_end(month: int, year: int | None) -> int:
+    return calendar.monthrange(year or 2001, month)[1]  # 2001: not a leap year, as with no year Feb ends on 28
+
+
+def _parse(m: re.Match[str]) -> Day | None:
+    if m["iy"]:
+        y, mo, d = int(m["iy"]), int(m["imo"]), int(m["id"])
+    elif m["by"]:  # a broken date "2023年915日": split the digits where month and day are both valid
+        y, md = int(m["by"]), m["bmd"]
+        splits = [(int(md[:i]), int(md[i:])) for i in (1, 2) if _valid(int(md[:i]), int(md[i:]))]
+        if not splits:
+            return None
+        mo, d = splits[0]
+    else:
+        y = to_int(m["y"]) if m["y"] else None
+        mo = to_int(m["mo"])
+        if mo is None or not 1 <= mo <= 12:
+            return None
+        d = _month_end(mo, y) if m["eom"] else to_int(m["d"])
+    if not _valid(mo, d) or (y is not None and not 1900 < y < 2200):
+        return None
+    return Day(mo, d, y, bool(m["eom"]))
+
+
+def find_dates(text: str) -> list[Found[Day]]:
+    """Every calendar date in `text`, years as written (None where the text gives none)."""
+    out = []
+    for m in _DATE_RE.finditer(text):
+        day = _parse(m)
+        if day:
+            out.append(Found(day, m.start(), m.end()))
+    return out
+
+
+def infer_year(day: Day, anchors: list[Day]) -> Day:
+    """Give a yearless day the year that puts it nearest in time to one of the dated anchors."""
+    if day.year or not anchors:
+        return day
+    best: tuple[int, int] | None = None
+    for a in anchors:
+        assert a.year is not None
+        for y in (a.year - 1, a.year, a.year + 1):
+            dist = abs(day.ordinal(y) - a.ordinal(a.year))
+            if best is None or dist < best[0]:
+                best = (dist, y)
+    assert best is not None
+    year = best[1]
+    return replace(day, year=year, day=_month_end(day.month, year) if day.eom else day.day)
+
+
+def anchors(dates: list[Found[Day]], reference: date | None) -> list[Day]:
+    """The dated anchors a yearless date takes its year from: the text's own, else the reference date."""
+    own = [f.value for f in dates if f.value.year]
+    if own:
+        return own
+    return [Day(reference.month, reference.day, reference.year)] if reference else []
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    s = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
+    ends = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0]
+    return s, min(ends) if ends else len(text)
+
+
+@dataclass(frozen=True)
+class Range:
+    """A from-to pair of days as written; `end` None when only the start is given."""
+
+    start: Day | None
+    end: Day | None
+
+
+def find_ranges(text: str, dates: list[Found[Day]]) -> list[Found[Range]]:
+    """Every `DATE 至 DATE` (or `DATE 至 N日`) in the text; the second date takes the first one's year and month."""
+    out: list[Found[Range]] = []
+    for i, first in enumerate(dates):
+        sep = _RANGE_SEP.match(text, first.end)
+        if not sep:
+            continue
+        nxt = dates[i + 1] if i + 1 < len(dates) else None
+        if nxt and nxt.start == sep.end():
+            second, end = nxt.value, nxt.end
+            if second.year is None and first.value.year and (second.month, second.day) >= (first.value.month, first.value.day):
+                second = replace(second, year=first.value.year)
+        elif (d := _DAY_ONLY.match(text, sep.end())) and _valid(first.value.month, to_int(d["d"])):
+            second, end = replace(first.value, day=to_int(d["d"]) or 0), d.end()
+        else:
+            continue
+        out.append(Found(Range(first.value, second), first.start, end))
+    return out
+
+
+def find_periods(text: str, ranges: list[Found[Range]], dates: list[Found[Day]]) -> list[Found[Range]]:
+    """The ranges that give a team's working period: those next to 巡视期间, 起止时间, 开展巡视 and the like."""
+    out = []
+    for r in ranges:
+        s, e = _sentence(text, r.start, r.end)
+        near = text[max(s, r.start - 40) : min(e, r.end + 40)]
+        if _PERIOD_CUE.search(near) and not _DEADLINE_CTX.search(text[max(s, r.start - 12) : r.start]):
+            out.append(r)
+    if out:
+        return out
+    for f in dates:  # "3月1日起...进驻": a start with no end
+        if text[f.end : f.end + 2].startswith(("起", "开始")):
+            s, e = _sentence(text, f.start, f.end)
+            if _PERIOD_CUE.search(text[s:e]):
+                out.append(Found(Range(f.value, None), f.start, f.end))
+    return out
+
+
+def find_deadlines(text: str, dates: list[Found[Day]], ranges: list[Found[Range]]) -> list[Found[Day]]:
+    """The last day petitions are accepted: 截止到 X, 截至 X, X 前, 于 X 关闭, 受理时间为 A 至 X."""
+    out = []
+    for f in dates:
+        s, e = _sentence(text, f.start, f.end)
+        if not _DEADLINE_CTX.search(text[s:e]):
+            continue
+        before = text[max(s, f.start - 14) : f.start]
+        if _DEADLINE_BEFORE.search(before) or _DEADLINE_AFTER.match(text, f.end):
+            out.append(f)
+    for r in ranges:
+        s, _ = _sentence(text, r.start, r.end)
+        if r.value.end and re.search(r"受理|信访", text[max(s, r.start - 12) : r.start]):
+            out.append(Found(r.value.end, r.start, r.end))
+    return sorted(out, key=lambda f: f.start)
+
+
+def find_durations(text: str) -> list[Found[str]]:
+    """Stated working lengths as written (`2个月`, `2个半月左右`, `21天左右`) after 工作 / 为期 / 时间."""
+    out = []
+    for m in _DURATION.finditer(text):
+        if _DURATION_CUE.search(text[max(0, m.start() - 8) : m.start()]):
+            out.append(Found(m["v"], m.start("v"), m.end("v")))
+    return out

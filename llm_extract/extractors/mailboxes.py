@@ -1,0 +1,93 @@
+"""Postal mailboxes (邮政信箱 in all its spellings, street addresses after 来信请寄) and their postcodes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lexicon import alternation
+from . import Found
+
+
+@dataclass(frozen=True)
+class MailboxValue:
+    """A mailing address as written (no trailing recipient), its 邮编, and the key the scorer matches on."""
+
+    address: str
+    postcode: str | None
+    box_key: str
+
+
+_BOX_WORD = r"(?:邮政专用信箱|专用邮政信箱|邮政信箱|专用信箱|信箱|邮箱)"
+_ID_BEFORE = re.compile(r"(?:第)?(?P<id>[A-Za-z]{0,2}\d{1,6})\s*号?\s*" + _BOX_WORD)
+_ID_AFTER = re.compile(_BOX_WORD + r"\s*(?:号码)?\s*[:]?\s*第?(?P<id>[A-Za-z]{0,2}\d{1,6})号?(?![\d@.])")
+_BARE_ID = re.compile(r"\s*(?P<id>[A-Za-z]{0,2}\d{1,6})\s*号?\s*$")
+_CLAUSE = re.compile(r"[^,;。\n()]+")
+_ADDRESS_CUE = re.compile(r"(?:" + alternation("mailboxes", "address_cues") + r")\s*[:]?\s*")
+_NOT_POSTAL = re.compile(alternation("mailboxes", "not_postal"))
+_POSTCODE = re.compile(r"(?:邮编|邮政编码)\s*[:]?\s*(?P<pc>\d{6})(?!\d)")
+_RECIPIENT = re.compile(r"(?:转|交)?[^号箱室楼层院\d]*收$")
+
+
+def box_key(address: str) -> str:
+    """The box number (`A015`, `300`) when the address has one, else the whole address without spaces."""
+    flat = re.sub(r"\s+", "", address)
+    m = _ID_BEFORE.search(flat) or _ID_AFTER.search(flat) or _BARE_ID.fullmatch(flat)
+    return m["id"].upper() if m else flat
+
+
+def _clean(address: str) -> str:
+    flat = re.sub(r"\s+", "", address).strip(":,. ")
+    return _RECIPIENT.sub("", flat) or flat
+
+
+def find_mailboxes(text: str) -> list[Found[MailboxValue]]:
+    """Every postal box or mailing address in `text`, each with the 邮编 written next to it."""
+    found: list[tuple[int, int, str]] = []
+    for clause in _CLAUSE.finditer(text):
+        body, start = clause[0], clause.start()
+        cue = None
+        for cue in _ADDRESS_CUE.finditer(body):
+            pass
+        if cue:
+            body, start = body[cue.end() :], start + cue.end()
+        elif ":" in body:
+            cut = body.rindex(":") + 1
+            label, body, start = body[:cut], body[cut:], start + cut
+            if re.search(_BOX_WORD, label) and _BARE_ID.match(body):
+                found.append((start, start + len(body), _clean(body)))
+                continue
+        lead = len(body) - len(body.lstrip())
+        body, start = body.strip(), start + lead
+        if not body or "@" in body or _NOT_POSTAL.search(clause[0]) or "邮编" in body or "邮政编码" in body:
+            continue
+        if cue or _ID_BEFORE.search(body) or _ID_AFTER.search(body):
+            if cue is None and not re.search(_BOX_WORD, body):
+                continue
+            found.append((start, start + len(body), _clean(body)))
+    codes = [(m.start(), m.end(), m["pc"]) for m in _POSTCODE.finditer(text)]
+    out = []
+    for start, end, address in found:
+        code = _nearest_postcode(codes, start, end, found)
+        out.append(Found(MailboxValue(address, code, box_key(address)), start, end))
+    return out
+
+
+def _nearest_postcode(codes: list[tuple[int, int, str]], start: int, end: int, boxes: list[tuple[int, int, str]]) -> str | None:
+    """The 邮编 within 40 characters of the box, closer to it than to any other box."""
+    best: tuple[int, str] | None = None
+    for cs, ce, code in codes:
+        dist = cs - end if cs >= end else start - ce
+        if dist < 0 or dist > 40:
+            continue
+        others = [min(abs(cs - e), abs(s - ce)) for s, e, _ in boxes if (s, e) != (start, end)]
+        if others and min(others) < dist:
+            continue
+        if best is None or dist < best[0]:
+            best = (dist, code)
+    return best[1] if best else None
+
+
+def find_postcodes(text: str) -> list[Found[str]]:
+    """Every 6-digit 邮编 / 邮政编码 in `text`."""
+    return [Found(m["pc"], m.start("pc"), m.end("pc")) for m in _POSTCODE.finditer(text)]

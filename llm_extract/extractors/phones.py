@@ -1,0 +1,75 @@
+"""Phone numbers: landlines with area code, mobiles, local numbers after a phone cue, extensions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lexicon import alternation, words
+from . import Found
+
+
+@dataclass(frozen=True)
+class PhoneValue:
+    """A phone as the contract writes it: digits and hyphens, and whether it takes text messages only."""
+
+    number: str
+    sms_only: bool
+
+
+_EXT = r"(?:(?:-|转|分机)(?P<ext>\d{1,5}))?"
+_LANDLINE = re.compile(
+    r"(?<![\d-])(?:\((?P<pa>0\d{2,3})\)|(?P<a>0(?:[12]\d|[3-9]\d{2}))[- ]?)(?P<n>[2-9]\d{6,7})" + _EXT + r"(?![\d])"
+)
+_MOBILE = re.compile(r"(?<![\d-])(?P<m>1[3-9]\d)[- ]?(?P<m2>\d{4})[- ]?(?P<m3>\d{4})(?![\d])")
+_LOCAL = re.compile(r"(?<![\d\-.:/])(?P<n>[2-9]\d{6,7})" + _EXT + r"(?![\d.:/])")
+_CUE = re.compile(alternation("phones", "cues"))
+_NOT_AFTER = re.compile(r"\s*(?:" + alternation("phones", "not_after") + ")")
+_SMS_AFTER = re.compile(r"^\s*[(]?[^)\d]{0,6}?(?:" + alternation("phones", "sms") + ")")
+_LIST_SEP = re.compile(r"^[\s、,;/或和及]{1,3}$")
+
+
+def _sms_only(text: str, start: int, end: int, prev_end: int) -> bool:
+    """True when the words right after the number, or between the previous number and it, say SMS."""
+    if _SMS_AFTER.search(text[end : end + 12]):
+        return True
+    before = text[max(prev_end, start - 20) : start]
+    at = max(before.rfind(s) for s in words("phones", "sms"))
+    return at >= 0 and "电话" not in before[at:]
+
+
+def find_phones(text: str) -> list[Found[PhoneValue]]:
+    """Every phone number in `text`, in order, never a date, postcode, box number, amount or ID."""
+    raw: list[tuple[int, int, str]] = []
+    taken: set[int] = set()
+    for m in _LANDLINE.finditer(text):
+        if _NOT_AFTER.match(text, m.end()):
+            continue
+        number = f"{m['pa'] or m['a']}-{m['n']}" + (f"-{m['ext']}" if m["ext"] else "")
+        raw.append((m.start(), m.end(), number))
+        taken.update(range(m.start(), m.end()))
+    for m in _MOBILE.finditer(text):
+        if m.start() in taken or _NOT_AFTER.match(text, m.end()):
+            continue
+        raw.append((m.start(), m.end(), m["m"] + m["m2"] + m["m3"]))
+        taken.update(range(m.start(), m.end()))
+    raw.sort()
+    for m in _LOCAL.finditer(text):
+        if m.start() in taken or _NOT_AFTER.match(text, m.end()):
+            continue
+        if not (_CUE.search(text[max(0, m.start() - 12) : m.start()]) or _follows_phone(text, m.start(), raw)):
+            continue
+        raw.append((m.start(), m.end(), m["n"] + (f"-{m['ext']}" if m["ext"] else "")))
+        raw.sort()
+    out: list[Found[PhoneValue]] = []
+    prev_end = 0
+    for start, end, number in raw:
+        sms = number[0] == "1" and _sms_only(text, start, end, prev_end)
+        out.append(Found(PhoneValue(number, sms), start, end))
+        prev_end = end
+    return out
+
+
+def _follows_phone(text: str, start: int, raw: list[tuple[int, int, str]]) -> bool:
+    """True when the number stands in a list right after another phone (separated by 、, comma or space)."""
+    return any(_LIST_SEP.match(text[e:start]) for _, e, _ in raw if e <= start)

@@ -1,0 +1,179 @@
+"""Inspection teams: names (第三、四巡察组 is two), their 组长 and 副组长, and the units they inspect."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lexicon import alternation, lexicon, words
+from ..numerals import NUMERAL_CHARS, to_int
+from . import Found
+
+_NUM = rf"[{NUMERAL_CHARS}]+"
+_PRE = r"(?P<pre>" + alternation("teams", "prefixes") + r")?"
+_MID = r"(?P<mid>提级交叉|提级|交叉|专项|机动|联动)?"
+_TEAM = re.compile(
+    rf"{_PRE}(?:{_MID}第(?P<nums>{_NUM}(?:[、,和及]{_NUM})*)(?P<mid2>提级交叉|提级|交叉|专项|机动|联动)?(?P<kind>巡视|巡察)组"
+    rf"|(?P<mid3>专项|提级|交叉|机动)?(?P<kind2>巡视|巡察)第?(?P<num2>{_NUM})组)"
+)
+
+
+@dataclass(frozen=True)
+class TeamName:
+    """A team as named in the text, with the parts the scorer and the cross-check compare on."""
+
+    name: str
+    kind: str
+    number: int | None
+
+
+def find_teams(text: str) -> list[Found[TeamName]]:
+    """Every team mention; "市委第三、四巡察组" gives two, each spanning the whole phrase."""
+    out: list[Found[TeamName]] = []
+    for m in _TEAM.finditer(text):
+        pre = m["pre"] or ""
+        if m["kind"]:
+            mid, mid2 = m["mid"] or "", m["mid2"] or ""
+            for part in re.split(r"[、,和及]", m["nums"]):
+                out.append(Found(TeamName(f"{pre}{mid}第{part}{mid2}{m['kind']}组", m["kind"], to_int(part)), m.start(), m.end()))
+        else:
+            name = f"{pre}{m['mid3'] or ''}{m['kind2']}{m['num2']}组"
+            out.append(Found(TeamName(name, m["kind2"], to_int(m["num2"].lstrip("第"))), m.start(), m.end()))
+    return out
+
+
+def same_team(a: TeamName, b: TeamName) -> bool:
+    """True when two mentions name one team: same kind and number, and one name within the other's words."""
+    if a.kind != b.kind or a.number != b.number:
+        return False
+    return a.name in b.name or b.name in a.name or _core(a.name) == _core(b.name)
+
+
+def _core(name: str) -> str:
+    return re.sub(r"^(?:" + alternation("teams", "prefixes") + ")", "", name)
+
+
+# --- people -------------------------------------------------------------------------------------
+
+_STOPS = sorted(words("teams", "name_stops"), key=len, reverse=True)
+_COMPOUND = tuple(lexicon()["names"]["compound"])
+_SINGLE = set(lexicon()["names"]["single"])
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fff]{2,5}")
+_LEADER = re.compile(r"(?<!副)组长\s*[:]?\s*")
+_DEPUTY = re.compile(r"副组长\s*[:]?\s*")
+_NOT_TEAM_LEADER = re.compile(r"(?:" + alternation("teams", "leader_not_after") + r")$")
+
+
+def _is_surname_start(name: str) -> bool:
+    return name.startswith(_COMPOUND) or name[:1] in _SINGLE
+
+
+def clip_name(text: str, at: int) -> str | None:
+    """The person's name that starts at `at`: cut before the words that follow names, checked by its repeats."""
+    m = _NAME_CHARS.match(text, at)
+    if not m:
+        return None
+    cand = m[0][:4]
+    for stop in _STOPS:
+        i = cand.find(stop, 2)
+        if i >= 2:
+            cand = cand[:i]
+    if len(cand) < 2 or not _is_surname_start(cand):
+        return None
+    base = text.count(cand[:2])
+    while len(cand) > 2 and text.count(cand) < base:
+        cand = cand[:-1]
+    return cand
+
+
+def _names_list(text: str, at: int) -> list[str]:
+    """Names in a list after a label ("林某、王某及…"), until a word that is not a name."""
+    names = []
+    while True:
+        name = clip_name(text, at)
+        if not name:
+            return names
+        names.append(name)
+        at += len(name)
+        sep = re.match(r"\s*[、,和]\s*", text[at:])
+        if not sep:
+            return names
+        at += sep.end()
+
+
+def find_leaders(text: str) -> list[Found[str]]:
+    """Each 组长 name, not the heads of a steering group (领导小组组长)."""
+    out = []
+    for m in _LEADER.finditer(text):
+        if _NOT_TEAM_LEADER.search(text[max(0, m.start() - 6) : m.start()]):
+            continue
+        name = clip_name(text, m.end())
+        if name:
+            out.append(Found(name, m.end(), m.end() + len(name)))
+    return out
+
+
+def find_deputies(text: str) -> list[Found[str]]:
+    """Each 副组长 name, lists split on 、 and 和."""
+    out = []
+    for m in _DEPUTY.finditer(text):
+        at = m.end()
+        for name in _names_list(text, at):
+            at = text.index(name, at)
+            out.append(Found(name, at, at + len(name)))
+            at += len(name)
+    return out
+
+
+# --- targets ------------------------------------------------------------------------------------
+
+_T_CHARS = r"[^,。;:!?\n]"
+_TARGET_PATTERNS = [
+    re.compile(rf"对(?P<t>{_T_CHARS}{{2,80}}?)(?:开展|进行)了?(?:为期{_T_CHARS}{{1,8}}?的)?(?:专项|常规|机动|提级|交叉|联动)*(?:巡视|巡察)"),
+    re.compile(r"(?:巡视|巡察)(?!组|工作)(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:工作)?动员(?:部署)?会"),
+    re.compile(r"(?:被巡视单位|被巡察单位|被巡视党组织|被巡察党组织|巡视对象|巡察对象)\s*[:为是]\s*(?P<t>[^。;\n]{2,120})"),
+    re.compile(r"进驻(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:开展|进行|,)"),
+]
+_SUMMARY = re.compile(rf"等?\s*[{NUMERAL_CHARS}]+个[^、]*$|等(?:单位|部门|地方)?$")
+_COUNT = re.compile(rf"[{NUMERAL_CHARS}]+个?(?:县|市|区|乡|镇|村|单位|部门|地方|党组织)")
+_PRONOUNS = set(words("targets", "pronouns"))
+_NOT_UNIT = re.compile(r"巡视|巡察|会议|召开|动员|工作组")
+
+
+def split_targets(phrase: str) -> list[str]:
+    """One entry per unit: split on 、，和 and 及; a trailing "等6个县(市)" summary dropped."""
+    phrase = _SUMMARY.sub("", re.sub(r"\s+", "", phrase))
+    items = [t.strip() for t in _split_outside_brackets(phrase)]
+    return [t for t in items if len(t) >= 2 and t not in _PRONOUNS and not _COUNT.search(t) and not _NOT_UNIT.search(t)]
+
+
+def _split_outside_brackets(phrase: str) -> list[str]:
+    """Split on 、，和 and 及, but not inside brackets: "县(市、区)" stays whole."""
+    items, depth, cur = [], 0, ""
+    for c in phrase:
+        depth += (c == "(") - (c == ")")
+        if depth == 0 and c in "、,和及":
+            items.append(cur)
+            cur = ""
+        else:
+            cur += c
+    return items + [cur]
+
+
+def find_targets(text: str) -> list[Found[str]]:
+    """The inspected units named by 对…开展巡视, 巡视…工作动员会, 被巡察单位:… and 进驻…."""
+    out: list[Found[str]] = []
+    for pattern in _TARGET_PATTERNS:
+        for m in pattern.finditer(text):
+            phrase = m["t"]
+            team = None
+            for team in _TEAM.finditer(phrase):
+                pass
+            start = m.start("t") + (team.end() if team else 0)
+            phrase = phrase[team.end() :] if team else phrase
+            at = start
+            for item in split_targets(phrase):
+                at = text.find(item, at)
+                out.append(Found(item, at, at + len(item)))
+                at += len(item)
+    return sorted(out, key=lambda f: f.start)

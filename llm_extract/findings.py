@@ -1,0 +1,97 @@
+"""Everything the deterministic extractors read from one notice, read once.
+
+The rules backend assembles an answer from it; the LLM backend builds its focused prompt
+from it and cross-checks the model's answer against it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .extractors import Found
+from .extractors.dates import (
+    Day,
+    Range,
+    anchors,
+    find_dates,
+    find_deadlines,
+    find_durations,
+    find_periods,
+    find_ranges,
+    infer_year,
+)
+from .extractors.emails import find_emails
+from .extractors.hours import find_hours
+from .extractors.mailboxes import MailboxValue, find_mailboxes, find_postcodes
+from .extractors.phones import PhoneValue, find_phones
+from .extractors.teams import TeamName, find_deputies, find_leaders, find_targets, find_teams
+from .lexicon import alternation
+from .normalize import NormText, normalize
+
+_FOOTER = re.compile(alternation("footer", "markers"))
+
+
+@dataclass(frozen=True)
+class Findings:
+    """One notice's normalised text and every value the extractors found in it, with spans."""
+
+    norm: NormText
+    body_end: int
+    anchors: list[Day]
+    phones: list[Found[PhoneValue]]
+    emails: list[Found[str]]
+    mailboxes: list[Found[MailboxValue]]
+    postcodes: list[Found[str]]
+    hours: list[Found[str]]
+    dates: list[Found[Day]]
+    periods: list[Found[Range]]
+    deadlines: list[Found[Day]]
+    durations: list[Found[str]]
+    teams: list[Found[TeamName]]
+    leaders: list[Found[str]]
+    deputies: list[Found[str]]
+    targets: list[Found[str]]
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    def iso(self, day: Day | None) -> str | None:
+        """A day as the contract writes it, its year inferred from this notice's anchors."""
+        return infer_year(day, self.anchors).iso() if day else None
+
+
+def body_end(text: str) -> int:
+    """Where a news page's own footer starts (its phones are the newsroom's), else the text's end."""
+    m = _FOOTER.search(text, len(text) // 3)
+    return m.start() if m else len(text)
+
+
+def read(original: str, reference: date | None = None) -> Findings:
+    """Run every extractor over one notice."""
+    norm = normalize(original)
+    text = norm.text
+    end = body_end(text)
+    body = text[:end]
+    dates = find_dates(text)
+    ranges = find_ranges(text, dates)
+    return Findings(
+        norm=norm,
+        body_end=end,
+        anchors=anchors(dates, reference),
+        phones=find_phones(body),
+        emails=find_emails(body),
+        mailboxes=find_mailboxes(body),
+        postcodes=find_postcodes(body),
+        hours=find_hours(body),
+        dates=dates,
+        periods=find_periods(body, ranges, dates),
+        deadlines=find_deadlines(body, dates, ranges),
+        durations=find_durations(body),
+        teams=find_teams(body),
+        leaders=find_leaders(body),
+        deputies=find_deputies(body),
+        targets=find_targets(body),
+    )

@@ -1,0 +1,80 @@
+"""The notice-v1 record as pydantic models, plus the evidence and warnings every answer carries.
+
+`Notice.contract()` dumps exactly the contract's keys and more: `evidence`, `warnings`,
+`phone_days` and, for a failed notice, `error`. The scorer ignores keys it does not know.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+DATE_PATTERN = r"^([0-9]{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+
+Kind = Literal["巡视", "巡察", "其他"]
+Event = Literal["mobilization", "feedback", "deployment", "other"]
+
+
+class Phone(BaseModel):
+    """A phone number the team publishes."""
+
+    number: str = Field(pattern=r"^[0-9]+(-[0-9]+)*$", description="Digits and hyphens only.")
+    sms_only: bool = Field(False, description="True when the text says the number only takes text messages.")
+
+
+class Mailbox(BaseModel):
+    """Where letters go: a postal box or a mailing address."""
+
+    address: str = Field(min_length=1, description="The address as written, without a trailing recipient.")
+    postcode: str | None = Field(None, pattern=r"^[0-9]{6}$", description="The 6-digit postcode stated for it.")
+
+
+class Team(BaseModel):
+    """One inspection team working on named targets."""
+
+    name: str = Field(min_length=1)
+    leader: str | None = None
+    deputy_leaders: list[str] = Field(default_factory=list)
+    targets: list[str] = Field(default_factory=list)
+    start_date: str | None = Field(None, pattern=DATE_PATTERN)
+    end_date: str | None = Field(None, pattern=DATE_PATTERN)
+    duration: str | None = None
+    petition_deadline: str | None = Field(None, pattern=DATE_PATTERN)
+    phones: list[Phone] = Field(default_factory=list)
+    phone_hours: list[str] = Field(default_factory=list)
+    mailboxes: list[Mailbox] = Field(default_factory=list)
+    emails: list[str] = Field(default_factory=list)
+    phone_days: Literal["workdays", "daily"] | None = Field(None, description="Extra key: the days the hours hold on.")
+
+
+class Evidence(BaseModel):
+    """Where in the original text a value was read: team index (None for notice-level), field, value, span."""
+
+    team: int | None
+    field: str
+    value: str
+    start: int
+    end: int
+    text: str
+
+
+class Notice(BaseModel):
+    """One notice's answer: notice-v1 plus evidence spans, warnings and, on failure, the error."""
+
+    doc_id: str
+    kind: Kind
+    event: Event
+    title: str | None = None
+    teams: list[Team] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    backend: str = "rules"
+    error: str | None = None
+
+    def contract(self) -> dict:
+        """The JSON object written for this notice (extra keys included, `None` extras left out)."""
+        data = self.model_dump(mode="json")
+        if data["error"] is None:
+            del data["error"]
+        return data

@@ -1,0 +1,108 @@
+"""Text normalisation that remembers where every character came from.
+
+Notices arrive in Traditional script, full-width forms, with inline pinyin and
+letter-by-letter spacing. Every extractor works on one clean form; the offset
+map lets each value it finds be reported with its span in the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from opencc import OpenCC
+
+# One form for the dashes, tildes and colons that real notices mix.
+_CHAR_MAP = str.maketrans(
+    {
+        "—": "-", "–": "-", "‐": "-", "‑": "-", "‒": "-", "−": "-", "―": "-", "─": "-",
+        "~": "-", "〜": "-", "∼": "-", "～": "-",
+        "∶": ":", "︰": ":",
+        "\u3000": " ", "\xa0": " ", "\t": " ",
+    }
+)
+_PINYIN = re.compile(
+    r"(?<=[\u4e00-\u9fff])\((?=[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ])"
+    r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]{1,7}\)"
+)
+# A single space inside a run of letter-by-letter spaced characters ("h b s w", "李 明", "0763 - 8672025").
+_ASCII = r"[A-Za-z0-9@._\-]"
+_CJK = r"[\u4e00-\u9fff]"
+_SPACED = re.compile(
+    rf"(?:(?<=(?<!{_ASCII}){_ASCII}) (?={_ASCII}))|(?:(?<={_ASCII}) (?={_ASCII}(?!{_ASCII})))"
+    rf"|(?:(?<=(?<!{_CJK}){_CJK}) (?={_CJK}))|(?:(?<={_CJK}) (?={_CJK}(?!{_CJK})))"
+)
+
+
+@dataclass(frozen=True)
+class NormText:
+    """Normalised text plus, for each of its characters, the index it came from in `original`."""
+
+    original: str
+    text: str
+    origin: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of `text` to the half-open span of `original` it came from."""
+        if end <= start:
+            pos = self.origin[start] if start < len(self.origin) else len(self.original)
+            return pos, pos
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> OpenCC:
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to Simplified Chinese, phrase-aware (OpenCC)."""
+    return _t2s().convert(text)
+
+
+Pieces = list[tuple[str, int]]
+
+
+def _nfkc(pieces: Pieces) -> Pieces:
+    return [(c2, o) for c, o in pieces for c2 in unicodedata.normalize("NFKC", c)]
+
+
+def _simplify(pieces: Pieces) -> Pieces:
+    """Convert line by line; a line whose length changes is converted char by char to keep the map."""
+    out: Pieces = []
+    line: Pieces = []
+    for piece in pieces + [("\n", -1)]:
+        line.append(piece)
+        if piece[0] != "\n":
+            continue
+        src = "".join(c for c, _ in line)
+        conv = to_simplified(src)
+        if len(conv) != len(src):
+            conv = "".join(to_simplified(c) if len(to_simplified(c)) == 1 else c for c in src)
+        out.extend((c, o) for c, (_, o) in zip(conv, line))
+        line = []
+    return [p for p in out if p[1] != -1]
+
+
+def _delete(pieces: Pieces, pattern: re.Pattern[str]) -> Pieces:
+    text = "".join(c for c, _ in pieces)
+    drop = {i for m in pattern.finditer(text) for i in range(m.start(), m.end())}
+    return [p for i, p in enumerate(pieces) if i not in drop]
+
+
+def normalize(original: str) -> NormText:
+    """NFKC, Simplified script, pinyin annotations out, spaced-out runs joined, one dash/colon form."""
+    pieces: Pieces = [(c, i) for i, c in enumerate(original.replace("\r", " "))]
+    pieces = _nfkc(pieces)
+    pieces = [(c.translate(_CHAR_MAP), o) for c, o in pieces]
+    pieces = _simplify(pieces)
+    pieces = _delete(pieces, _PINYIN)
+    pieces = _delete(pieces, _SPACED)
+    return NormText(original, "".join(c for c, _ in pieces), tuple(o for _, o in pieces))
+
+
+def canon(text: str) -> str:
+    """The comparison form used by the scorer and the cross-check: normalised, all whitespace removed."""
+    return re.sub(r"\s+", "", normalize(text).text)

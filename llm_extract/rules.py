@@ -1,0 +1,121 @@
+"""The rules backend: a whole notice-v1 answer from the deterministic extractors alone.
+
+It is the offline fallback and the floor every LLM backend must beat; the LLM backend also
+starts from it and lets the model fill only what needs reading.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .assign import Roster, build_roster
+from .classify import find_event, find_kind, find_title
+from .extractors import Found
+from .extractors.dates import Day
+from .extractors.hours import hours_days
+from .extractors.teams import TeamName
+from .findings import Findings
+from .models import Evidence, Mailbox, Notice, Phone, Team
+
+
+def evidence(f: Findings, team: int | None, field: str, value: Any, start: int, end: int) -> Evidence:
+    """An evidence record for a value read from normalised span [start, end)."""
+    o_start, o_end = f.norm.span(start, end)
+    return Evidence(team=team, field=field, value=str(value), start=o_start, end=o_end, text=f.norm.original[o_start:o_end])
+
+
+def qualified_teams(f: Findings) -> list[TeamName]:
+    """Teams the text names as working on a target (or leading one); a lone team always qualifies."""
+    roster = build_roster(f.text, f.teams)
+    if len(roster.teams) <= 1:
+        return roster.teams
+    owning = {i for t in f.targets for i in _owner(roster, f, t.start, exclusive=True)}
+    owning |= {i for ld in f.leaders for i in roster.named_before(f.text, ld.start - 2)}
+    return [t for i, t in enumerate(roster.teams) if i in owning]
+
+
+def _owner(roster: Roster, f: Findings, pos: int, exclusive: bool = False) -> list[int]:
+    owners = roster.owners(f.text, pos)
+    return owners if not exclusive or len(owners) == 1 else []
+
+
+def _day_key(f: Findings, day: Day) -> tuple[int, int, int]:
+    full = f.iso(day) or ""
+    return (int(full[:4]) if full[:2] != "--" else 0, day.month, day.day)
+
+
+def answer(doc_id: str, f: Findings) -> Notice:
+    """Assemble the rules backend's notice-v1 answer, every value with its evidence span."""
+    text = f.text
+    ev: list[Evidence] = []
+    title_span = find_title(text)
+    title = text[title_span[0] : title_span[1]] if title_span else None
+    if title_span:
+        ev.append(evidence(f, None, "title", title, *title_span))
+    kinds = [t.value.kind for t in f.teams]
+    kind = find_kind(text, kinds)
+    teams_named = [] if kind == "其他" else qualified_teams(f)
+    roster = build_roster(text, f.teams, keep=teams_named)
+    teams = [Team(name=t.name) for t in roster.teams]
+    for s, e, i in roster.mentions:
+        if teams[i].name == text[s:e]:
+            ev.append(evidence(f, i, "name", teams[i].name, s, e))
+
+    def put(found: Found[Any], field: str, value: Any, owners: list[int], shown: Any = None) -> None:
+        for i in owners:
+            current = getattr(teams[i], field)
+            if isinstance(current, list):
+                if value not in current:
+                    current.append(value)
+            elif current is None:
+                setattr(teams[i], field, value)
+            else:
+                continue
+            ev.append(evidence(f, i, field, shown if shown is not None else value, found.start, found.end))
+
+    for ld in f.leaders:
+        put(ld, "leader", ld.value, roster.named_before(text, ld.start - 2) or _single(roster, f, ld.start))
+    for dp in f.deputies:
+        put(dp, "deputy_leaders", dp.value, _single(roster, f, dp.start))
+    for tg in f.targets:
+        put(tg, "targets", tg.value, _single(roster, f, tg.start))
+    for ph in f.phones:
+        put(ph, "phones", Phone(number=ph.value.number, sms_only=ph.value.sms_only), roster.owners(text, ph.start), ph.value.number)
+    for hr in f.hours:
+        put(hr, "phone_hours", hr.value, roster.owners(text, hr.start))
+    for em in f.emails:
+        put(em, "emails", em.value, roster.owners(text, em.start))
+    for mb in f.mailboxes:
+        box = Mailbox(address=mb.value.address, postcode=mb.value.postcode)
+        put(mb, "mailboxes", box, roster.owners(text, mb.start), mb.value.address)
+    for du in f.durations:
+        put(du, "duration", du.value, roster.owners(text, du.start))
+    for dl in f.deadlines:
+        put(dl, "petition_deadline", f.iso(dl.value), roster.owners(text, dl.start))
+    for i in range(len(teams)):
+        _set_period(f, roster, i, teams[i], ev)
+        teams[i].phone_days = hours_days(text, [h for h in f.hours if i in roster.owners(text, h.start)])
+    channels = any(t.phones or t.mailboxes or t.emails or t.start_date for t in teams)
+    event = "other" if kind == "其他" else find_event(title, text, channels)
+    return Notice(doc_id=doc_id, kind=kind, event=event, title=title, teams=teams, evidence=ev, backend="rules")
+
+
+def _single(roster: Roster, f: Findings, pos: int) -> list[int]:
+    """Owners of a person or target: exactly one team, or none when the position leaves it open."""
+    owners = roster.owners(f.text, pos)
+    return owners if len(owners) == 1 else []
+
+
+def _set_period(f: Findings, roster: Roster, i: int, team: Team, ev: list[Evidence]) -> None:
+    """The team's working period: the earliest start and the latest end of the periods it owns."""
+    owned = [p for p in f.periods if i in roster.owners(f.text, p.start)]
+    starts = [(p, p.value.start) for p in owned if p.value.start]
+    ends = [(p, p.value.end) for p in owned if p.value.end]
+    if starts:
+        p, day = min(starts, key=lambda s: _day_key(f, s[1]))
+        team.start_date = f.iso(day)
+        ev.append(evidence(f, i, "start_date", team.start_date, p.start, p.end))
+    if ends:
+        p, day = max(ends, key=lambda s: _day_key(f, s[1]))
+        team.end_date = f.iso(day)
+        ev.append(evidence(f, i, "end_date", team.end_date, p.start, p.end))
