@@ -7,7 +7,7 @@ import re
 from .lexicon import alternation
 
 _LOOKALIKE = re.compile(alternation("kind", "lookalikes"))
-_PARTY = re.compile(r"(?:中央|省委|市委|县委|区委|州委|党委|党组|自治区党委)[^。]{0,12}?(?:巡视|巡察)")
+_PARTY = re.compile(r"党|中央|省委|市委|县委|区委|州委")
 _EVENTS = [(name, re.compile(alternation("event", name))) for name in ("feedback", "other", "deployment", "mobilization")]
 _HEADER = re.compile(r"(?:委员会|网站|网|报|日报|首页|频道)$|^(?:来源|发布时间|作者|字号|分享|打印)|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}")
 
@@ -32,7 +32,10 @@ def find_kind(text: str, team_kinds: list[str]) -> str:
     """`巡视`, `巡察`, or `其他` for texts about bodies that are not Party inspections."""
     if team_kinds:
         return max(set(team_kinds), key=team_kinds.count)
-    if not _PARTY.search(text) or len(_LOOKALIKE.findall(text)) >= len(re.findall(r"巡视|巡察", text)):
+    inspections = len(re.findall(r"巡视|巡察", text))
+    if inspections == 0 or len(_LOOKALIKE.findall(text)) >= inspections:
+        return "其他"
+    if "监察院" in text and not _PARTY.search(text):  # Taiwan's Control Yuan also "巡察"s
         return "其他"
     head = text[:200]
     counts = {k: head.count(k) * 10 + text.count(k) for k in ("巡视", "巡察")}

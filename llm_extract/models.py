@@ -59,6 +59,14 @@ class Evidence(BaseModel):
     text: str
 
 
+class Usage(BaseModel):
+    """What answering one notice cost: wall seconds and the model's tokens (zero for the rules)."""
+
+    seconds: float = 0.0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
 class Notice(BaseModel):
     """One notice's answer: notice-v1 plus evidence spans, warnings and, on failure, the error."""
 
@@ -70,6 +78,7 @@ class Notice(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     backend: str = "rules"
+    usage: Usage | None = None
     error: str | None = None
 
     def contract(self) -> dict:

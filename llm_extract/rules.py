@@ -29,14 +29,9 @@ def qualified_teams(f: Findings) -> list[TeamName]:
     roster = build_roster(f.text, f.teams)
     if len(roster.teams) <= 1:
         return roster.teams
-    owning = {i for t in f.targets for i in _owner(roster, f, t.start, exclusive=True)}
+    owning = {i for t in f.targets for i in roster.owners(f.text, t.start)}
     owning |= {i for ld in f.leaders for i in roster.named_before(f.text, ld.start - 2)}
     return [t for i, t in enumerate(roster.teams) if i in owning]
-
-
-def _owner(roster: Roster, f: Findings, pos: int, exclusive: bool = False) -> list[int]:
-    owners = roster.owners(f.text, pos)
-    return owners if not exclusive or len(owners) == 1 else []
 
 
 def _day_key(f: Findings, day: Day) -> tuple[int, int, int]:
@@ -77,8 +72,8 @@ def answer(doc_id: str, f: Findings) -> Notice:
         put(ld, "leader", ld.value, roster.named_before(text, ld.start - 2) or _single(roster, f, ld.start))
     for dp in f.deputies:
         put(dp, "deputy_leaders", dp.value, _single(roster, f, dp.start))
-    for tg in f.targets:
-        put(tg, "targets", tg.value, _single(roster, f, tg.start))
+    for tg, owners in _target_owners(roster, f):
+        put(tg, "targets", tg.value, owners)
     for ph in f.phones:
         put(ph, "phones", Phone(number=ph.value.number, sms_only=ph.value.sms_only), roster.owners(text, ph.start), ph.value.number)
     for hr in f.hours:
@@ -104,6 +99,25 @@ def _single(roster: Roster, f: Findings, pos: int) -> list[int]:
     """Owners of a person or target: exactly one team, or none when the position leaves it open."""
     owners = roster.owners(f.text, pos)
     return owners if len(owners) == 1 else []
+
+
+def _target_owners(roster: Roster, f: Findings) -> list[tuple[Found[str], list[int]]]:
+    """Each target with its team; "第三、四巡察组分别对甲区和乙区…" pairs them in order."""
+    out = []
+    shared: dict[tuple[int, ...], list[Found[str]]] = {}
+    for tg in f.targets:
+        owners = roster.owners(f.text, tg.start)
+        if len(owners) == 1:
+            out.append((tg, owners))
+        else:
+            shared.setdefault(tuple(owners), []).append(tg)
+    for owners, targets in shared.items():
+        lead = f.text[max(0, targets[0].start - 12) : targets[0].start]
+        if "分别" in lead and len(targets) == len(owners):
+            out += [(tg, [i]) for tg, i in zip(targets, owners)]
+        elif len(owners) < len(roster.teams) or len(roster.teams) == 1:
+            out += [(tg, list(owners)) for tg in targets]
+    return out
 
 
 def _set_period(f: Findings, roster: Roster, i: int, team: Team, ev: list[Evidence]) -> None:

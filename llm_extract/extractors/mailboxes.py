@@ -22,6 +22,7 @@ _BOX_WORD = r"(?:邮政专用信箱|专用邮政信箱|邮政信箱|专用信箱
 _ID_BEFORE = re.compile(r"(?:第)?(?P<id>[A-Za-z]{0,2}\d{1,6})\s*号?\s*" + _BOX_WORD)
 _ID_AFTER = re.compile(_BOX_WORD + r"\s*(?:号码)?\s*[:]?\s*第?(?P<id>[A-Za-z]{0,2}\d{1,6})号?(?![\d@.])")
 _BARE_ID = re.compile(r"\s*(?P<id>[A-Za-z]{0,2}\d{1,6})\s*号?\s*$")
+_LETTER_ID = re.compile(r"(?P<id>[A-Za-z]{1,2}\d{1,6})\s*号?\s*$")  # "某市A00123号": a lettered id is a box
 _CLAUSE = re.compile(r"[^,;。\n()]+")
 _ADDRESS_CUE = re.compile(r"(?:" + alternation("mailboxes", "address_cues") + r")\s*[:]?\s*")
 _NOT_POSTAL = re.compile(alternation("mailboxes", "not_postal"))
@@ -32,7 +33,7 @@ _RECIPIENT = re.compile(r"(?:转|交)?[^号箱室楼层院\d]*收$")
 def box_key(address: str) -> str:
     """The box number (`A015`, `300`) when the address has one, else the whole address without spaces."""
     flat = re.sub(r"\s+", "", address)
-    m = _ID_BEFORE.search(flat) or _ID_AFTER.search(flat) or _BARE_ID.fullmatch(flat)
+    m = _ID_BEFORE.search(flat) or _ID_AFTER.search(flat) or _BARE_ID.fullmatch(flat) or _LETTER_ID.search(flat)
     return m["id"].upper() if m else flat
 
 
@@ -54,7 +55,7 @@ def find_mailboxes(text: str) -> list[Found[MailboxValue]]:
         elif ":" in body:
             cut = body.rindex(":") + 1
             label, body, start = body[:cut], body[cut:], start + cut
-            if re.search(_BOX_WORD, label) and _BARE_ID.match(body):
+            if re.search(_BOX_WORD, label) and (_BARE_ID.match(body) or _LETTER_ID.search(body)):
                 found.append((start, start + len(body), _clean(body)))
                 continue
         lead = len(body) - len(body.lstrip())

@@ -22,7 +22,7 @@ _LANDLINE = re.compile(
     r"(?<![\d-])(?:\((?P<pa>0\d{2,3})\)|(?P<a>0(?:[12]\d|[3-9]\d{2}))[- ]?)(?P<n>[2-9]\d{6,7})" + _EXT + r"(?![\d])"
 )
 _MOBILE = re.compile(r"(?<![\d-])(?P<m>1[3-9]\d)[- ]?(?P<m2>\d{4})[- ]?(?P<m3>\d{4})(?![\d])")
-_LOCAL = re.compile(r"(?<![\d\-.:/])(?P<n>[2-9]\d{6,7})" + _EXT + r"(?![\d.:/])")
+_LOCAL = re.compile(r"(?<![\d\-./])(?P<n>[2-9]\d{6,7})" + _EXT + r"(?![\d.:/])")
 _CUE = re.compile(alternation("phones", "cues"))
 _NOT_AFTER = re.compile(r"\s*(?:" + alternation("phones", "not_after") + ")")
 _SMS_AFTER = re.compile(r"^\s*[(]?[^)\d]{0,6}?(?:" + alternation("phones", "sms") + ")")

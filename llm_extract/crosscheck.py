@@ -1,0 +1,136 @@
+"""The validator's cross-check of a model's answer against what the extractors found in the source.
+
+The rules answer is the base. From the model it takes what the rules could not read (teams the
+patterns missed, leaders, deputies, targets; periods and channels where a full answer gives them),
+but only values that occur in the source: contacts the extractors did not find are dropped and
+named in `warnings`; contacts the extractors found and the model missed stay, on the team the
+text places them with. Dates are checked (start <= end, deadline not after the end).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .extractors.dates import infer_year
+from .extractors.emails import find_emails
+from .extractors.mailboxes import box_key
+from .extractors.teams import TeamName, find_teams, same_team
+from .findings import Findings
+from .llm_schema import FullAnswer, FullTeam, LeanAnswer, ungrounded_words
+from .models import Mailbox, Notice, Phone, Team
+from .normalize import normalize
+
+_ISO = re.compile(r"^(\d{4}|-)-(\d{2})-(\d{2})$")
+
+
+def _team_name(name: str) -> TeamName | None:
+    found = find_teams(normalize(name).text)
+    return found[0].value if found else None
+
+
+def _match(team: Team, teams: list[Team]) -> int | None:
+    mine = _team_name(team.name)
+    for i, other in enumerate(teams):
+        theirs = _team_name(other.name)
+        if (mine and theirs and same_team(mine, theirs)) or team.name in other.name or other.name in team.name:
+            return i
+    return None
+
+
+def _grounded_date(value: str | None, f: Findings) -> str | None:
+    """A model's date kept only when the text holds that month and day; its year re-inferred from the text."""
+    m = _ISO.match(value or "")
+    if not m:
+        return None
+    month, day = int(m[2]), int(m[3])
+    for d in f.dates:
+        if (d.value.month, d.value.day) == (month, day):
+            return infer_year(d.value, f.anchors).iso()
+    return None
+
+
+def merge(base: Notice, answer: LeanAnswer | FullAnswer, f: Findings, warnings: list[str]) -> Notice:
+    """The rules answer completed by the model's grounded values; what is dropped is said in warnings."""
+    notice = base.model_copy(deep=True)
+    notice.warnings.extend(warnings)
+    if notice.kind == "其他":
+        return notice
+    for proposed in answer.teams:
+        bad = ungrounded_words([proposed.name], f)
+        if bad or not _team_name(proposed.name):
+            notice.warnings.append(f"dropped team {proposed.name!r}: not a team the notice names")
+            continue
+        i = _match(Team(name=proposed.name), notice.teams)
+        if i is None:
+            notice.teams.append(Team(name=proposed.name))
+            i = len(notice.teams) - 1
+        _fill(notice, i, proposed, f)
+    _check_dates(notice)
+    return notice
+
+
+def _words(values: list[str], f: Findings, what: str, notice: Notice) -> list[str]:
+    bad = set(ungrounded_words(values, f))
+    for v in bad:
+        notice.warnings.append(f"dropped {what} {v!r}: not in the source")
+    return [v for v in values if v and v not in bad]
+
+
+def _fill(notice: Notice, i: int, proposed: Any, f: Findings) -> None:
+    team = notice.teams[i]
+    leader = _words([proposed.leader] if proposed.leader else [], f, "leader", notice)
+    if team.leader is None and leader:
+        team.leader = leader[0]
+    if not team.deputy_leaders:
+        team.deputy_leaders = [d for d in _words(proposed.deputy_leaders, f, "deputy", notice) if d != team.leader]
+    if not team.targets:
+        team.targets = _words(proposed.targets, f, "target", notice)
+    if isinstance(proposed, FullTeam):
+        _fill_full(notice, team, proposed, f)
+
+
+def _fill_full(notice: Notice, team: Team, proposed: Any, f: Findings) -> None:
+    for field in ("start_date", "end_date", "petition_deadline"):
+        if getattr(team, field) is None:
+            setattr(team, field, _grounded_date(getattr(proposed, field), f))
+    if team.duration is None and proposed.duration:
+        team.duration = (_words([proposed.duration], f, "duration", notice) or [None])[0]
+    known = {re.sub(r"\D", "", p.value.number): p.value for p in f.phones}
+    sms = {re.sub(r"\D", "", n) for n in proposed.sms_only_phones}
+    have = {re.sub(r"\D", "", p.number) for p in team.phones}
+    for number in proposed.phones + proposed.sms_only_phones:
+        digits = re.sub(r"\D", "", number)
+        if digits not in known:
+            notice.warnings.append(f"dropped phone {number!r}: the extractors find no such number in the source")
+        elif digits not in have:
+            team.phones.append(Phone(number=known[digits].number, sms_only=known[digits].sms_only or digits in sms))
+            have.add(digits)
+    emails = {e.value for e in find_emails(f.text)}
+    for email in proposed.emails:
+        e = re.sub(r"\s+", "", email).lower()
+        if e not in emails:
+            notice.warnings.append(f"dropped e-mail {email!r}: not in the source")
+        elif e not in team.emails:
+            team.emails.append(e)
+    boxes = {m.value.box_key: m.value for m in f.mailboxes}
+    have_keys = {box_key(m.address) for m in team.mailboxes}
+    for address in proposed.mailboxes:
+        key = box_key(normalize(address).text)
+        if key not in boxes:
+            notice.warnings.append(f"dropped mailbox {address!r}: the extractors find no such box in the source")
+        elif key not in have_keys:
+            team.mailboxes.append(Mailbox(address=boxes[key].address, postcode=boxes[key].postcode))
+            have_keys.add(key)
+
+
+def _check_dates(notice: Notice) -> None:
+    """Start after end, or a deadline after the end, cannot both be right: drop the later-read value."""
+    for team in notice.teams:
+        s, e, d = team.start_date, team.end_date, team.petition_deadline
+        if s and e and s[:2] != "--" and e[:2] != "--" and s > e:
+            notice.warnings.append(f"{team.name}: start {s} after end {e}; end dropped")
+            team.end_date = None
+        e = team.end_date
+        if d and e and d[:2] != "--" and e[:2] != "--" and d > e:
+            notice.warnings.append(f"{team.name}: petition deadline {d} after the period's end {e}")

@@ -1,0 +1,166 @@
+"""The LLM backend: any OpenAI-compatible endpoint through the openai SDK and instructor.
+
+Layers, each with one job: `focus` picks the phrases the model needs, `prompts` renders the
+template files, instructor enforces the response model (re-asking with the validator's reason),
+tenacity retries transport failures, and `crosscheck` keeps only what the source supports.
+
+Instructor mode, by a documented rule: `--mode` wins; the embedded llama-cpp-python server gets
+`json` (it refuses `json_schema` with HTTP 500); any other endpoint starts with `json_schema` and,
+if the server rejects that request format (HTTP 400/404/415/422/500 on the first call), falls back
+to `json` for the rest of the run.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import instructor
+import openai
+from instructor.core.exceptions import InstructorRetryException
+from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
+
+from . import rules
+from .api import BackendError
+from .crosscheck import merge
+from .findings import Findings
+from .focus import excerpt
+from .llm_schema import ANSWERS, FullAnswer, LeanAnswer
+from .models import Notice, Usage
+from .prompts import messages
+
+MODES = {"json": instructor.Mode.JSON, "json_schema": instructor.Mode.JSON_SCHEMA, "tools": instructor.Mode.TOOLS,
+         "md_json": instructor.Mode.MD_JSON}
+_FORMAT_REJECTED = {400, 404, 415, 422, 500}
+
+
+@dataclass
+class EndpointConfig:
+    """How to reach a model. Unset values come from LLM_EXTRACT_* (then OPENAI_API_KEY) in the environment."""
+
+    base_url: str
+    model: str = "default"
+    api_key: str = field(default="none", repr=False)
+    mode: str | None = None
+    fields: str = "lean"
+    retries: int = 3
+    reasks: int = 1
+    timeout: float = 120.0
+
+    @classmethod
+    def from_env(cls, base_url: str | None = None, model: str | None = None, api_key: str | None = None,
+                 **kw: Any) -> EndpointConfig:
+        url = base_url or os.environ.get("LLM_EXTRACT_BASE_URL")
+        if not url:
+            raise ValueError("no endpoint: pass a base URL or set LLM_EXTRACT_BASE_URL")
+        return cls(
+            base_url=url,
+            model=model or os.environ.get("LLM_EXTRACT_MODEL") or "default",
+            api_key=api_key or os.environ.get("LLM_EXTRACT_API_KEY") or os.environ.get("OPENAI_API_KEY") or "none",
+            **{k: v for k, v in kw.items() if v is not None},
+        )
+
+
+def _transient(e: BaseException) -> bool:
+    """Failures worth another try: timeouts, refused connections, 429 and 5xx."""
+    if isinstance(e, (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError)):
+        return True
+    return isinstance(e, openai.APIStatusError) and e.status_code >= 500
+
+
+class LLMBackend:
+    """Answers through a chat-completions endpoint; the rules answer completed by the model's grounded reading."""
+
+    def __init__(self, config: EndpointConfig, name: str | None = None) -> None:
+        self.config = config
+        self.name = name or f"llm:{config.model}@{config.base_url}"
+        self._client = openai.OpenAI(base_url=config.base_url, api_key=config.api_key, timeout=config.timeout,
+                                     max_retries=0)
+        self._mode_fixed = config.mode is not None
+        self._mode = MODES[config.mode or "json_schema"]
+        self._instructor = instructor.from_openai(self._client, mode=self._mode)
+        self._usage = Usage()
+        self._instructor.on("completion:response", self._count)
+
+    def _count(self, response: Any) -> None:
+        usage = getattr(response, "usage", None)
+        if usage is not None:
+            self._usage.prompt_tokens += usage.prompt_tokens or 0
+            self._usage.completion_tokens += usage.completion_tokens or 0
+
+    def _scrub(self, text: str) -> str:
+        key = self.config.api_key
+        return text.replace(key, "***") if key and key != "none" else text
+
+    def _set_mode(self, mode: instructor.Mode) -> None:
+        self._mode = mode
+        self._instructor = instructor.from_openai(self._client, mode=mode)
+        self._instructor.on("completion:response", self._count)
+
+    def _create(self, msgs: list[dict[str, str]], findings: Findings) -> tuple[LeanAnswer | FullAnswer, list[str]]:
+        model = ANSWERS[self.config.fields]
+        try:
+            answer = self._instructor.chat.completions.create(
+                model=self.config.model, messages=msgs, response_model=model, temperature=0,
+                max_retries=self.config.reasks, context={"findings": findings}, max_tokens=600,
+            )
+            return answer, []
+        except InstructorRetryException as e:
+            # Still invalid after the re-asks: keep the last answer and let the cross-check drop what is wrong.
+            last = e.failed_attempts[-1].completion if e.failed_attempts else e.last_completion
+            text = last.choices[0].message.content if last and last.choices else None
+            reason = str(e.failed_attempts[-1].exception).splitlines()[0] if e.failed_attempts else "invalid answer"
+            try:
+                return model.model_validate_json(_json_part(text or "")), [f"model answer still invalid after re-ask: {reason}"]
+            except ValueError:
+                raise BackendError(f"model answered no usable JSON after {self.config.reasks} re-ask(s)") from None
+
+    def _ask(self, msgs: list[dict[str, str]], findings: Findings) -> tuple[LeanAnswer | FullAnswer, list[str]]:
+        for attempt in Retrying(stop=stop_after_attempt(self.config.retries + 1), retry=retry_if_exception(_transient),
+                                wait=wait_exponential(multiplier=0.5, max=8), reraise=True):
+            with attempt:
+                try:
+                    return self._create(msgs, findings)
+                except openai.APIStatusError as e:
+                    if self._mode_fixed or self._mode != instructor.Mode.JSON_SCHEMA or e.status_code not in _FORMAT_REJECTED:
+                        raise
+                    self._mode_fixed = True  # the server refuses json_schema: use json mode from now on
+                    self._set_mode(instructor.Mode.JSON)
+                    return self._create(msgs, findings)
+        raise AssertionError("unreachable")
+
+    def answer(self, doc_id: str, findings: Findings) -> Notice:
+        start = time.perf_counter()
+        self._usage = Usage()
+        base = rules.answer(doc_id, findings)
+        base.backend = self.name
+        if base.kind == "其他":
+            base.usage = Usage(seconds=time.perf_counter() - start)
+            return base
+        try:
+            answer, warnings = self._ask(messages(base.title, excerpt(findings)), findings)
+        except (openai.OpenAIError, ValueError) as e:
+            raise BackendError(self._scrub(_one_line(e))) from None
+        notice = merge(base, answer, findings, warnings)
+        self._usage.seconds = time.perf_counter() - start
+        notice.usage = self._usage.model_copy()
+        return notice
+
+
+def _json_part(text: str) -> str:
+    start, end = text.find("{"), text.rfind("}")
+    return text[start : end + 1] if start >= 0 and end > start else text
+
+
+def _one_line(e: BaseException) -> str:
+    if isinstance(e, openai.APIStatusError):
+        return f"endpoint answered HTTP {e.status_code}"
+    if isinstance(e, openai.APITimeoutError):
+        return "endpoint timed out"
+    if isinstance(e, openai.APIConnectionError):
+        return "endpoint unreachable (connection refused or closed)"
+    first = (str(e).strip().splitlines() or [type(e).__name__])[0]
+    return f"{type(e).__name__}: {first[:200]}"
+

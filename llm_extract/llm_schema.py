@@ -1,0 +1,93 @@
+"""What the model is asked to fill, as instructor response models, checked against the source.
+
+The lean answer asks only what needs reading (teams, leaders, targets): contacts and dates come
+from the extractors. The full answer also asks for contacts and dates, for endpoints fast enough
+to write them. With a validation context (the notice's findings) every name must occur in the
+source and every contact must be one the extractors found, so that instructor re-asks with the
+reason before the deterministic repair drops what is still wrong.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
+
+from .findings import Findings
+
+_NAME = "照原文抄写，原文没有就不填"
+
+
+def _source(info: ValidationInfo) -> Findings | None:
+    ctx = info.context or {}
+    return ctx.get("findings")
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def ungrounded_words(values: list[str], findings: Findings) -> list[str]:
+    """The values that do not occur in the notice's normalised text."""
+    flat = _flat(findings.text)
+    return [v for v in values if v and _flat(v) not in flat]
+
+
+class LeanTeam(BaseModel):
+    """One inspection team, as the text names it."""
+
+    name: str = Field(description="巡视组或巡察组名称，" + _NAME)
+    leader: str | None = Field(None, description="组长姓名，" + _NAME)
+    deputy_leaders: list[str] = Field(default_factory=list, description="副组长姓名，" + _NAME)
+    targets: list[str] = Field(default_factory=list, description="被巡视或巡察的单位、地方，每项一个，" + _NAME)
+
+    @field_validator("name", "leader", "deputy_leaders", "targets")
+    @classmethod
+    def _grounded(cls, value: str | list[str] | None, info: ValidationInfo) -> str | list[str] | None:
+        findings = _source(info)
+        if findings is None or value is None:
+            return value
+        missing = ungrounded_words([value] if isinstance(value, str) else value, findings)
+        if missing:
+            raise ValueError(f"{'、'.join(missing)} 不在原文中：{info.field_name} 只能照原文抄写")
+        return value
+
+
+class FullTeam(LeanTeam):
+    """A team with its period and channels, for endpoints that write fast."""
+
+    start_date: str | None = Field(None, description="工作开始日期，YYYY-MM-DD；不知道年份写 --MM-DD")
+    end_date: str | None = Field(None, description="工作结束日期，格式同上")
+    petition_deadline: str | None = Field(None, description="受理信访截止日期，格式同上")
+    duration: str | None = Field(None, description="工作时长，照原文")
+    phones: list[str] = Field(default_factory=list, description="电话号码，只含数字和连字符")
+    sms_only_phones: list[str] = Field(default_factory=list, description="只接收短信的手机号码")
+    emails: list[str] = Field(default_factory=list, description="电子邮箱")
+    mailboxes: list[str] = Field(default_factory=list, description="邮政信箱或通信地址，照原文")
+
+    @field_validator("phones", "sms_only_phones")
+    @classmethod
+    def _known_phones(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        findings = _source(info)
+        if findings is None:
+            return value
+        known = {re.sub(r"\D", "", p.value.number) for p in findings.phones}
+        missing = [v for v in value if re.sub(r"\D", "", v) not in known]
+        if missing:
+            raise ValueError(f"{'、'.join(missing)} 不是原文中的电话号码")
+        return value
+
+
+class LeanAnswer(BaseModel):
+    """The teams of one notice."""
+
+    teams: list[LeanTeam] = Field(default_factory=list, description="每个开展工作的巡视组、巡察组一项")
+
+
+class FullAnswer(BaseModel):
+    """The teams of one notice, with periods and channels."""
+
+    teams: list[FullTeam] = Field(default_factory=list, description="每个开展工作的巡视组、巡察组一项")
+
+
+ANSWERS: dict[str, type[LeanAnswer] | type[FullAnswer]] = {"lean": LeanAnswer, "full": FullAnswer}

@@ -1,0 +1,108 @@
+"""Dates, years inferred from the text or a reference date, periods, deadlines and durations."""
+
+from datetime import date
+
+import pytest
+
+from llm_extract.extractors.dates import (
+    anchors, find_dates, find_deadlines, find_durations, find_periods, find_ranges, infer_year,
+)
+
+from .conftest import norm
+
+
+def read_dates(text: str, reference: date | None = None):
+    t = norm(text)
+    ds = find_dates(t)
+    rs = find_ranges(t, ds)
+    a = anchors(ds, reference)
+    periods = [(infer_year(p.value.start, a).iso() if p.value.start else None,
+                infer_year(p.value.end, a).iso() if p.value.end else None) for p in find_periods(t, rs, ds)]
+    deadlines = [infer_year(d.value, a).iso() for d in find_deadlines(t, ds, rs)]
+    return periods, deadlines
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("2024年12月26日", "2024-12-26"),
+        ("二〇二四年十月十五日", "2024-10-15"),
+        ("2023年915日", "2023-09-15"),  # broken in the source: month and day run together
+        ("2020-11-18 13:00", "2020-11-18"),
+        ("2024年2月底", "2024-02-29"),
+        ("12月底", "--12-31"),
+    ],
+)
+def test_date_forms(text, iso):
+    assert [f.value.iso() for f in find_dates(norm(text))] == [iso]
+
+
+def test_period_with_year_from_the_deadline():
+    text = "巡视组从11月14日\n\n至 12 月底，对某市开展专项巡视。巡视组受理信访时间截止到 2024 年 12 月 26 日。"
+    assert read_dates(text) == ([("2024-11-14", "2024-12-31")], ["2024-12-26"])
+
+
+def test_month_day_without_any_year_stays_yearless():
+    assert read_dates("巡视期间（8月3日至9月底）设专门值班电话") == ([("--08-03", "--09-30")], [])
+
+
+def test_reference_date_gives_the_year():
+    assert read_dates("巡视期间（8月3日至9月底）", date(2015, 9, 1)) == ([("2015-08-03", "2015-09-30")], [])
+
+
+def test_period_across_new_year():
+    text = "巡察期间（起止时间：12月10日—1月20日），信访受理截至2025年1月15日。"
+    assert read_dates(text) == ([("2024-12-10", "2025-01-20")], ["2025-01-15"])
+
+
+@pytest.mark.parametrize("sep", ["至", "—", "~", "–", "到"])
+def test_range_separators(sep):
+    assert read_dates(f"起止时间：2020年11月9日{sep}2021年1月8日")[0] == [("2020-11-09", "2021-01-08")]
+
+
+def test_same_month_day_range_and_staggered_ranges():
+    text = "巡察组对甲村开展巡察，时间为3月1日至15日；对乙村开展巡察，时间为3月16日至4月10日。信访截止到2024年4月5日。"
+    periods, deadlines = read_dates(text)
+    assert periods == [("2024-03-01", "2024-03-15"), ("2024-03-16", "2024-04-10")]
+    assert deadlines == ["2024-04-05"]
+
+
+def test_a_range_about_something_else_is_not_a_period():
+    assert read_dates("某某强调，4月10日至13日，在全国上下深入贯彻的重要时刻。")[0] == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("巡视组受理信访时间截止到2024年12月26日。", "2024-12-26"),
+        ("信访受理截至2024年12月26日。", "2024-12-26"),
+        ("受理来信来访截止时间为2024年12月26日。", "2024-12-26"),
+        ("巡察组信访渠道于2024年12月26日关闭。", "2024-12-26"),
+        ("请于2024年12月26日前来信反映。", "2024-12-26"),
+        ("受理信访时间为即日起至2024年12月26日。", "2024-12-26"),
+        ("受理信访时间为2024年11月1日至12月26日。", "2024-12-26"),
+        ("信访受理时间截止到二〇二四年十二月二十六日止。", "2024-12-26"),
+    ],
+)
+def test_deadline_phrasings(text, expected):
+    assert read_dates(text)[1] == [expected]
+
+
+def test_a_date_before_a_rectification_is_no_deadline():
+    assert read_dates("要求在2024年12月26日前完成整改。")[1] == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("省委巡视组将在某市工作2个月。", ["2个月"]),
+        ("将在某市工作2个半月左右。", ["2个半月左右"]),
+        ("巡视时间约两个半月。", ["约两个半月"]),
+        ("巡察组进驻时间为21天左右。", ["21天左右"]),
+        ("为期40天左右。", ["40天左右"]),
+        ("近三年来，要求2个月内完成整改。", []),
+        ("巡察组进驻3月1日", []),
+    ],
+)
+def test_durations(text, expected):
+    assert [f.value for f in find_durations(norm(text))] == expected

@@ -1,0 +1,150 @@
+"""The rules backend: whole answers, on the gold notices and on short notices of every layout."""
+
+import json
+import re
+
+import jsonschema
+import pytest
+
+from llm_extract import extract
+from llm_extract.normalize import canon
+
+from .conftest import ROOT
+
+SCHEMA = json.loads((ROOT / "schemas" / "notice-v1.schema.json").read_text("utf-8"))
+
+
+def contacts(team: dict) -> dict:
+    return {
+        "phones": sorted(p["number"] for p in team["phones"]),
+        "sms": sorted(p["number"] for p in team["phones"] if p["sms_only"]),
+        "emails": sorted(team["emails"]),
+        "boxes": sorted(m["address"] for m in team["mailboxes"]),
+        "postcodes": sorted(m["postcode"] for m in team["mailboxes"] if m["postcode"]),
+        "deadline": team["petition_deadline"],
+    }
+
+
+def test_gold_contacts_and_deadlines_equal_gold(gold_pairs):
+    for doc_id, text, gold in gold_pairs:
+        answer = extract(text, doc_id).contract()
+        jsonschema.validate(answer, SCHEMA)
+        assert [contacts(t) for t in answer["teams"]] == [contacts(t) for t in gold["teams"]], doc_id
+
+
+def test_no_contact_value_is_missing_from_the_source(gold_pairs):
+    for doc_id, text, _ in gold_pairs:
+        flat = canon(text)
+        for team in extract(text, doc_id).teams:
+            values = [p.number for p in team.phones] + team.emails + [m.address for m in team.mailboxes]
+            values += [m.postcode for m in team.mailboxes if m.postcode]
+            assert all(v in flat for v in values), doc_id
+
+
+def test_every_evidence_span_holds_its_value(gold_pairs):
+    for doc_id, text, _ in gold_pairs:
+        notice = extract(text, doc_id)
+        assert notice.evidence
+        for ev in notice.evidence:
+            assert text[ev.start : ev.end] == ev.text
+            assert canon(ev.text).lower().find(re.sub(r"-", "", canon(ev.value).lower())[:4]) >= 0 or ev.field in (
+                "start_date", "end_date", "petition_deadline", "phone_hours", "phones"), (doc_id, ev)
+
+
+NUMBERED_LIST = """县委巡察组进驻公告
+根据县委统一部署，县委第二、三巡察组近日进驻开展常规巡察。
+(一)县委第二巡察组
+1.巡察对象：甲镇党委
+2.组长：赵某某
+3.值班电话：0571-61000001
+4.邮政信箱：某县A101号信箱
+(二)县委第三巡察组
+1.巡察对象：乙镇党委、丙镇党委
+2.组长：钱某某
+3.值班电话：0571-61000002
+4.邮政信箱：某县A102号信箱
+巡察期间（3月1日至4月30日），受理信访截止到2024年4月25日。电子邮箱：xcb@163.com"""
+
+
+def test_numbered_list_gives_each_team_its_own_channels_and_shares_the_rest():
+    n = extract(NUMBERED_LIST).contract()
+    jsonschema.validate(n, SCHEMA)
+    teams = {t["name"]: t for t in n["teams"]}
+    assert set(teams) == {"县委第二巡察组", "县委第三巡察组"}
+    two, three = teams["县委第二巡察组"], teams["县委第三巡察组"]
+    assert two["targets"] == ["甲镇党委"] and three["targets"] == ["乙镇党委", "丙镇党委"]
+    assert two["leader"] == "赵某某" and three["leader"] == "钱某某"
+    assert [p["number"] for p in two["phones"]] == ["0571-61000001"]
+    assert [p["number"] for p in three["phones"]] == ["0571-61000002"]
+    assert [m["address"] for m in two["mailboxes"]] == ["某县A101号信箱"]
+    assert [m["address"] for m in three["mailboxes"]] == ["某县A102号信箱"]
+
+
+def test_prose_with_two_teams_and_a_shared_mailbox():
+    text = ("市委第三、四巡察组分别对甲区和乙区开展巡察。" "巡察期间设邮政信箱：某市B300号信箱。"
+            "巡察组受理信访时间截止到2024年6月30日。")
+    n = extract(text)
+    assert [t.name for t in n.teams] == ["市委第三巡察组", "市委第四巡察组"]
+    for t in n.teams:
+        assert [m.address for m in t.mailboxes] == ["某市B300号信箱"]
+        assert t.petition_deadline == "2024-06-30"
+
+
+def test_channels_printed_as_an_image_give_the_team_and_no_phones():
+    text = "省委第五巡视组对某市开展巡视。巡视期间设专门值班电话和邮政信箱，详见附表（点击图片可查看大图）。"
+    n = extract(text)
+    assert [t.name for t in n.teams] == ["省委第五巡视组"]
+    assert n.teams[0].targets == ["某市"] and n.teams[0].phones == [] and n.teams[0].mailboxes == []
+
+
+def test_round_level_deployment_with_only_a_count_has_no_teams():
+    text = "全市巡察工作动员部署会召开\n会议宣布，本轮派出6个巡察组，对28个单位开展常规巡察。"
+    n = extract(text)
+    assert (n.kind, n.event, n.teams) == ("巡察", "deployment", [])
+
+
+def test_withdrawal_notice_is_other_and_has_no_contacts():
+    text = "省委第六巡视组撤离公告\n省委第六巡视组对某县的巡视工作已结束，信访渠道于2024年1月5日关闭。"
+    n = extract(text)
+    assert n.event == "other"
+    assert all(t.phones == [] and t.mailboxes == [] for t in n.teams)
+
+
+def test_feedback_meeting_is_feedback():
+    text = "省委第二巡视组向某市反馈巡视情况\n近日，省委第二巡视组向某市委反馈巡视情况，要求在2个月内完成整改。"
+    n = extract(text)
+    assert (n.kind, n.event) == ("巡视", "feedback")
+    assert [t.name for t in n.teams] == ["省委第二巡视组"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "中央扫黑除恶第10督导组进驻某省\n督导期间设立值班电话：010-66000000，邮政信箱：北京市A001号信箱。",
+        "中央第三生态环境保护督察组进驻某省\n督察期间专门值班电话：0571-88000000。",
+        "監察院巡察某縣政府\n監察委員巡察地方機關，陳情電話：02-23413183。",
+    ],
+)
+def test_look_alikes_are_not_inspections(text):
+    n = extract(text)
+    assert (n.kind, n.event, n.teams) == ("其他", "other", [])
+
+
+def test_newsroom_footer_phones_are_not_team_contacts():
+    text = ("市委第一巡察组对某局开展巡察。巡察期间设值班电话：0512-60000001。" + "内容" * 30 +
+            "\n责任编辑：某某\n本网电话：0512-60009999 版权所有")
+    (team,) = extract(text).teams
+    assert [p.number for p in team.phones] == ["0512-60000001"]
+
+
+def test_traditional_with_pinyin_noise_and_full_width_forms():
+    text = "省委第九巡視組巡視某市工作動員會(huì)召開(kāi)\n巡視期間設專門值班電話：０２０－８７７５６９２０；專門郵政信箱：廣東省廣州市Ａ１６４號郵政信箱。"
+    (team,) = extract(text).teams
+    assert team.name == "省委第九巡视组"
+    assert [p.number for p in team.phones] == ["020-87756920"]
+    assert [m.address for m in team.mailboxes] == ["广东省广州市A164号邮政信箱"]
+
+
+def test_text_cut_off_mid_sentence_still_answers():
+    n = extract("省委第七巡视组对某县开展巡视。巡视期间设专门值班电话：0311-8")
+    assert [t.name for t in n.teams] == ["省委第七巡视组"] and n.teams[0].phones == []

@@ -1,0 +1,89 @@
+"""Team names in every form, leaders and deputies, and the units inspected."""
+
+import pytest
+
+from llm_extract.extractors.teams import find_deputies, find_leaders, find_targets, find_teams, split_targets
+
+from .conftest import norm
+
+
+def names(text: str) -> list[str]:
+    return [f.value.name for f in find_teams(norm(text))]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("中央第三巡视组进驻", ["中央第三巡视组"]),
+        ("省委第十三巡视组", ["省委第十三巡视组"]),
+        ("自治区党委第一巡视组", ["自治区党委第一巡视组"]),
+        ("市委第三巡察组", ["市委第三巡察组"]),
+        ("区委专项巡察一组", ["区委专项巡察一组"]),
+        ("市委第三提级交叉巡察组", ["市委第三提级交叉巡察组"]),
+        ("学校党委第二巡察组", ["党委第二巡察组"]),
+        ("市委第三、四巡察组", ["市委第三巡察组", "市委第四巡察组"]),
+        ("县委第2巡察组", ["县委第2巡察组"]),
+    ],
+)
+def test_team_names(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text", ["十二届市委第七轮巡察组正、副组长", "扫黑除恶督导组", "中央生态环境保护督察组", "6个巡察组"])
+def test_not_a_team(text):
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, leader",
+    [
+        ("省委第七巡视组组长孙某东作了动员讲话，孙某东强调", "孙某东"),
+        ("省委第十三巡视组组长刘丹与市委书记见面。会上，刘丹作了讲话", "刘丹"),
+        ("组长：李 明", "李明"),
+        ("组 长：欧阳小红，副组长：王强", "欧阳小红"),
+        ("巡察组组长邱志明就即将开展的巡察作了讲话", "邱志明"),
+    ],
+)
+def test_leaders(text, leader):
+    assert [f.value for f in find_leaders(norm(text))] == [leader]
+
+
+def test_heads_of_other_bodies_are_not_team_leaders():
+    assert find_leaders(norm("省委巡视工作领导小组组长某某出席")) == []
+    assert find_leaders(norm("市委巡察办主任和巡察组组长，市直有关单位")) == []
+
+
+@pytest.mark.parametrize(
+    "text, deputies",
+    [
+        ("副组长林孝双、王蕾及巡视组其他成员", ["林孝双", "王蕾"]),
+        ("省委第七巡视组副组长刘武英及巡视组全体成员", ["刘武英"]),
+        ("省委第十三巡视组副组长及有关同志出席会议", []),
+        ("副组长：张三和李四", ["张三", "李四"]),
+    ],
+)
+def test_deputies(text, deputies):
+    assert [f.value for f in find_deputies(norm(text))] == deputies
+
+
+@pytest.mark.parametrize(
+    "text, targets",
+    [
+        ("省委第七巡视组专项巡视英德市工作动员会召开", ["英德市"]),
+        ("对任丘市、河间市、沧县、东光县、南皮县、青县等6个县(市)开展巡视工作",
+         ["任丘市", "河间市", "沧县", "东光县", "南皮县", "青县"]),
+        ("十三届省委决定对广州市开展巡视", ["广州市"]),
+        ("县委第二巡察组对县教育局党组和县卫健局党组开展常规巡察", ["县教育局党组", "县卫健局党组"]),
+        ("被巡察单位：甲镇党委、乙镇党委", ["甲镇党委", "乙镇党委"]),
+        ("市委第一巡察组进驻某某集团开展巡察", ["某某集团"]),
+        ("对粤东西北其他47个县(市、区)开展专项巡视", []),
+        ("省委巡视组近日进驻我市,对某县开展巡视", ["某县"]),
+    ],
+)
+def test_targets(text, targets):
+    assert sorted({f.value for f in find_targets(norm(text))}) == sorted(targets)
+
+
+def test_split_targets_keeps_bracketed_lists_whole():
+    assert split_targets("甲村、乙村和丙村等3个村") == ["甲村", "乙村", "丙村"]
+    assert split_targets("某县(市、区)") == ["某县(市、区)"]
