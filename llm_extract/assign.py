@@ -24,11 +24,15 @@ class Roster:
     teams: list[TeamName]
     mentions: list[tuple[int, int, int]]  # (start, end, team index), in text order
     headings: list[tuple[int, int]]  # (line start, team index)
+    cells: list[tuple[int, int, int]]  # (start, end, team index): table cells belong to their column's team
 
     def owners(self, text: str, pos: int) -> list[int]:
         """The indexes of the teams a value at `pos` belongs to."""
         if not self.teams:
             return []
+        in_cell = [t for s, e, t in self.cells if s <= pos < e]
+        if in_cell:
+            return in_cell
         sentence_start = max(text.rfind(c, 0, pos) for c in _SENTENCE_END) + 1
         before = [m for m in self.mentions if sentence_start <= m[0] < pos]
         if before:
@@ -45,8 +49,9 @@ class Roster:
         return sorted({t for s, e, t in self.mentions if 0 <= pos - e <= gap})
 
 
-def build_roster(text: str, mentions: list[Found[TeamName]], keep: list[TeamName] | None = None) -> Roster:
-    """Merge mentions of one team (第七巡视组 = 省委第七巡视组) under its fullest name."""
+def build_roster(text: str, mentions: list[Found[TeamName]], keep: list[TeamName] | None = None,
+                 cells: tuple[tuple[int, int, TeamName], ...] | list[tuple[int, int, TeamName]] = ()) -> Roster:
+    """Merge mentions of one team (第七巡视组 = 省委第七巡视组) under its fullest name; map table cells to teams."""
     teams: list[TeamName] = []
     indexed: list[tuple[int, int, int]] = []
     for f in mentions:
@@ -59,7 +64,8 @@ def build_roster(text: str, mentions: list[Found[TeamName]], keep: list[TeamName
         elif len(f.value.name) > len(teams[i].name):
             teams[i] = f.value
         indexed.append((f.start, f.end, i))
-    return Roster(teams, indexed, _headings(text, indexed))
+    owned = [(s, e, i) for s, e, name in cells for i, t in enumerate(teams) if same_team(t, name)]
+    return Roster(teams, indexed, _headings(text, indexed), owned)
 
 
 def _headings(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int, int]]:

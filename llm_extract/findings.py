@@ -26,6 +26,7 @@ from .extractors.emails import find_emails
 from .extractors.hours import find_hours
 from .extractors.mailboxes import MailboxValue, find_mailboxes, find_postcodes
 from .extractors.phones import PhoneValue, find_phones
+from .extractors.tables import find_tables
 from .extractors.teams import TeamName, find_deputies, find_leaders, find_targets, find_teams
 from .lexicon import alternation
 from .normalize import NormText, normalize
@@ -53,6 +54,7 @@ class Findings:
     leaders: list[Found[str]]
     deputies: list[Found[str]]
     targets: list[Found[str]]
+    cells: list[tuple[int, int, TeamName]]
 
     @property
     def text(self) -> str:
@@ -77,6 +79,7 @@ def read(original: str, reference: date | None = None) -> Findings:
     body = text[:end]
     dates = find_dates(text)
     ranges = find_ranges(text, dates)
+    tables = find_tables(body, "巡察" if body.count("巡察") >= body.count("巡视") else "巡视")
     return Findings(
         norm=norm,
         body_end=end,
@@ -90,8 +93,9 @@ def read(original: str, reference: date | None = None) -> Findings:
         periods=find_periods(body, ranges, dates),
         deadlines=find_deadlines(body, dates, ranges),
         durations=find_durations(body),
-        teams=find_teams(body),
-        leaders=find_leaders(body),
-        deputies=find_deputies(body),
-        targets=find_targets(body),
+        teams=sorted(find_teams(body) + tables.teams, key=lambda t: t.start),
+        leaders=sorted(find_leaders(body) + tables.leaders, key=lambda t: t.start),
+        deputies=sorted(find_deputies(body) + tables.deputies, key=lambda t: t.start),
+        targets=sorted(find_targets(body) + tables.targets, key=lambda t: t.start),
+        cells=tables.cells,
     )

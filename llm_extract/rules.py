@@ -26,7 +26,7 @@ def evidence(f: Findings, team: int | None, field: str, value: Any, start: int, 
 
 def qualified_teams(f: Findings) -> list[TeamName]:
     """Teams the text names as working on a target (or leading one); a lone team always qualifies."""
-    roster = build_roster(f.text, f.teams)
+    roster = build_roster(f.text, f.teams, cells=f.cells)
     if len(roster.teams) <= 1:
         return roster.teams
     owning = {i for t in f.targets for i in roster.owners(f.text, t.start)}
@@ -50,7 +50,7 @@ def answer(doc_id: str, f: Findings) -> Notice:
     kinds = [t.value.kind for t in f.teams]
     kind = find_kind(text, kinds)
     teams_named = [] if kind == "其他" else qualified_teams(f)
-    roster = build_roster(text, f.teams, keep=teams_named)
+    roster = build_roster(text, f.teams, keep=teams_named, cells=f.cells)
     teams = [Team(name=t.name) for t in roster.teams]
     for s, e, i in roster.mentions:
         if teams[i].name == text[s:e]:

@@ -148,3 +148,25 @@ def test_traditional_with_pinyin_noise_and_full_width_forms():
 def test_text_cut_off_mid_sentence_still_answers():
     n = extract("省委第七巡视组对某县开展巡视。巡视期间设专门值班电话：0311-8")
     assert [t.name for t in n.teams] == ["省委第七巡视组"] and n.teams[0].phones == []
+
+
+PIPE_TABLE = """县委巡察组进驻公告
+根据县委统一部署，县委巡察组近日进驻开展常规巡察，现将有关事项公告如下：
+组 别 | 一组 | 二组 |
+组 长 | 孙 某 | 李某某 |
+副组长 | 周某、吴某 | 郑某 |
+巡察对象 | 县教育局党组、县科技局党组 | 县水利局党组 |
+联系电话 | 0516-81000001 | 0516-81000002 |
+受理信访时间截止到2024年5月20日。"""
+
+
+def test_pipe_table_gives_each_column_team_its_cells():
+    n = extract(PIPE_TABLE).contract()
+    jsonschema.validate(n, SCHEMA)
+    one, two = n["teams"]
+    assert (one["name"], one["leader"], one["deputy_leaders"]) == ("巡察一组", "孙某", ["周某", "吴某"])
+    assert (two["name"], two["leader"], two["deputy_leaders"]) == ("巡察二组", "李某某", ["郑某"])
+    assert one["targets"] == ["县教育局党组", "县科技局党组"] and two["targets"] == ["县水利局党组"]
+    assert [p["number"] for p in one["phones"]] == ["0516-81000001"]
+    assert [p["number"] for p in two["phones"]] == ["0516-81000002"]
+    assert one["petition_deadline"] == two["petition_deadline"] == "2024-05-20"
