@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Protocol
@@ -9,7 +10,7 @@ from typing import Protocol
 from . import rules
 from .findings import Findings, read
 from .inputs import Document
-from .models import Notice
+from .models import Notice, Usage
 
 
 class BackendError(Exception):
@@ -44,11 +45,14 @@ def extract_many(
     """Answers in input order, each as soon as it is ready; one failing notice does not stop the rest."""
     backend = backend or RulesBackend()
     for doc in docs:
+        start = time.perf_counter()
         findings = read(doc.text, reference_date)
         try:
-            yield backend.answer(doc.doc_id, findings)
+            notice = backend.answer(doc.doc_id, findings)
         except BackendError as e:
-            fallback = rules.answer(doc.doc_id, findings)
-            fallback.error = f"{backend.name}: {e}"
-            fallback.backend = f"rules (fallback after {backend.name} failed)"
-            yield fallback
+            notice = rules.answer(doc.doc_id, findings)
+            notice.error = f"{backend.name}: {e}"
+            notice.backend = f"rules (fallback after {backend.name} failed)"
+        notice.usage = notice.usage or Usage()
+        notice.usage.seconds = round(time.perf_counter() - start, 3)
+        yield notice

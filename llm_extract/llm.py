@@ -13,7 +13,6 @@ to `json` for the rest of the run.
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,19 +131,16 @@ class LLMBackend:
         raise AssertionError("unreachable")
 
     def answer(self, doc_id: str, findings: Findings) -> Notice:
-        start = time.perf_counter()
         self._usage = Usage()
         base = rules.answer(doc_id, findings)
         base.backend = self.name
         if base.kind == "其他":
-            base.usage = Usage(seconds=time.perf_counter() - start)
             return base
         try:
             answer, warnings = self._ask(messages(base.title, excerpt(findings)), findings)
         except (openai.OpenAIError, ValueError) as e:
             raise BackendError(self._scrub(_one_line(e))) from None
         notice = merge(base, answer, findings, warnings)
-        self._usage.seconds = time.perf_counter() - start
         notice.usage = self._usage.model_copy()
         return notice
 

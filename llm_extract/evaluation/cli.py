@@ -1,0 +1,118 @@
+"""`llm-extract eval`: score a folder of predictions, or run backends over the gold set side by side."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..api import extract_many
+from ..inputs import Document, decode
+from .scoring import CORE, FIELDS, Summary, score
+
+
+def load_gold(folder: Path) -> tuple[dict[str, dict], dict[str, str]]:
+    """Gold answers by doc_id, and the notice texts beside them (DIR/<id>.txt or DIR/../notices/<id>.txt)."""
+    golds: dict[str, dict] = {}
+    sources: dict[str, str] = {}
+    files = sorted(folder.glob("*.json"))
+    if not files:
+        raise ValueError(f"{folder}: no gold .json files")
+    for path in files:
+        gold = json.loads(path.read_text("utf-8"))
+        doc_id = gold.get("doc_id") or path.stem
+        golds[doc_id] = gold
+        for candidate in (folder / f"{path.stem}.txt", folder.parent / "notices" / f"{path.stem}.txt"):
+            if candidate.exists():
+                sources[doc_id] = decode(candidate.read_bytes())
+                break
+    return golds, sources
+
+
+def load_predictions(where: Path) -> dict[str, dict]:
+    """Predictions by doc_id, from a folder of .json/.jsonl files or one JSONL file."""
+    files = sorted(where.glob("*.json*")) if where.is_dir() else [where]
+    preds: dict[str, dict] = {}
+    for path in files:
+        text = path.read_text("utf-8")
+        records = [json.loads(line) for line in text.splitlines() if line.strip()] if path.suffix == ".jsonl" else [json.loads(text)]
+        for rec in records:
+            preds[str(rec.get("doc_id") or path.stem)] = rec
+    return preds
+
+
+def run_backend(spec: str, args: argparse.Namespace, golds: dict[str, dict], sources: dict[str, str]) -> tuple[dict[str, dict], dict[str, float]]:
+    """Run one backend over the gold notices; its predictions and its cost per notice."""
+    from ..backends import make_backend
+
+    docs = [Document(d, sources[d], d) for d in sorted(golds) if d in sources]
+    preds: dict[str, dict] = {}
+    seconds, prompt, completion = [], [], []
+    with make_backend(spec, args) as backend:
+        for notice in extract_many(docs, backend, args.reference_date):
+            if notice.error:
+                print(f"llm-extract: {spec}: {notice.doc_id}: {notice.error}", file=sys.stderr)
+            preds[notice.doc_id] = notice.contract()
+            usage = notice.usage
+            seconds.append(usage.seconds if usage else 0.0)
+            prompt.append(usage.prompt_tokens if usage else 0)
+            completion.append(usage.completion_tokens if usage else 0)
+    n = max(len(docs), 1)
+    cost = {"seconds_per_notice": sum(seconds) / n, "median_seconds": statistics.median(seconds) if seconds else 0.0,
+            "prompt_tokens_per_notice": sum(prompt) / n, "completion_tokens_per_notice": sum(completion) / n}
+    return preds, cost
+
+
+def table(results: dict[str, tuple[Summary, dict[str, float] | None]]) -> str:
+    """One column per backend: per-field F1, then core micro-F1, exact notices, grounding and cost."""
+    names = list(results)
+    width = max(12, *(len(n) for n in names))
+    lines = [f"{'field':<22}" + "".join(f"{n:>{width + 2}}" for n in names)]
+
+    def row(label: str, values: list[str]) -> None:
+        lines.append(f"{label:<22}" + "".join(f"{v:>{width + 2}}" for v in values))
+
+    for f in FIELDS:
+        row(f"F1 {f}" + (" *" if f in CORE else ""), [f"{s.total(f).f1:.3f}" for s, _ in results.values()])
+    row("core micro-F1", [f"{s.micro_f1:.4f}" for s, _ in results.values()])
+    row("exact notices", [f"{s.exact:.3f}" for s, _ in results.values()])
+    row("ungrounded values", [f"{s.ungrounded} ({s.ungrounded_rate:.3f})" for s, _ in results.values()])
+    for key, label in (("seconds_per_notice", "seconds/notice"), ("median_seconds", "median seconds"),
+                       ("prompt_tokens_per_notice", "prompt tokens/notice"), ("completion_tokens_per_notice", "completion tok/notice")):
+        row(label, [f"{c[key]:.1f}" if c else "-" for _, c in results.values()])
+    lines.append("(* core field)")
+    return "\n".join(lines)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Score, print the table, write the JSON summary (and the HTML report); exit 0."""
+    golds, sources = load_gold(Path(args.gold))
+    results: dict[str, tuple[Summary, dict[str, float] | None]] = {}
+    predictions: dict[str, dict[str, dict]] = {}
+    if args.pred:
+        predictions["pred"] = load_predictions(Path(args.pred))
+        results["pred"] = (score(predictions["pred"], golds, sources), None)
+    for spec in args.backends or ([] if args.pred else ["rules"]):
+        preds, cost = run_backend(spec, args, golds, sources)
+        predictions[spec] = preds
+        results[spec] = (score(preds, golds, sources), cost)
+    print(table(results))
+    if args.diff:
+        for name, (summary, _) in results.items():
+            print(f"\n== {name}: wrong and missing values")
+            for n in summary.notices:
+                for line in [f"  wrong   {w}" for w in n.wrong] + [f"  missing {m}" for m in n.missing] + [f"  UNGROUNDED {u}" for u in n.ungrounded]:
+                    print(f"{n.doc_id}{line}")
+    out: dict[str, Any] = {name: {**s.as_dict(), "cost": c} for name, (s, c) in results.items()}
+    summary_path = Path(args.summary or "eval-summary.json")
+    summary_path.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    print(f"\nsummary: {summary_path}")
+    if args.html:
+        from .report import write_report
+
+        write_report(Path(args.html), results, predictions, golds, sources)
+        print(f"report: {args.html}")
+    return 0
