@@ -22,6 +22,14 @@ from .models import Mailbox, Notice, Phone, Team
 from .normalize import normalize
 
 _ISO = re.compile(r"^(\d{4}|-)-(\d{2})-(\d{2})$")
+_ROLES = {"leader": (re.compile(r"(?<!副)组长"), 12), "deputy": (re.compile(r"副组长"), 30)}
+
+
+def _in_role(name: str, role: str, f: Findings) -> bool:
+    """True when the name is written within a few characters after its title (组长 / 副组长)."""
+    pattern, window = _ROLES[role]
+    flat = re.sub(r"\s+", "", f.text)
+    return any(name in flat[m.end() : m.end() + window] for m in pattern.finditer(flat))
 
 
 def _team_name(name: str) -> TeamName | None:
@@ -74,14 +82,19 @@ def _words(values: list[str], f: Findings, what: str, notice: Notice) -> list[st
     bad = set(ungrounded_words(values, f))
     for v in bad:
         notice.warnings.append(f"dropped {what} {v!r}: not in the source")
+    if what in _ROLES:
+        for v in set(values) - bad:
+            if not _in_role(v, what, f):
+                notice.warnings.append(f"dropped {what} {v!r}: the text does not name them as {what}")
+                bad.add(v)
     return [v for v in values if v and v not in bad]
 
 
 def _fill(notice: Notice, i: int, proposed: Any, f: Findings) -> None:
     team = notice.teams[i]
     leader = _words([proposed.leader] if proposed.leader else [], f, "leader", notice)
-    if team.leader is None and leader:
-        team.leader = leader[0]
+    if leader and (team.leader is None or (team.leader.startswith(leader[0]) and len(leader[0]) >= 2)):
+        team.leader = leader[0]  # the rules' name may run on into the next word ("刘某见面")
     if not team.deputy_leaders:
         team.deputy_leaders = [d for d in _words(proposed.deputy_leaders, f, "deputy", notice) if d != team.leader]
     if not team.targets:
@@ -98,23 +111,26 @@ def _fill_full(notice: Notice, team: Team, proposed: Any, f: Findings) -> None:
         team.duration = (_words([proposed.duration], f, "duration", notice) or [None])[0]
     known = {re.sub(r"\D", "", p.value.number): p.value for p in f.phones}
     sms = {re.sub(r"\D", "", n) for n in proposed.sms_only_phones}
-    have = {re.sub(r"\D", "", p.number) for p in team.phones}
+    placed = {re.sub(r"\D", "", p.number) for t in notice.teams for p in t.phones}
     for number in proposed.phones + proposed.sms_only_phones:
         digits = re.sub(r"\D", "", number)
         if digits not in known:
             notice.warnings.append(f"dropped phone {number!r}: the extractors find no such number in the source")
-        elif digits not in have:
+        elif digits in placed:
+            if not any(re.sub(r"\D", "", p.number) == digits for p in team.phones):
+                notice.warnings.append(f"kept phone {number!r} with the team the text places it with")
+        else:
             team.phones.append(Phone(number=known[digits].number, sms_only=known[digits].sms_only or digits in sms))
-            have.add(digits)
+            placed.add(digits)
     emails = {e.value for e in find_emails(f.text)}
     for email in proposed.emails:
         e = re.sub(r"\s+", "", email).lower()
         if e not in emails:
             notice.warnings.append(f"dropped e-mail {email!r}: not in the source")
-        elif e not in team.emails:
+        elif not any(e in t.emails for t in notice.teams):
             team.emails.append(e)
     boxes = {m.value.box_key: m.value for m in f.mailboxes}
-    have_keys = {box_key(m.address) for m in team.mailboxes}
+    have_keys = {box_key(m.address) for t in notice.teams for m in t.mailboxes}
     for address in proposed.mailboxes:
         key = box_key(normalize(address).text)
         if key not in boxes:

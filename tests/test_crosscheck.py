@@ -1,0 +1,89 @@
+"""The validator's cross-check on hand-made model answers: planted numbers, a missed mailbox,
+a swapped team, ungrounded names and impossible dates."""
+
+from llm_extract import rules
+from llm_extract.crosscheck import merge
+from llm_extract.findings import read
+from llm_extract.llm_schema import FullAnswer, FullTeam, LeanAnswer, LeanTeam
+
+TWO_TEAMS = """市委巡察组进驻公告
+(一)市委第一巡察组
+巡察对象：甲局党组
+值班电话：0571-61000001
+邮政信箱：某市A101号信箱
+(二)市委第二巡察组
+巡察对象：乙局党组
+值班电话：0571-61000002
+巡察期间（3月1日至4月30日），受理信访截止到2024年4月25日。"""
+
+
+def check(text, *teams, full=True):
+    f = read(text)
+    answer = FullAnswer(teams=list(teams)) if full else LeanAnswer(teams=list(teams))
+    return merge(rules.answer("t", f), answer, f, [])
+
+
+def by_name(notice):
+    return {t.name: t for t in notice.teams}
+
+
+def test_planted_phone_is_dropped_and_named():
+    n = check(TWO_TEAMS, FullTeam(name="市委第一巡察组", phones=["0571-61000001", "0571-69999999"]))
+    assert [p.number for p in by_name(n)["市委第一巡察组"].phones] == ["0571-61000001"]
+    assert any("0571-69999999" in w for w in n.warnings)
+
+
+def test_missed_mailbox_stays_with_its_team():
+    n = check(TWO_TEAMS, FullTeam(name="市委第一巡察组", mailboxes=[]))
+    assert [m.address for m in by_name(n)["市委第一巡察组"].mailboxes] == ["某市A101号信箱"]
+    assert by_name(n)["市委第二巡察组"].mailboxes == []
+
+
+def test_swapped_contacts_stay_where_the_text_places_them():
+    n = check(TWO_TEAMS, FullTeam(name="市委第一巡察组", phones=["0571-61000002"]),
+              FullTeam(name="市委第二巡察组", phones=["0571-61000001"], mailboxes=["某市A101号信箱"]))
+    t = by_name(n)
+    assert [p.number for p in t["市委第一巡察组"].phones] == ["0571-61000001"]
+    assert [p.number for p in t["市委第二巡察组"].phones] == ["0571-61000002"]
+    assert t["市委第二巡察组"].mailboxes == []
+    assert any("kept phone" in w for w in n.warnings)
+
+
+def test_a_team_the_text_does_not_name_is_dropped():
+    n = check(TWO_TEAMS, FullTeam(name="市委第九巡察组", leader="某人"))
+    assert set(by_name(n)) == {"市委第一巡察组", "市委第二巡察组"}
+    assert any("市委第九巡察组" in w for w in n.warnings)
+
+
+def test_ungrounded_names_and_targets_are_dropped_grounded_ones_fill_gaps():
+    text = "省委第三巡视组对某市开展巡视。会上，组长王某某作动员讲话。"
+    n = check(text, LeanTeam(name="省委第三巡视组", leader="王某某", deputy_leaders=["张三"], targets=["某市", "某县"]),
+              full=False)
+    (team,) = n.teams
+    assert team.leader == "王某某" and team.deputy_leaders == [] and team.targets == ["某市"]
+    assert any("张三" in w for w in n.warnings)
+
+
+def test_dates_must_be_in_the_text_and_in_order():
+    text = "省委第三巡视组对某市开展巡视。动员会于11月20日召开，巡视组将于12月10日结束工作。信访截止到2024年12月5日。"
+    n = check(text, FullTeam(name="省委第三巡视组", start_date="2024-12-10", end_date="2024-11-20",
+                             petition_deadline="2024-12-05"),)
+    (team,) = n.teams
+    assert team.start_date == "2024-12-10" and team.end_date is None
+    assert any("after end" in w for w in n.warnings)
+    n = check(text, FullTeam(name="省委第三巡视组", start_date="2024-03-03"))
+    assert n.teams[0].start_date is None
+
+
+def test_model_sms_flag_needs_a_known_number():
+    text = "省委第三巡视组对某市开展巡视。手机：15830645642。"
+    n = check(text, FullTeam(name="省委第三巡视组", sms_only_phones=["15830645642", "13900000000"]))
+    assert [(p.number, p.sms_only) for p in n.teams[0].phones] == [("15830645642", False)]
+
+
+def test_people_must_be_named_in_their_role():
+    text = "会前，领导小组成员张某兴与省委第十三巡视组组长刘某见面。省委第十三巡视组副组长及有关同志出席会议。"
+    n = check(text, LeanTeam(name="省委第十三巡视组", leader="刘某", deputy_leaders=["张某兴"]), full=False)
+    (team,) = n.teams
+    assert team.leader == "刘某" and team.deputy_leaders == []
+    assert any("张某兴" in w and "deputy" in w for w in n.warnings)

@@ -1,0 +1,103 @@
+"""Inputs in every form and encoding, and the CLI's handling of bad ones: named on stderr, the rest written."""
+
+import json
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+
+from llm_extract.inputs import Document, InputError, decode, read_inputs
+
+from .conftest import NOTICES, ROOT
+
+SCHEMA = json.loads((ROOT / "schemas" / "notice-v1.schema.json").read_text("utf-8"))
+SIMPLIFIED = (NOTICES / "000.txt").read_text("utf-8")
+TRADITIONAL = (NOTICES / "001.txt").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    "data, text",
+    [
+        (SIMPLIFIED.encode("utf-8"), SIMPLIFIED),
+        (b"\xef\xbb\xbf" + SIMPLIFIED.encode("utf-8"), SIMPLIFIED),
+        (SIMPLIFIED.encode("gb18030"), SIMPLIFIED),
+        (SIMPLIFIED.encode("gbk"), SIMPLIFIED),
+        (TRADITIONAL.encode("big5", errors="ignore"), TRADITIONAL.encode("big5", errors="ignore").decode("big5")),
+    ],
+)
+def test_encodings_are_detected(data, text):
+    assert decode(data) == text
+
+
+@pytest.mark.parametrize("data, reason", [(b"", "empty"), (b"  \n", "empty"), (b"\x00\x01\x02PK", "binary")])
+def test_bad_bytes_say_why(data, reason):
+    with pytest.raises(ValueError, match=reason):
+        decode(data)
+
+
+def test_folders_jsonl_and_errors_keep_their_order(tmp_path):
+    (tmp_path / "a.txt").write_text("省委第一巡视组对甲县开展巡视。", "utf-8")
+    (tmp_path / "b.txt").write_bytes(b"")
+    (tmp_path / "c.jsonl").write_text(
+        json.dumps({"id": "j1", "text": "市委第二巡察组对乙镇开展巡察。"}, ensure_ascii=False) + "\n{broken\n"
+        + json.dumps({"id": "j3"}) + "\n", "utf-8")
+    items = list(read_inputs([str(tmp_path), str(tmp_path / "missing.txt")]))
+    kinds = [(type(i).__name__, i.doc_id if isinstance(i, Document) else i.source.split("/")[-1]) for i in items]
+    assert kinds == [("Document", "a"), ("InputError", "b.txt"), ("Document", "j1"), ("InputError", "c.jsonl:2"),
+                     ("InputError", "c.jsonl:3"), ("InputError", "missing.txt")]
+    assert "missing key" in str(items[4])
+
+
+def run_cli(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "llm_extract.cli", *args], input=stdin, capture_output=True,
+                          cwd=ROOT, timeout=120)
+
+
+def test_cli_writes_good_inputs_names_bad_ones_and_exits_non_zero(tmp_path):
+    (tmp_path / "good.txt").write_text(SIMPLIFIED, "utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "gbk.txt").write_bytes(SIMPLIFIED.encode("gbk"))
+    out = tmp_path / "out.jsonl"
+    r = run_cli("extract", str(tmp_path), "--backend", "rules", "-o", str(out))
+    assert r.returncode == 1
+    errors = r.stderr.decode().strip().splitlines()
+    assert len(errors) == 2
+    assert any("empty.txt: empty input" in e for e in errors) and any("binary.txt: binary" in e for e in errors)
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [r["doc_id"] for r in rows] == ["gbk", "good"]
+    for row in rows:
+        jsonschema.validate(row, SCHEMA)
+    assert rows[0]["teams"] == rows[1]["teams"]
+
+
+def test_cli_reads_stdin_and_pretty_prints():
+    r = run_cli("extract", "-", "--backend", "rules", "--pretty", stdin="省委第一巡视组对甲县开展巡视。".encode())
+    assert r.returncode == 0, r.stderr
+    answer = json.loads(r.stdout)
+    assert answer["doc_id"] == "stdin" and answer["teams"][0]["targets"] == ["甲县"]
+
+
+def test_cli_reference_date_gives_years():
+    text = "省委第一巡视组对甲县开展巡视。巡视期间（8月3日至9月底）设值班电话：0311-87654321。".encode()
+    r = run_cli("extract", "-", "--backend", "rules", "--reference-date", "2015-09-01", stdin=text)
+    team = json.loads(r.stdout)["teams"][0]
+    assert (team["start_date"], team["end_date"]) == ("2015-08-03", "2015-09-30")
+
+
+def test_cli_rejects_an_unknown_backend_in_one_line():
+    r = run_cli("extract", str(NOTICES / "000.txt"), "--backend", "nonsense")
+    assert r.returncode == 2
+    assert r.stderr.decode().strip().count("\n") == 0 and "unknown backend" in r.stderr.decode()
+
+
+def test_every_answer_validates_against_the_contract(gold_pairs):
+    from llm_extract import extract
+
+    for doc_id, text, _ in gold_pairs:
+        jsonschema.validate(extract(text, doc_id).contract(), SCHEMA)
+
+
+def test_input_error_is_one_line():
+    assert "\n" not in str(InputError("x.txt", "empty input"))
