@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from contextlib import ExitStack
 from datetime import date
-from pathlib import Path
 from typing import TextIO
 
 from tqdm import tqdm
@@ -99,6 +99,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     args = _parser().parse_args(argv)
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)  # failures are reported once, by us, on one line
     try:
         if args.command == "extract":
             return cmd_extract(args)

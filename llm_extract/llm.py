@@ -107,6 +107,8 @@ class LLMBackend:
             )
             return answer, []
         except InstructorRetryException as e:
+            if isinstance(e.__cause__, openai.OpenAIError):
+                raise e.__cause__ from None  # a transport failure: tenacity decides whether to try again
             # Still invalid after the re-asks: keep the last answer and let the cross-check drop what is wrong.
             last = e.failed_attempts[-1].completion if e.failed_attempts else e.last_completion
             text = last.choices[0].message.content if last and last.choices else None

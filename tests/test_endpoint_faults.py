@@ -1,0 +1,144 @@
+"""Endpoint faults against a real HTTP server on loopback: each notice that fails gets the documented
+error record (the rules answer with `error` set), and the other notices' answers are still written."""
+
+import json
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from llm_extract.inputs import Document
+from llm_extract.api import extract_many
+from llm_extract.llm import EndpointConfig, LLMBackend
+from llm_extract.local_model import free_port
+
+from .conftest import ROOT
+
+GOOD = "省委第一巡视组对甲县开展巡视。组长赵某某。巡视期间设值班电话：0311-87654321。"
+BAD = "省委第二巡视组对乙县开展巡视。组长钱某某。巡视期间设值班电话：0311-87654322。"
+ANSWER = {"teams": [{"name": "省委第一巡视组", "leader": "赵某某", "deputy_leaders": [], "targets": ["甲县"]}]}
+ANSWER_BAD = {"teams": [{"name": "省委第二巡视组", "leader": "钱某某", "deputy_leaders": [], "targets": ["乙县"]}]}
+
+
+def completion(content: str) -> bytes:
+    return json.dumps({
+        "id": "x", "object": "chat.completion", "created": 0, "model": "m",
+        "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
+        "usage": {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18},
+    }).encode()
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Answers well for the good notice and fails as the path says for the bad one."""
+
+    calls: list[str] = []
+
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        fault = self.path.split("/")[1]
+        Handler.calls.append(fault + ":" + body.get("response_format", {}).get("type", "-"))
+        if fault == "llamacpp" and body.get("response_format", {}).get("type") == "json_schema":
+            return self._send(500, b'{"error": "response_format json_schema not supported"}')
+        sent = json.dumps(body, ensure_ascii=False)
+        notice = sent[sent.rfind("摘录"):]  # this notice's part of the prompt, after the few-shot turns
+        if "乙县" not in notice:
+            return self._send(200, completion(json.dumps(ANSWER, ensure_ascii=False)))
+        if fault == "llamacpp" or (fault == "reask" and "不在原文中" in sent):
+            return self._send(200, completion(json.dumps(ANSWER_BAD, ensure_ascii=False)))
+        if fault == "reask":  # first answer names a leader the notice does not have
+            wrong = {"teams": [{**ANSWER_BAD["teams"][0], "leader": "孙某某"}]}
+            return self._send(200, completion(json.dumps(wrong, ensure_ascii=False)))
+        if fault == "e500":
+            return self._send(500, b'{"error": "boom"}')
+        if fault == "slow":
+            time.sleep(3)
+            return self._send(200, completion("{}"))
+        if fault == "garbage":
+            return self._send(200, completion("I am sorry, I cannot produce JSON."))
+        if fault == "notjson":
+            return self._send(200, b"<html>proxy error</html>")
+        return self._send(404, b"{}")
+
+    def _send(self, status, payload):
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def run(base_url, **kw):
+    config = EndpointConfig(base_url=base_url, model="m", api_key="sk-secret-key-123", retries=1, reasks=1, timeout=1.0,
+                            **kw)
+    docs = [Document("good", GOOD, "good"), Document("bad", BAD, "bad"), Document("good2", GOOD, "good2")]
+    return list(extract_many(docs, LLMBackend(config)))
+
+
+@pytest.mark.parametrize(
+    "fault, message",
+    [("e500", "HTTP 500"), ("slow", "timed out"), ("garbage", "no usable JSON"), ("notjson", "")],
+)
+def test_fault_gives_an_error_record_and_the_rest_are_answered(server, fault, message):
+    good, bad, good2 = run(f"{server}/{fault}/v1", mode="json")
+    assert good.error is None and good2.error is None
+    assert good.teams[0].leader == "赵某某" and good.usage.prompt_tokens == 11
+    assert bad.error is not None and message in bad.error
+    assert "\n" not in bad.error and "sk-secret-key-123" not in bad.error
+    assert bad.backend.startswith("rules (fallback")
+    assert bad.teams[0].name == "省委第二巡视组" and bad.teams[0].phones[0].number == "0311-87654322"
+
+
+def test_server_down_gives_error_records_for_all(server):
+    port = free_port()
+    records = run(f"http://127.0.0.1:{port}/v1", mode="json")
+    assert all(r.error and "unreachable" in r.error for r in records)
+
+
+def test_transport_errors_are_retried(server):
+    Handler.calls.clear()
+    run(f"{server}/e500/v1", mode="json")
+    assert Handler.calls.count("e500:json_object") == 2 + 2  # two good notices once each, the bad one 1 + 1 retry
+
+
+def test_json_schema_refused_falls_back_to_json_mode_once(server):
+    Handler.calls.clear()
+    good, bad, good2 = run(f"{server}/llamacpp/v1")
+    assert all(r.error is None for r in (good, bad, good2))
+    assert Handler.calls == ["llamacpp:json_schema", "llamacpp:json_object", "llamacpp:json_object", "llamacpp:json_object"]
+
+
+def test_ungrounded_answer_is_re_asked_with_the_reason(server):
+    Handler.calls.clear()
+    good, bad, good2 = run(f"{server}/reask/v1", mode="json")
+    assert Handler.calls.count("reask:json_object") == 4  # the bad notice: an answer, then one re-ask
+    assert bad.error is None and bad.teams[0].leader == "钱某某"
+    assert bad.usage.prompt_tokens == 22  # both attempts are counted
+
+
+def test_cli_with_a_failing_endpoint_writes_every_record_and_exits_1(server, tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD, "utf-8")
+    (tmp_path / "b.txt").write_text(BAD, "utf-8")
+    out = tmp_path / "out.jsonl"
+    r = subprocess.run([sys.executable, "-m", "llm_extract.cli", "extract", str(tmp_path), "--backend", f"{server}/e500/v1",
+                        "--mode", "json", "--retries", "0", "-o", str(out)],
+                       capture_output=True, cwd=ROOT, timeout=60, env={"PATH": "", "LLM_EXTRACT_API_KEY": "sk-secret-key-123"})
+    assert r.returncode == 1
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [(x["doc_id"], "error" in x) for x in rows] == [("a", False), ("b", True)]
+    assert "sk-secret-key-123" not in r.stderr.decode()
+    assert r.stderr.decode().count("b: ") == 1
