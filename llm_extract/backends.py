@@ -1,4 +1,4 @@
-"""Backends by name: `rules`, `local` (the embedded model, served for the run), or an endpoint URL."""
+"""Backends by name: `rules`, `local` or `local:0.5b` (the embedded model, served for the run), or an endpoint URL."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ def make_backend(spec: str | None, args: argparse.Namespace) -> Iterator[Backend
     spec = spec or ("endpoint" if os.environ.get("LLM_EXTRACT_BASE_URL") else "local")
     if spec == "rules":
         yield RulesBackend()
-    elif spec == "local":
-        size = args.model or "1.5b"
+    elif spec == "local" or spec.startswith("local:"):
+        size = spec.partition(":")[2] or args.model or "1.5b"
         with LocalServer(resolve_model(args.model_path, size)) as server:
             config = _config(args, base_url=server.base_url, model=ALIAS, mode=args.mode or "json")
             yield LLMBackend(config, name=f"local:{args.model_path or size}")

@@ -25,7 +25,7 @@ from . import rules
 from .api import BackendError
 from .crosscheck import merge
 from .findings import Findings
-from .focus import excerpt
+from .focus import excerpt, gaps
 from .llm_schema import ANSWERS, FullAnswer, LeanAnswer
 from .models import Notice, Usage
 from .prompts import messages
@@ -136,10 +136,12 @@ class LLMBackend:
         self._usage = Usage()
         base = rules.answer(doc_id, findings)
         base.backend = self.name
-        if base.kind == "其他":
+        wanted = gaps(base, findings)
+        if not wanted:
+            base.backend = f"{self.name} (rules left nothing open: model not asked)"
             return base
         try:
-            answer, warnings = self._ask(messages(base.title, excerpt(findings)), findings)
+            answer, warnings = self._ask(messages(base.title, excerpt(findings, wanted)), findings)
         except (openai.OpenAIError, ValueError) as e:
             raise BackendError(self._scrub(_one_line(e))) from None
         notice = merge(base, answer, findings, warnings)

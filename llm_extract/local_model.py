@@ -144,6 +144,7 @@ class LocalServer:
         raise RuntimeError(f"local model server did not answer within {self.startup_timeout:.0f}s (log: {self.log_path})")
 
     def stop(self) -> None:
+        """Stop the server; its log is kept only if it had died on its own."""
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -151,6 +152,7 @@ class LocalServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+            self.log_path.unlink(missing_ok=True)
         self.process = None
 
     def __enter__(self) -> LocalServer:

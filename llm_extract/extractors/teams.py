@@ -128,7 +128,7 @@ def find_deputies(text: str) -> list[Found[str]]:
 # --- targets ------------------------------------------------------------------------------------
 
 _T_CHARS = r"[^,。;:!?\n]"
-_TARGET_PATTERNS = [
+TARGET_PATTERNS = [
     re.compile(rf"对(?P<t>{_T_CHARS}{{2,80}}?)(?:开展|进行)了?(?:为期{_T_CHARS}{{1,8}}?的)?(?:专项|常规|机动|提级|交叉|联动)*(?:巡视|巡察)"),
     re.compile(r"(?:巡视|巡察)(?!组|工作)(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:工作)?动员(?:部署)?会"),
     re.compile(r"(?:被巡视单位|被巡察单位|被巡视党组织|被巡察党组织|巡视对象|巡察对象)\s*[:为是]\s*(?P<t>[^。;\n]{2,120})"),
@@ -163,7 +163,7 @@ def _split_outside_brackets(phrase: str) -> list[str]:
 def find_targets(text: str) -> list[Found[str]]:
     """The inspected units named by 对…开展巡视, 巡视…工作动员会, 被巡察单位:… and 进驻…."""
     out: list[Found[str]] = []
-    for pattern in _TARGET_PATTERNS:
+    for pattern in TARGET_PATTERNS:
         for m in pattern.finditer(text):
             phrase = m["t"]
             team = None
