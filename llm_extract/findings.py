@@ -27,7 +27,13 @@ from .extractors.hours import find_hours
 from .extractors.mailboxes import MailboxValue, find_mailboxes, find_postcodes
 from .extractors.phones import PhoneValue, find_phones
 from .extractors.tables import find_tables
-from .extractors.teams import TeamName, find_deputies, find_leaders, find_targets, find_teams
+from .extractors.teams import (
+    TeamName,
+    find_deputies,
+    find_leaders,
+    find_targets,
+    find_teams,
+)
 from .lexicon import alternation
 from .normalize import NormText, normalize
 

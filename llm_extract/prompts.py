@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from string import Template
 
 from .resources import resource
 
 
-@lru_cache(maxsize=None)
+@cache
 def _text(name: str) -> str:
     return resource("prompts", name).read_text("utf-8").strip()
 

@@ -5,7 +5,13 @@ from datetime import date
 import pytest
 
 from llm_extract.extractors.dates import (
-    anchors, find_dates, find_deadlines, find_durations, find_periods, find_ranges, infer_year,
+    anchors,
+    find_dates,
+    find_deadlines,
+    find_durations,
+    find_periods,
+    find_ranges,
+    infer_year,
 )
 
 from .conftest import norm

@@ -10,15 +10,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from llm_extract.inputs import Document
 from llm_extract.api import extract_many
+from llm_extract.inputs import Document
 from llm_extract.llm import EndpointConfig, LLMBackend
 from llm_extract.local_model import free_port
 
 from .conftest import ROOT
 
-GOOD = "省委第一巡视组对甲县开展巡视。组长赵某某。巡视期间设值班电话：0311-87654321。"
-BAD = "省委第二巡视组对乙县开展巡视。组长钱某某。巡视期间设值班电话：0311-87654322。"
+# "副组长及…" names no deputy: the rules leave deputies open, so the model is asked.
+GOOD = "省委第一巡视组对甲县开展巡视。组长赵某某，副组长及全体成员出席。巡视期间设值班电话：0311-87654321。"
+BAD = "省委第二巡视组对乙县开展巡视。组长钱某某，副组长及全体成员出席。巡视期间设值班电话：0311-87654322。"
 ANSWER = {"teams": [{"name": "省委第一巡视组", "leader": "赵某某", "deputy_leaders": [], "targets": ["甲县"]}]}
 ANSWER_BAD = {"teams": [{"name": "省委第二巡视组", "leader": "钱某某", "deputy_leaders": [], "targets": ["乙县"]}]}
 
@@ -142,3 +143,11 @@ def test_cli_with_a_failing_endpoint_writes_every_record_and_exits_1(server, tmp
     assert [(x["doc_id"], "error" in x) for x in rows] == [("a", False), ("b", True)]
     assert "sk-secret-key-123" not in r.stderr.decode()
     assert r.stderr.decode().count("b: ") == 1
+
+
+def test_model_is_asked_only_when_the_rules_leave_something_open(server):
+    Handler.calls.clear()
+    config = EndpointConfig(base_url=f"{server}/e500/v1", model="m", mode="json", retries=0)
+    complete = "省委第一巡视组对甲县开展巡视。组长赵某某。巡视期间设值班电话：0311-87654321。"
+    (n,) = extract_many([Document("c", complete, "c")], LLMBackend(config))
+    assert Handler.calls == [] and n.error is None and "model not asked" in n.backend

@@ -2,7 +2,13 @@
 
 import pytest
 
-from llm_extract.extractors.teams import find_deputies, find_leaders, find_targets, find_teams, split_targets
+from llm_extract.extractors.teams import (
+    find_deputies,
+    find_leaders,
+    find_targets,
+    find_teams,
+    split_targets,
+)
 
 from .conftest import norm
 

@@ -7,6 +7,7 @@ gives is kept only if one of these finds it in the source.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -20,3 +21,11 @@ class Found(Generic[T]):
     value: T
     start: int
     end: int
+
+
+def last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The last match of `pattern` in `text` (the label nearest a value), or None."""
+    found = None
+    for found in pattern.finditer(text):  # noqa: B007 - the loop keeps the last one
+        pass
+    return found

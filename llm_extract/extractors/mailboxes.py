@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..lexicon import alternation
-from . import Found
+from . import Found, last_match
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,7 @@ def find_mailboxes(text: str) -> list[Found[MailboxValue]]:
     found: list[tuple[int, int, str]] = []
     for clause in _CLAUSE.finditer(text):
         body, start = clause[0], clause.start()
-        cue = None
-        for cue in _ADDRESS_CUE.finditer(body):
-            pass
+        cue = last_match(_ADDRESS_CUE, body)
         if cue:
             body, start = body[cue.end() :], start + cue.end()
         elif ":" in body:

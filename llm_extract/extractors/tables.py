@@ -66,7 +66,7 @@ def find_tables(text: str, kind: str) -> TableFindings:
             columns = [t for t in (_column_team(c[0], kind) for c in body) if t]
             if len(columns) != len(body):
                 columns = []
-            for (value, s, e), team in zip(body, columns):
+            for (_, s, e), team in zip(body, columns):
                 out.teams.append(Found(team, s, e))
             continue
         for (value, s, e), team in zip(body, columns):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..lexicon import alternation, lexicon, words
 from ..numerals import NUMERAL_CHARS, to_int
-from . import Found
+from . import Found, last_match
 
 _NUM = rf"[{NUMERAL_CHARS}]+"
 _PRE = r"(?P<pre>" + alternation("teams", "prefixes") + r")?"
@@ -166,9 +166,7 @@ def find_targets(text: str) -> list[Found[str]]:
     for pattern in TARGET_PATTERNS:
         for m in pattern.finditer(text):
             phrase = m["t"]
-            team = None
-            for team in _TEAM.finditer(phrase):
-                pass
+            team = last_match(_TEAM, phrase)  # "省委第七巡视组对…": the units start after the team
             start = m.start("t") + (team.end() if team else 0)
             phrase = phrase[team.end() :] if team else phrase
             at = start

@@ -1,0 +1,28 @@
+"""What the model is asked about (the rules' gaps) and the excerpt it is given for them."""
+
+from llm_extract import rules
+from llm_extract.findings import read
+from llm_extract.focus import excerpt, gaps
+
+from .conftest import NOTICES
+
+
+def open_fields(text):
+    f = read(text)
+    return gaps(rules.answer("t", f), f), f
+
+
+def test_gaps():
+    assert open_fields("省委第一巡视组对甲县开展巡视。组长赵某某。")[0] == set()
+    assert open_fields("省委第一巡视组对甲县开展巡视。组长赵某某，副组长及有关同志出席。")[0] == {"deputies"}
+    assert open_fields("省委第一巡视组近日开展巡视工作。组长赵某某。")[0] == {"targets"}
+    assert open_fields("巡视组近日进驻，组长赵某某作动员讲话。")[0] == {"teams"}
+    assert open_fields("中央生态环境保护督察组进驻某省。")[0] == set()
+
+
+def test_excerpt_holds_the_cues_for_the_gap_within_budget():
+    g, f = open_fields((NOTICES / "001.txt").read_text("utf-8"))
+    assert g == {"deputies"}
+    text = excerpt(f, g)
+    assert "副组长及有关同志" in text and len(text.replace("\n", "")) <= 150
+    assert excerpt(f, {"teams"}, budget=60) and len(excerpt(f, {"teams"}, budget=60).replace("\n", "")) <= 60
