@@ -8,6 +8,7 @@ repeated in each team, as the contract says).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .extractors import Found
@@ -50,8 +51,9 @@ class Roster:
 
 
 def build_roster(text: str, mentions: list[Found[TeamName]], keep: list[TeamName] | None = None,
-                 cells: tuple[tuple[int, int, TeamName], ...] | list[tuple[int, int, TeamName]] = ()) -> Roster:
-    """Merge mentions of one team (第七巡视组 = 省委第七巡视组) under its fullest name; map table cells to teams."""
+                 cells: Sequence[tuple[int, int, TeamName]] = (), refs: Sequence[Found[int]] = ()) -> Roster:
+    """Merge mentions of one team (第七巡视组 = 省委第七巡视组) under its fullest name; map table cells
+    and short references ("二组：…") to the team with that number when exactly one has it."""
     teams: list[TeamName] = []
     indexed: list[tuple[int, int, int]] = []
     for f in mentions:
@@ -64,6 +66,11 @@ def build_roster(text: str, mentions: list[Found[TeamName]], keep: list[TeamName
         elif len(f.value.name) > len(teams[i].name):
             teams[i] = f.value
         indexed.append((f.start, f.end, i))
+    for ref in refs:
+        numbered = [i for i, t in enumerate(teams) if t.number == ref.value]
+        if len(numbered) == 1:
+            indexed.append((ref.start, ref.end, numbered[0]))
+    indexed.sort()
     owned = [(s, e, i) for s, e, name in cells for i, t in enumerate(teams) if same_team(t, name)]
     return Roster(teams, indexed, _headings(text, indexed), owned)
 

@@ -31,6 +31,7 @@ from .extractors.teams import (
     TeamName,
     find_deputies,
     find_leaders,
+    find_team_refs,
     find_targets,
     find_teams,
 )
@@ -61,6 +62,7 @@ class Findings:
     deputies: list[Found[str]]
     targets: list[Found[str]]
     cells: list[tuple[int, int, TeamName]]
+    team_refs: list[Found[int]]
 
     @property
     def text(self) -> str:
@@ -104,4 +106,5 @@ def read(original: str, reference: date | None = None) -> Findings:
         deputies=sorted(find_deputies(body) + tables.deputies, key=lambda t: t.start),
         targets=sorted(find_targets(body) + tables.targets, key=lambda t: t.start),
         cells=tables.cells,
+        team_refs=find_team_refs(body),
     )

@@ -50,7 +50,7 @@ def answer(doc_id: str, f: Findings) -> Notice:
     kinds = [t.value.kind for t in f.teams]
     kind = find_kind(text, kinds)
     teams_named = [] if kind == "其他" else qualified_teams(f)
-    roster = build_roster(text, f.teams, keep=teams_named, cells=f.cells)
+    roster = build_roster(text, f.teams, keep=teams_named, cells=f.cells, refs=f.team_refs)
     teams = [Team(name=t.name) for t in roster.teams]
     for s, e, i in roster.mentions:
         if teams[i].name == text[s:e]:
@@ -60,8 +60,9 @@ def answer(doc_id: str, f: Findings) -> Notice:
         for i in owners:
             current = getattr(teams[i], field)
             if isinstance(current, list):
-                if value not in current:
-                    current.append(value)
+                if value in current or (field == "targets" and any(value in t or t in value for t in current)):
+                    continue  # a target named twice, once more fully ("某镇" and "某镇党委"), is one target
+                current.append(value)
             elif current is None:
                 setattr(teams[i], field, value)
             else:

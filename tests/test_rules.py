@@ -170,3 +170,35 @@ def test_pipe_table_gives_each_column_team_its_cells():
     assert [p["number"] for p in one["phones"]] == ["0516-81000001"]
     assert [p["number"] for p in two["phones"]] == ["0516-81000002"]
     assert one["petition_deadline"] == two["petition_deadline"] == "2024-05-20"
+
+
+ROUND_NEWS = """十届市委第五轮巡察完成进驻
+近日，十届市委第五轮巡察4个巡察组完成进驻。市委第一巡察组组长王某进驻市教育局党组，市委第二巡察组组长李某某进驻市卫健委党组，市委第三、四巡察组分别对A区和B区开展巡察。
+巡察期间，各巡察组设值班电话，一组：0552-3011111；二组：0552-3022222；三组：0552-3033333；四组：0552-3044444。来信请寄：某市邮政局1001号信箱，某巡察组收（邮编233000）。各巡察组信访受理截至2024年5月31日。"""
+
+
+def test_round_news_with_short_team_references_and_a_shared_box():
+    teams = extract(ROUND_NEWS).teams
+    assert [(t.name, t.leader, t.targets) for t in teams] == [
+        ("市委第一巡察组", "王某", ["市教育局党组"]), ("市委第二巡察组", "李某某", ["市卫健委党组"]),
+        ("市委第三巡察组", None, ["A区"]), ("市委第四巡察组", None, ["B区"])]
+    assert [[p.number for p in t.phones] for t in teams] == [["0552-3011111"], ["0552-3022222"], ["0552-3033333"],
+                                                            ["0552-3044444"]]
+    assert all([(m.address, m.postcode) for m in t.mailboxes] == [("某市邮政局1001号信箱", "233000")] for t in teams)
+    assert all(t.petition_deadline == "2024-05-31" for t in teams)
+
+
+COUNTY_NOTICE = """中共某某县委第一巡察组进驻某某镇开展巡察工作的公告
+根据县委巡察工作统一部署，县委第一巡察组于2023年3月6日至5月5日对某某镇党委开展常规巡察。巡察期间，设立专门值班电话：0771-1234567，15907711234（仅接收短信）；电子邮箱：xcz1@163.com；邮政信箱：某某县邮政局第1号信箱（邮编：530000）。受理时间为2023年3月6日至4月30日（工作日上午8:00-12:00，下午15:00-18:00）。
+县委第一巡察组
+2023年3月6日"""
+
+
+def test_county_notice_signed_by_the_team():
+    n = extract(COUNTY_NOTICE)
+    (t,) = n.teams
+    assert (n.kind, n.event, t.name, t.targets) == ("巡察", "mobilization", "县委第一巡察组", ["某某镇"])
+    assert (t.start_date, t.end_date, t.petition_deadline) == ("2023-03-06", "2023-05-05", "2023-04-30")
+    assert [(p.number, p.sms_only) for p in t.phones] == [("0771-1234567", False), ("15907711234", True)]
+    assert t.emails == ["xcz1@163.com"] and [(m.address, m.postcode) for m in t.mailboxes] == [("某某县邮政局第1号信箱", "530000")]
+    assert t.phone_hours == ["08:00-12:00", "15:00-18:00"] and t.phone_days == "workdays"

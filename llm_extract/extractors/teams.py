@@ -42,6 +42,14 @@ def find_teams(text: str) -> list[Found[TeamName]]:
     return out
 
 
+_REF = re.compile(r"(?<![\u4e00-\u9fff])第?(?P<n>[一二三四五六七八九十]{1,3})组(?=\s*(?::|电话|信箱|邮箱|联系))")
+
+
+def find_team_refs(text: str) -> list[Found[int]]:
+    """Short references to a team by its number alone ("一组：电话…"), as in lists of channels per team."""
+    return [Found(n, m.start(), m.end()) for m in _REF.finditer(text) if (n := to_int(m["n"]))]
+
+
 def same_team(a: TeamName, b: TeamName) -> bool:
     """True when two mentions name one team: same kind and number, and one name within the other's words."""
     if a.kind != b.kind or a.number != b.number:
@@ -58,7 +66,7 @@ def _core(name: str) -> str:
 _STOPS = sorted(words("teams", "name_stops"), key=len, reverse=True)
 _COMPOUND = tuple(lexicon()["names"]["compound"])
 _SINGLE = set(lexicon()["names"]["single"])
-_NAME_CHARS = re.compile(r"[\u4e00-\u9fff]{2,5}")
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fff]{2,6}")
 _LEADER = re.compile(r"(?<!副)组长\s*[:]?\s*")
 _DEPUTY = re.compile(r"副组长\s*[:]?\s*")
 _NOT_TEAM_LEADER = re.compile(r"(?:" + alternation("teams", "leader_not_after") + r")$")
@@ -73,11 +81,12 @@ def clip_name(text: str, at: int) -> str | None:
     m = _NAME_CHARS.match(text, at)
     if not m:
         return None
-    cand = m[0][:4]
+    cand = m[0]
     for stop in _STOPS:
         i = cand.find(stop, 2)
         if i >= 2:
             cand = cand[:i]
+    cand = cand[:4]
     if len(cand) < 2 or not _is_surname_start(cand):
         return None
     base = text.count(cand[:2])
