@@ -27,10 +27,11 @@ def make_backend(spec: str | None, args: argparse.Namespace) -> Iterator[Backend
     elif spec == "local" or spec.startswith("local:"):
         size = spec.partition(":")[2] or args.model or "1.5b"
         with LocalServer(resolve_model(args.model_path, size)) as server:
-            config = _config(args, base_url=server.base_url, model=ALIAS, mode=args.mode or "json")
+            config = _config(args, base_url=server.base_url, model=ALIAS, mode=args.mode or "json",
+                             fields=args.fields or "lean")
             yield LLMBackend(config, name=f"local:{args.model_path or size}")
     elif spec == "endpoint" or spec.startswith(("http://", "https://")):
         base_url = None if spec == "endpoint" else spec
-        yield LLMBackend(_config(args, base_url=base_url, model=args.model, mode=args.mode))
+        yield LLMBackend(_config(args, base_url=base_url, model=args.model, mode=args.mode, fields=args.fields or "full"))
     else:
         raise ValueError(f"unknown backend {spec!r}: use rules, local, or an http(s):// base URL")

@@ -36,6 +36,9 @@ def _add_backend_options(p: argparse.ArgumentParser, many: bool = False) -> None
     p.add_argument("--model-path", default=None, help="a GGUF file to serve locally instead of the embedded model")
     p.add_argument("--api-key", default=None, help="endpoint API key (default: LLM_EXTRACT_API_KEY, then OPENAI_API_KEY)")
     p.add_argument("--mode", default=None, choices=["json", "json_schema", "tools", "md_json"], help="instructor mode (default: probed per endpoint)")
+    p.add_argument("--fields", default=None, choices=["lean", "full"],
+                   help="lean: ask the model only what the rules left open; full: ask for every field "
+                        "(default: lean for the local model, full for an endpoint)")
     p.add_argument("--retries", type=int, default=3, help="transport retries per request (default 3)")
     p.add_argument("--reasks", type=int, default=1, help="re-asks on a validation error (default 1)")
     p.add_argument("--timeout", type=float, default=120.0, help="seconds per request (default 120)")

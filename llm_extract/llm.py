@@ -4,6 +4,10 @@ Layers, each with one job: `focus` picks the phrases the model needs, `prompts` 
 template files, instructor enforces the response model (re-asking with the validator's reason),
 tenacity retries transport failures, and `crosscheck` keeps only what the source supports.
 
+What is asked: with `fields="lean"` (the local default) only what the rules left open, from an
+excerpt around the cues for it, and nothing when nothing is open; with `fields="full"` (the default
+for endpoints, which write fast) every field, from the notice's body.
+
 Instructor mode, by a documented rule: `--mode` wins; the embedded llama-cpp-python server gets
 `json` (it refuses `json_schema` with HTTP 500); any other endpoint starts with `json_schema` and,
 if the server rejects that request format (HTTP 400/404/415/422/500 on the first call), falls back
@@ -33,6 +37,7 @@ from .prompts import messages
 MODES = {"json": instructor.Mode.JSON, "json_schema": instructor.Mode.JSON_SCHEMA, "tools": instructor.Mode.TOOLS,
          "md_json": instructor.Mode.MD_JSON}
 _FORMAT_REJECTED = {400, 404, 415, 422, 500}
+FULL_BUDGET = 6000  # characters of the notice body a full answer is read from
 
 
 @dataclass
@@ -136,12 +141,16 @@ class LLMBackend:
         self._usage = Usage()
         base = rules.answer(doc_id, findings)
         base.backend = self.name
-        wanted = gaps(base, findings)
-        if not wanted:
-            base.backend = f"{self.name} (rules left nothing open: model not asked)"
-            return base
+        if self.config.fields == "full":
+            text = findings.text[: findings.body_end][:FULL_BUDGET]
+        else:
+            wanted = gaps(base, findings)
+            if not wanted:
+                base.backend = f"{self.name} (rules left nothing open: model not asked)"
+                return base
+            text = excerpt(findings, wanted)
         try:
-            answer, warnings = self._ask(messages(base.title, excerpt(findings, wanted)), findings)
+            answer, warnings = self._ask(messages(base.title, text), findings)
         except (openai.OpenAIError, ValueError) as e:
             raise BackendError(self._scrub(_one_line(e))) from None
         notice = merge(base, answer, findings, warnings)

@@ -47,6 +47,10 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "llamacpp" and body.get("response_format", {}).get("type") == "json_schema":
             return self._send(500, b'{"error": "response_format json_schema not supported"}')
         sent = json.dumps(body, ensure_ascii=False)
+        if fault == "full":  # a full answer with one planted phone and a date the notice does not hold
+            planted = {"teams": [{**ANSWER["teams"][0], "phones": ["0311-87654321", "0311-99999999"],
+                                  "start_date": "2024-02-30", "emails": ["made@up.cn"]}]}
+            return self._send(200, completion(json.dumps(planted, ensure_ascii=False)))
         notice = sent[sent.rfind("摘录"):]  # this notice's part of the prompt, after the few-shot turns
         if "乙县" not in notice:
             return self._send(200, completion(json.dumps(ANSWER, ensure_ascii=False)))
@@ -151,3 +155,13 @@ def test_model_is_asked_only_when_the_rules_leave_something_open(server):
     complete = "省委第一巡视组对甲县开展巡视。组长赵某某。巡视期间设值班电话：0311-87654321。"
     (n,) = extract_many([Document("c", complete, "c")], LLMBackend(config))
     assert Handler.calls == [] and n.error is None and "model not asked" in n.backend
+
+
+def test_full_answer_is_re_asked_then_cross_checked(server):
+    Handler.calls.clear()
+    config = EndpointConfig(base_url=f"{server}/full/v1", model="m", mode="json", fields="full", retries=0, reasks=1)
+    (n,) = extract_many([Document("g", GOOD, "g")], LLMBackend(config))
+    assert Handler.calls == ["full:json_object", "full:json_object"]  # the planted phone was sent back once
+    (team,) = n.teams
+    assert [p.number for p in team.phones] == ["0311-87654321"] and team.emails == [] and team.start_date is None
+    assert any("0311-99999999" in w for w in n.warnings) and any("made@up.cn" in w for w in n.warnings)
