@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .extractors.dates import infer_year
+from .extractors import Found
+from .extractors.dates import Day, infer_year
 from .extractors.emails import find_emails
 from .extractors.mailboxes import box_key
 from .extractors.teams import TeamName, find_teams, same_team
@@ -20,6 +21,7 @@ from .findings import Findings
 from .llm_schema import FullAnswer, FullTeam, LeanAnswer, ungrounded_words
 from .models import Mailbox, Notice, Phone, Team
 from .normalize import normalize
+from .rules import evidence
 
 _ISO = re.compile(r"^(\d{4}|-)-(\d{2})-(\d{2})$")
 _ROLES = {"leader": (re.compile(r"(?<!副)组长"), 12), "deputy": (re.compile(r"副组长"), 30)}
@@ -37,6 +39,22 @@ def _team_name(name: str) -> TeamName | None:
     return found[0].value if found else None
 
 
+def locate(text: str, value: str, near: re.Pattern[str] | None = None) -> tuple[int, int] | None:
+    """The span of `value` in the normalised text, spaces inside allowed; the one after a `near` cue first."""
+    pattern = re.compile(r"\s*".join(re.escape(c) for c in re.sub(r"\s+", "", value)))
+    hits = [(m.start(), m.end()) for m in pattern.finditer(text)]
+    if near is not None:
+        cued = [h for h in hits if any(0 <= h[0] - c.end() <= 30 for c in near.finditer(text))]
+        hits = cued or hits
+    return hits[0] if hits else None
+
+
+def _cite(notice: Notice, f: Findings, i: int, field: str, value: str, near: re.Pattern[str] | None = None) -> None:
+    span = locate(f.text, value, near)
+    if span:
+        notice.evidence.append(evidence(f, i, field, value, *span))
+
+
 def _match(team: Team, teams: list[Team]) -> int | None:
     mine = _team_name(team.name)
     for i, other in enumerate(teams):
@@ -46,7 +64,7 @@ def _match(team: Team, teams: list[Team]) -> int | None:
     return None
 
 
-def _grounded_date(value: str | None, f: Findings) -> str | None:
+def _grounded_date(value: str | None, f: Findings) -> tuple[str, Found[Day]] | None:
     """A model's date kept only when the text holds that month and day; its year re-inferred from the text."""
     m = _ISO.match(value or "")
     if not m:
@@ -54,7 +72,7 @@ def _grounded_date(value: str | None, f: Findings) -> str | None:
     month, day = int(m[2]), int(m[3])
     for d in f.dates:
         if (d.value.month, d.value.day) == (month, day):
-            return infer_year(d.value, f.anchors).iso()
+            return infer_year(d.value, f.anchors).iso(), d
     return None
 
 
@@ -73,6 +91,7 @@ def merge(base: Notice, answer: LeanAnswer | FullAnswer, f: Findings, warnings: 
         if i is None:
             notice.teams.append(Team(name=proposed.name))
             i = len(notice.teams) - 1
+            _cite(notice, f, i, "name", proposed.name)
         _fill(notice, i, proposed, f)
     _check_dates(notice)
     return notice
@@ -93,51 +112,66 @@ def _words(values: list[str], f: Findings, what: str, notice: Notice) -> list[st
 def _fill(notice: Notice, i: int, proposed: Any, f: Findings) -> None:
     team = notice.teams[i]
     leader = _words([proposed.leader] if proposed.leader else [], f, "leader", notice)
-    if leader and (team.leader is None or (team.leader.startswith(leader[0]) and len(leader[0]) >= 2)):
-        team.leader = leader[0]  # the rules' name may run on into the next word ("刘某见面")
+    # The model's leader fills a gap, or shortens the rules' name that ran on into the next word ("刘某见面").
+    if leader and team.leader != leader[0] and (team.leader is None or team.leader.startswith(leader[0])):
+        team.leader = leader[0]
+        _cite(notice, f, i, "leader", leader[0], _ROLES["leader"][0])
     if not team.deputy_leaders:
         team.deputy_leaders = [d for d in _words(proposed.deputy_leaders, f, "deputy", notice) if d != team.leader]
+        for d in team.deputy_leaders:
+            _cite(notice, f, i, "deputy_leaders", d, _ROLES["deputy"][0])
     if not team.targets:
         team.targets = _words(proposed.targets, f, "target", notice)
+        for t in team.targets:
+            _cite(notice, f, i, "targets", t)
     if isinstance(proposed, FullTeam):
-        _fill_full(notice, team, proposed, f)
+        _fill_full(notice, i, proposed, f)
 
 
-def _fill_full(notice: Notice, team: Team, proposed: Any, f: Findings) -> None:
+def _fill_full(notice: Notice, i: int, proposed: Any, f: Findings) -> None:
+    team = notice.teams[i]
     for field in ("start_date", "end_date", "petition_deadline"):
-        if getattr(team, field) is None:
-            setattr(team, field, _grounded_date(getattr(proposed, field), f))
+        if getattr(team, field) is None and (found := _grounded_date(getattr(proposed, field), f)):
+            setattr(team, field, found[0])
+            notice.evidence.append(evidence(f, i, field, found[0], found[1].start, found[1].end))
     if team.duration is None and proposed.duration:
         team.duration = (_words([proposed.duration], f, "duration", notice) or [None])[0]
-    known = {re.sub(r"\D", "", p.value.number): p.value for p in f.phones}
+        if team.duration:
+            _cite(notice, f, i, "duration", team.duration)
+    phones = {re.sub(r"\D", "", p.value.number): p for p in f.phones}
     sms = {re.sub(r"\D", "", n) for n in proposed.sms_only_phones}
     placed = {re.sub(r"\D", "", p.number) for t in notice.teams for p in t.phones}
     for number in proposed.phones + proposed.sms_only_phones:
         digits = re.sub(r"\D", "", number)
-        if digits not in known:
+        if digits not in phones:
             notice.warnings.append(f"dropped phone {number!r}: the extractors find no such number in the source")
         elif digits in placed:
             if not any(re.sub(r"\D", "", p.number) == digits for p in team.phones):
                 notice.warnings.append(f"kept phone {number!r} with the team the text places it with")
         else:
-            team.phones.append(Phone(number=known[digits].number, sms_only=known[digits].sms_only or digits in sms))
+            hit = phones[digits]
+            team.phones.append(Phone(number=hit.value.number, sms_only=hit.value.sms_only or digits in sms))
+            notice.evidence.append(evidence(f, i, "phones", hit.value.number, hit.start, hit.end))
             placed.add(digits)
-    emails = {e.value for e in find_emails(f.text)}
+    emails = {e.value: e for e in find_emails(f.text)}
     for email in proposed.emails:
         e = re.sub(r"\s+", "", email).lower()
         if e not in emails:
             notice.warnings.append(f"dropped e-mail {email!r}: not in the source")
         elif not any(e in t.emails for t in notice.teams):
             team.emails.append(e)
-    boxes = {m.value.box_key: m.value for m in f.mailboxes}
-    have_keys = {box_key(m.address) for t in notice.teams for m in t.mailboxes}
+            notice.evidence.append(evidence(f, i, "emails", e, emails[e].start, emails[e].end))
+    boxes = {m.value.box_key: m for m in f.mailboxes}
+    placed_boxes = {box_key(m.address) for t in notice.teams for m in t.mailboxes}
     for address in proposed.mailboxes:
         key = box_key(normalize(address).text)
         if key not in boxes:
             notice.warnings.append(f"dropped mailbox {address!r}: the extractors find no such box in the source")
-        elif key not in have_keys:
-            team.mailboxes.append(Mailbox(address=boxes[key].address, postcode=boxes[key].postcode))
-            have_keys.add(key)
+        elif key not in placed_boxes:
+            box = boxes[key]
+            team.mailboxes.append(Mailbox(address=box.value.address, postcode=box.value.postcode))
+            notice.evidence.append(evidence(f, i, "mailboxes", box.value.address, box.start, box.end))
+            placed_boxes.add(key)
 
 
 def _check_dates(notice: Notice) -> None:

@@ -31,8 +31,8 @@ from .extractors.teams import (
     TeamName,
     find_deputies,
     find_leaders,
-    find_team_refs,
     find_targets,
+    find_team_refs,
     find_teams,
 )
 from .lexicon import alternation

@@ -52,9 +52,11 @@ def answer(doc_id: str, f: Findings) -> Notice:
     teams_named = [] if kind == "其他" else qualified_teams(f)
     roster = build_roster(text, f.teams, keep=teams_named, cells=f.cells, refs=f.team_refs)
     teams = [Team(name=t.name) for t in roster.teams]
-    for s, e, i in roster.mentions:
-        if teams[i].name == text[s:e]:
-            ev.append(evidence(f, i, "name", teams[i].name, s, e))
+    for i, team in enumerate(teams):  # the team's name as written, else the phrase naming it ("第三、四巡察组")
+        spans = [(s, e) for s, e, j in roster.mentions if j == i]
+        exact = [sp for sp in spans if text[sp[0] : sp[1]] == team.name]
+        if spans:
+            ev.append(evidence(f, i, "name", team.name, *(exact or spans)[0]))
 
     def put(found: Found[Any], field: str, value: Any, owners: list[int], shown: Any = None) -> None:
         for i in owners:

@@ -29,3 +29,17 @@ def gold_pairs() -> list[tuple[str, str, dict]]:
 
 def findings(text: str) -> Findings:
     return read(text)
+
+
+def uncited(notice) -> list[str]:
+    """The values of an answer that no evidence record covers (the contract's fields, per team)."""
+    cited = {(e.team, e.field, e.value) for e in notice.evidence}
+    missing = []
+    for i, t in enumerate(notice.teams):
+        values = [("name", t.name), ("leader", t.leader), ("duration", t.duration), ("start_date", t.start_date),
+                  ("end_date", t.end_date), ("petition_deadline", t.petition_deadline)]
+        values += [("deputy_leaders", d) for d in t.deputy_leaders] + [("targets", x) for x in t.targets]
+        values += [("phones", p.number) for p in t.phones] + [("phone_hours", h) for h in t.phone_hours]
+        values += [("emails", e) for e in t.emails] + [("mailboxes", m.address) for m in t.mailboxes]
+        missing += [f"{i}.{field}={v}" for field, v in values if v is not None and (i, field, str(v)) not in cited]
+    return missing

@@ -6,6 +6,8 @@ from llm_extract.crosscheck import merge
 from llm_extract.findings import read
 from llm_extract.llm_schema import FullAnswer, FullTeam, LeanAnswer, LeanTeam
 
+from .conftest import uncited
+
 TWO_TEAMS = """市委巡察组进驻公告
 (一)市委第一巡察组
 巡察对象：甲局党组
@@ -61,6 +63,7 @@ def test_ungrounded_names_and_targets_are_dropped_grounded_ones_fill_gaps():
               full=False)
     (team,) = n.teams
     assert team.leader == "王某某" and team.deputy_leaders == [] and team.targets == ["某市"]
+    assert uncited(n) == []
     assert any("张三" in w for w in n.warnings)
 
 
@@ -87,3 +90,16 @@ def test_people_must_be_named_in_their_role():
     (team,) = n.teams
     assert team.leader == "刘某" and team.deputy_leaders == []
     assert any("张某兴" in w and "deputy" in w for w in n.warnings)
+
+
+def test_values_the_model_adds_carry_evidence():
+    text = "巡视组近日进驻某县开展巡视，省委第四巡视组组长孙某某，副组长周某、吴某出席。邮编：100001，信箱：某县A1号信箱。"
+    f = read(text)
+    base = rules.answer("t", f)
+    base.teams.clear()  # as if the rules had found nothing
+    base.evidence.clear()
+    n = merge(base, FullAnswer(teams=[FullTeam(name="省委第四巡视组", leader="孙某某", deputy_leaders=["周某", "吴某"],
+                                                targets=["某县"], mailboxes=["某县A1号信箱"])]), f, [])
+    (team,) = n.teams
+    assert team.deputy_leaders == ["周某", "吴某"] and [m.postcode for m in team.mailboxes] == ["100001"]
+    assert uncited(n) == []

@@ -9,7 +9,7 @@ import pytest
 from llm_extract import extract
 from llm_extract.normalize import canon
 
-from .conftest import ROOT
+from .conftest import ROOT, uncited
 
 SCHEMA = json.loads((ROOT / "schemas" / "notice-v1.schema.json").read_text("utf-8"))
 
@@ -202,3 +202,10 @@ def test_county_notice_signed_by_the_team():
     assert [(p.number, p.sms_only) for p in t.phones] == [("0771-1234567", False), ("15907711234", True)]
     assert t.emails == ["xcz1@163.com"] and [(m.address, m.postcode) for m in t.mailboxes] == [("某某县邮政局第1号信箱", "530000")]
     assert t.phone_hours == ["08:00-12:00", "15:00-18:00"] and t.phone_days == "workdays"
+
+
+@pytest.mark.parametrize("text", [NUMBERED_LIST, PIPE_TABLE, ROUND_NEWS, COUNTY_NOTICE])
+def test_every_value_carries_evidence(text, gold_pairs):
+    assert uncited(extract(text)) == []
+    for doc_id, gold_text, _ in gold_pairs:
+        assert uncited(extract(gold_text, doc_id)) == [], doc_id
