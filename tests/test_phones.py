@@ -67,3 +67,11 @@ def test_pair_of_landline_and_sms_mobile_keeps_each_flag():
 )
 def test_never_a_phone(text):
     assert numbers(text) == []
+
+
+def test_sms_only_list_and_split_local_part():
+    assert numbers("电话：0931-8800001；接收短信手机号码：13909310001、13909310002") == [
+        ("0931-8800001", False), ("13909310001", True), ("13909310002", True)]
+    assert numbers("值班电话：010-5988 0001") == [("010-59880001", False)]
+    assert numbers("受理电话（8:30-17:30）：0898-65300001、0898-65300002") == [
+        ("0898-65300001", False), ("0898-65300002", False)]

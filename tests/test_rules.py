@@ -209,3 +209,17 @@ def test_every_value_carries_evidence(text, gold_pairs):
     assert uncited(extract(text)) == []
     for doc_id, gold_text, _ in gold_pairs:
         assert uncited(extract(gold_text, doc_id)) == [], doc_id
+
+
+@pytest.mark.parametrize(
+    "text, name, start, targets",
+    [
+        ("校党委第二巡察组进驻某某学院开展巡察\n校党委第二巡察组于2024年4月8日进驻某某学院党委开展常规巡察。",
+         "校党委第二巡察组", "2024-04-08", ["某某学院"]),
+        ("集团党委第一巡察组进驻某某分公司。巡察时间为2024年3月1日至4月15日。", "集团党委第一巡察组", "2024-03-01",
+         ["某某分公司"]),
+    ],
+)
+def test_university_and_company_teams(text, name, start, targets):
+    (t,) = extract(text).teams
+    assert (t.name, t.start_date, t.targets) == (name, start, targets)

@@ -26,7 +26,8 @@ def names(text: str) -> list[str]:
         ("市委第三巡察组", ["市委第三巡察组"]),
         ("区委专项巡察一组", ["区委专项巡察一组"]),
         ("市委第三提级交叉巡察组", ["市委第三提级交叉巡察组"]),
-        ("学校党委第二巡察组", ["党委第二巡察组"]),
+        ("学校党委第二巡察组", ["学校党委第二巡察组"]),
+        ("集团党委第一巡察组", ["集团党委第一巡察组"]),
         ("市委第三、四巡察组", ["市委第三巡察组", "市委第四巡察组"]),
         ("县委第2巡察组", ["县委第2巡察组"]),
     ],
@@ -93,3 +94,7 @@ def test_targets(text, targets):
 def test_split_targets_keeps_bracketed_lists_whole():
     assert split_targets("甲村、乙村和丙村等3个村") == ["甲村", "乙村", "丙村"]
     assert split_targets("某县(市、区)") == ["某县(市、区)"]
+
+
+def test_deputies_separated_by_spaces():
+    assert [f.value for f in find_deputies(norm("副组长：李四 王五\n"))] == ["李四", "王五"]

@@ -161,8 +161,8 @@ def find_periods(text: str, ranges: list[Found[Range]], dates: list[Found[Day]])
             out.append(r)
     if out:
         return out
-    for f in dates:  # "3月1日起...进驻": a start with no end
-        if text[f.end : f.end + 2].startswith(("起", "开始")):
+    for f in dates:  # "3月1日起…", "于3月1日进驻": a start with no end
+        if text[f.end : f.end + 3].lstrip().startswith(("起", "开始", "进驻")):
             s, e = _sentence(text, f.start, f.end)
             if _PERIOD_CUE.search(text[s:e]):
                 out.append(Found(Range(f.value, None), f.start, f.end))

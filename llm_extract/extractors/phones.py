@@ -19,7 +19,7 @@ class PhoneValue:
 
 _EXT = r"(?:(?:-|转|分机)(?P<ext>\d{1,5}))?"
 _LANDLINE = re.compile(
-    r"(?<![\d-])(?:\((?P<pa>0\d{2,3})\)|(?P<a>0(?:[12]\d|[3-9]\d{2}))[- ]?)(?P<n>\d{7,8})" + _EXT + r"(?![\d])"
+    r"(?<![\d-])(?:\((?P<pa>0\d{2,3})\)|(?P<a>0(?:[12]\d|[3-9]\d{2}))[- ]?)(?P<n>\d{3,4}[ -]?\d{4})" + _EXT + r"(?![\d])"
 )
 _MOBILE = re.compile(r"(?<![\d-])(?P<m>1[3-9]\d)[- ]?(?P<m2>\d{4})[- ]?(?P<m3>\d{4})(?![\d])")
 _LOCAL = re.compile(r"(?<![\d\-./])(?P<n>[2-9]\d{6,7})" + _EXT + r"(?![\d.:/])")
@@ -45,7 +45,7 @@ def find_phones(text: str) -> list[Found[PhoneValue]]:
     for m in _LANDLINE.finditer(text):
         if _NOT_AFTER.match(text, m.end()):
             continue
-        number = f"{m['pa'] or m['a']}-{m['n']}" + (f"-{m['ext']}" if m["ext"] else "")
+        number = f"{m['pa'] or m['a']}-{re.sub(r'[ -]', '', m['n'])}" + (f"-{m['ext']}" if m["ext"] else "")
         raw.append((m.start(), m.end(), number))
         taken.update(range(m.start(), m.end()))
     for m in _MOBILE.finditer(text):
@@ -64,7 +64,9 @@ def find_phones(text: str) -> list[Found[PhoneValue]]:
     out: list[Found[PhoneValue]] = []
     prev_end = 0
     for start, end, number in raw:
-        sms = number[0] == "1" and _sms_only(text, start, end, prev_end)
+        in_list = bool(out) and bool(_LIST_SEP.match(text[prev_end:start]))
+        inherited = in_list and out[-1].value.sms_only  # "短信号码：139…、139…": the whole list
+        sms = number[0] == "1" and (inherited or _sms_only(text, start, end, prev_end))
         out.append(Found(PhoneValue(number, sms), start, end))
         prev_end = end
     return out
