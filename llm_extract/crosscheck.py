@@ -24,14 +24,17 @@ from .normalize import normalize
 from .rules import evidence
 
 _ISO = re.compile(r"^(\d{4}|-)-(\d{2})-(\d{2})$")
-_ROLES = {"leader": (re.compile(r"(?<!副)组长"), 12), "deputy": (re.compile(r"副组长"), 30)}
+# Where a value the model gives must stand: a leader just after 组长, a deputy after 副组长, a target
+# near the words that say what is inspected.
+_ROLES = {"leader": (re.compile(r"(?<!副)组长"), 0, 12), "deputy": (re.compile(r"副组长"), 0, 30),
+          "target": (re.compile(r"巡视|巡察|进驻|对象|被巡"), 40, 40)}
 
 
-def _in_role(name: str, role: str, f: Findings) -> bool:
-    """True when the name is written within a few characters after its title (组长 / 副组长)."""
-    pattern, window = _ROLES[role]
+def _in_role(value: str, role: str, f: Findings) -> bool:
+    """True when the value is written within the role's window around one of its cues."""
+    pattern, before, after = _ROLES[role]
     flat = re.sub(r"\s+", "", f.text)
-    return any(name in flat[m.end() : m.end() + window] for m in pattern.finditer(flat))
+    return any(value in flat[max(0, m.start() - before - len(value)) : m.end() + after] for m in pattern.finditer(flat))
 
 
 def _team_name(name: str) -> TeamName | None:
@@ -104,7 +107,7 @@ def _words(values: list[str], f: Findings, what: str, notice: Notice) -> list[st
     if what in _ROLES:
         for v in set(values) - bad:
             if not _in_role(v, what, f):
-                notice.warnings.append(f"dropped {what} {v!r}: the text does not name them as {what}")
+                notice.warnings.append(f"dropped {what} {v!r}: the text does not name it as a {what}")
                 bad.add(v)
     return [v for v in values if v and v not in bad]
 

@@ -23,6 +23,6 @@ def messages(title: str | None, excerpt: str) -> list[dict[str, str]]:
     out = [{"role": "system", "content": _text("system.md")}]
     for shot in json.loads(_text("fewshot.json")):
         out.append({"role": "user", "content": _user(shot["title"], shot["excerpt"])})
-        out.append({"role": "assistant", "content": json.dumps(shot["answer"], ensure_ascii=False)})
+        out.append({"role": "assistant", "content": json.dumps(shot["answer"], ensure_ascii=False, separators=(",", ":"))})
     out.append({"role": "user", "content": _user(title, excerpt)})
     return out

@@ -103,3 +103,9 @@ def test_values_the_model_adds_carry_evidence():
     (team,) = n.teams
     assert team.deputy_leaders == ["周某", "吴某"] and [m.postcode for m in team.mailboxes] == ["100001"]
     assert uncited(n) == []
+
+
+def test_a_target_must_stand_near_what_is_inspected():
+    text = "省委第三巡视组近日开展巡视工作。" + "内容" * 40 + "会议在某宾馆召开，某局领导出席。"
+    n = check(text, LeanTeam(name="省委第三巡视组", targets=["某宾馆"]), full=False)
+    assert n.teams[0].targets == [] and any("某宾馆" in w for w in n.warnings)
