@@ -82,11 +82,9 @@ class LLMBackend:
         self.name = name or f"llm:{config.model}@{config.base_url}"
         self._client = openai.OpenAI(base_url=config.base_url, api_key=config.api_key, timeout=config.timeout,
                                      max_retries=0)
-        self._mode_fixed = config.mode is not None
-        self._mode = MODES[config.mode or "json_schema"]
-        self._instructor = instructor.from_openai(self._client, mode=self._mode)
         self._usage = Usage()
-        self._instructor.on("completion:response", self._count)
+        self._mode_settled = config.mode is not None  # by the user, or by the first request answered
+        self._set_mode(MODES[config.mode or "json_schema"])
 
     def _count(self, response: Any) -> None:
         usage = getattr(response, "usage", None)
@@ -99,7 +97,7 @@ class LLMBackend:
         return text.replace(key, "***") if key and key != "none" else text
 
     def _set_mode(self, mode: instructor.Mode) -> None:
-        self._mode = mode
+        """An instructor client in `mode`, counting the tokens of every response (re-asks included)."""
         self._instructor = instructor.from_openai(self._client, mode=mode)
         self._instructor.on("completion:response", self._count)
 
@@ -128,13 +126,15 @@ class LLMBackend:
                                 wait=wait_exponential(multiplier=0.5, max=8), reraise=True):
             with attempt:
                 try:
-                    return self._create(msgs, findings)
+                    result = self._create(msgs, findings)
                 except openai.APIStatusError as e:
-                    if self._mode_fixed or self._mode != instructor.Mode.JSON_SCHEMA or e.status_code not in _FORMAT_REJECTED:
+                    if self._mode_settled or e.status_code not in _FORMAT_REJECTED:
                         raise
-                    self._mode_fixed = True  # the server refuses json_schema: use json mode from now on
-                    self._set_mode(instructor.Mode.JSON)
-                    return self._create(msgs, findings)
+                    self._set_mode(instructor.Mode.JSON)  # the server refuses json_schema: json from now on
+                    self._mode_settled = True
+                    result = self._create(msgs, findings)
+                self._mode_settled = True
+                return result
         raise AssertionError("unreachable")
 
     def answer(self, doc_id: str, findings: Findings) -> Notice:

@@ -165,3 +165,13 @@ def test_full_answer_is_re_asked_then_cross_checked(server):
     (team,) = n.teams
     assert [p.number for p in team.phones] == ["0311-87654321"] and team.emails == [] and team.start_date is None
     assert any("0311-99999999" in w for w in n.warnings) and any("made@up.cn" in w for w in n.warnings)
+
+
+def test_a_later_500_does_not_change_the_settled_mode(server):
+    """json_schema answered once: a later HTTP 500 is a transport failure, not a refusal of the format."""
+    Handler.calls.clear()
+    backend = LLMBackend(EndpointConfig(base_url=f"{server}/e500/v1", model="m", retries=0, reasks=0))
+    records = list(extract_many([Document("good", GOOD, "good"), Document("bad", BAD, "bad"),
+                                 Document("good2", GOOD, "good2")], backend))
+    assert [r.error is None for r in records] == [True, False, True]
+    assert Handler.calls == ["e500:json_schema"] * 3
