@@ -58,11 +58,12 @@ def _cite(notice: Notice, f: Findings, i: int, field: str, value: str, near: re.
         notice.evidence.append(evidence(f, i, field, value, *span))
 
 
-def _match(team: Team, teams: list[Team]) -> int | None:
-    mine = _team_name(team.name)
+def _match(name: str, teams: list[Team]) -> int | None:
+    """The index of the team in `teams` that `name` names too, or None."""
+    mine = _team_name(name)
     for i, other in enumerate(teams):
         theirs = _team_name(other.name)
-        if (mine and theirs and same_team(mine, theirs)) or team.name in other.name or other.name in team.name:
+        if (mine and theirs and same_team(mine, theirs)) or name in other.name or other.name in name:
             return i
     return None
 
@@ -90,7 +91,7 @@ def merge(base: Notice, answer: LeanAnswer | FullAnswer, f: Findings, warnings: 
         if bad or not _team_name(proposed.name):
             notice.warnings.append(f"dropped team {proposed.name!r}: not a team the notice names")
             continue
-        i = _match(Team(name=proposed.name), notice.teams)
+        i = _match(proposed.name, notice.teams)
         if i is None:
             notice.teams.append(Team(name=proposed.name))
             i = len(notice.teams) - 1
