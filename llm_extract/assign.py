@@ -2,7 +2,8 @@
 
 A value belongs to the team named last before it in the same sentence; else to the team whose
 heading line ("(一)县委第二巡察组") it stands under; else to every team (shared channels are
-repeated in each team, as the contract says).
+repeated in each team, as the contract says). A heading followed by numbered items ("1.巡察对象…")
+heads only those items: the plain paragraph after the list speaks for every team.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .extractors.teams import TeamName, same_team
 
 _SENTENCE_END = "。;\n"
 _ENUM = re.compile(r"^\s*(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]|[(][一二三四五六七八九十\d]{1,3}[)])?\s*")
+_ITEM = re.compile(r"^\s*(?:\d{1,2}[、.]|[(]\d{1,2}[)])")
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,7 @@ class Roster:
 
     teams: list[TeamName]
     mentions: list[tuple[int, int, int]]  # (start, end, team index), in text order
-    headings: list[tuple[int, int]]  # (line start, team index)
+    headings: list[tuple[int, int, int]]  # (line start, section end, team index)
     cells: list[tuple[int, int, int]]  # (start, end, team index): table cells belong to their column's team
 
     def owners(self, text: str, pos: int) -> list[int]:
@@ -42,7 +44,9 @@ class Roster:
         heads = [h for h in self.headings if h[0] <= pos]
         if heads:
             last = max(h[0] for h in heads)
-            return sorted({h[1] for h in heads if h[0] == last})
+            under = sorted({t for start, end, t in heads if start == last and pos < end})
+            if under:
+                return under
         return list(range(len(self.teams)))
 
     def named_before(self, text: str, pos: int, gap: int = 2) -> list[int]:
@@ -72,10 +76,16 @@ def build_roster(text: str, mentions: list[Found[TeamName]], keep: list[TeamName
             indexed.append((ref.start, ref.end, numbered[0]))
     indexed.sort()
     owned = [(s, e, i) for s, e, name in cells for i, t in enumerate(teams) if same_team(t, name)]
-    return Roster(teams, indexed, _headings(text, indexed), owned)
+    in_cell = [(s, e) for s, e, _ in cells]
+    return Roster(teams, indexed, _headings(text, [m for m in indexed if not _inside(m, in_cell)]), owned)
 
 
-def _headings(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+def _inside(mention: tuple[int, int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(s <= mention[0] and mention[1] <= e for s, e in spans)
+
+
+def _headings(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Lines that start with a team's name (after an optional "(一)"), each with where its section ends."""
     out = []
     for s, _, team in mentions:
         line_start = text.rfind("\n", 0, s) + 1
@@ -83,5 +93,19 @@ def _headings(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int
         line = text[line_start : line_end if line_end >= 0 else len(text)]
         enum = _ENUM.match(line)
         if enum and line_start + enum.end() == s and (enum.group().strip() or len(line) <= 40):
-            out.append((line_start, team))
+            out.append((line_start, _section_end(text, line_end), team))
     return out
+
+
+def _section_end(text: str, line_end: int) -> int:
+    """Where a heading's section ends: after its numbered items when it has them, else at the text's end."""
+    if line_end < 0:
+        return len(text)
+    pos, items = line_end + 1, 0
+    for line in text[line_end + 1 :].split("\n"):
+        if line.strip():
+            if not _ITEM.match(line):
+                return pos if items else len(text)
+            items += 1
+        pos += len(line) + 1
+    return len(text)

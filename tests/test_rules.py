@@ -78,6 +78,18 @@ def test_numbered_list_gives_each_team_its_own_channels_and_shares_the_rest():
     assert [p["number"] for p in three["phones"]] == ["0571-61000002"]
     assert [m["address"] for m in two["mailboxes"]] == ["某县A101号信箱"]
     assert [m["address"] for m in three["mailboxes"]] == ["某县A102号信箱"]
+    # The paragraph after the list speaks for both teams.
+    for team in (two, three):
+        assert (team["start_date"], team["end_date"], team["petition_deadline"]) == ("2024-03-01", "2024-04-30", "2024-04-25")
+        assert team["emails"] == ["xcb@163.com"]
+
+
+def test_a_heading_without_numbered_items_keeps_its_prose_paragraph():
+    text = ("市委第一、二巡察组进驻公告\n(一)市委第一巡察组\n对甲局党组开展巡察。值班电话：0551-62000011。"
+            "受理信访截止到2024年6月30日。\n(二)市委第二巡察组\n对乙局党组开展巡察。值班电话：0551-62000012。")
+    one, two = extract(text).teams
+    assert [p.number for p in one.phones] == ["0551-62000011"] and one.petition_deadline == "2024-06-30"
+    assert [p.number for p in two.phones] == ["0551-62000012"] and two.petition_deadline is None
 
 
 def test_prose_with_two_teams_and_a_shared_mailbox():
@@ -172,6 +184,58 @@ def test_pipe_table_gives_each_column_team_its_cells():
     assert one["petition_deadline"] == two["petition_deadline"] == "2024-05-20"
 
 
+FLAT_TABLE = """市委巡察组进驻公告
+根据市委统一部署，市委第一、二巡察组近日进驻开展常规巡察。联系方式如下：
+组别
+
+组长
+
+被巡察单位
+
+值班电话
+
+邮政信箱
+市委第一巡察组
+
+周某某
+
+市教育局党组、市科技局党组
+
+0551-62000001
+
+某市A201号信箱
+市委第二巡察组
+
+吴某
+
+市交通局党组
+
+0551-62000002
+
+某市A202号信箱
+受理信访时间截止到2024年6月30日。"""
+
+
+def test_table_flattened_to_one_cell_per_line_gives_each_team_its_row():
+    n = extract(FLAT_TABLE).contract()
+    jsonschema.validate(n, SCHEMA)
+    one, two = n["teams"]
+    assert (one["name"], one["leader"], one["targets"]) == ("市委第一巡察组", "周某某", ["市教育局党组", "市科技局党组"])
+    assert (two["name"], two["leader"], two["targets"]) == ("市委第二巡察组", "吴某", ["市交通局党组"])
+    assert [p["number"] for p in one["phones"]] == ["0551-62000001"]
+    assert [p["number"] for p in two["phones"]] == ["0551-62000002"]
+    assert [m["address"] for m in one["mailboxes"]] == ["某市A201号信箱"]
+    assert [m["address"] for m in two["mailboxes"]] == ["某市A202号信箱"]
+    assert one["petition_deadline"] == two["petition_deadline"] == "2024-06-30"  # after the table: every team's
+
+
+def test_lines_that_only_look_like_a_table_header_are_not_a_table():
+    text = "组别\n组长\n市委第一巡察组对甲局开展巡察。\n值班电话：0551-62000003"
+    (team,) = extract(text).teams
+    assert (team.name, team.leader, team.targets) == ("市委第一巡察组", None, ["甲局"])
+    assert [p.number for p in team.phones] == ["0551-62000003"]
+
+
 ROUND_NEWS = """十届市委第五轮巡察完成进驻
 近日，十届市委第五轮巡察4个巡察组完成进驻。市委第一巡察组组长王某进驻市教育局党组，市委第二巡察组组长李某某进驻市卫健委党组，市委第三、四巡察组分别对A区和B区开展巡察。
 巡察期间，各巡察组设值班电话，一组：0552-3011111；二组：0552-3022222；三组：0552-3033333；四组：0552-3044444。来信请寄：某市邮政局1001号信箱，某巡察组收（邮编233000）。各巡察组信访受理截至2024年5月31日。"""
@@ -204,7 +268,7 @@ def test_county_notice_signed_by_the_team():
     assert t.phone_hours == ["08:00-12:00", "15:00-18:00"] and t.phone_days == "workdays"
 
 
-@pytest.mark.parametrize("text", [NUMBERED_LIST, PIPE_TABLE, ROUND_NEWS, COUNTY_NOTICE])
+@pytest.mark.parametrize("text", [NUMBERED_LIST, PIPE_TABLE, FLAT_TABLE, ROUND_NEWS, COUNTY_NOTICE])
 def test_every_value_carries_evidence(text, gold_pairs):
     assert uncited(extract(text)) == []
     for doc_id, gold_text, _ in gold_pairs:

@@ -1,9 +1,12 @@
-"""Pipe tables with one column per team ("组别 | 一组 | 二组 |"): each column's cells belong to its team."""
+"""Tables of teams: pipe tables with one column per team ("组别 | 一组 | 二组 |"), and tables flattened
+to one cell per line with one row per team (a header run of column labels, then each team's cells).
+Each cell belongs to its team."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import cache
 
 from ..lexicon import words
 from ..numerals import to_int
@@ -37,8 +40,9 @@ def _cells(text: str, line_start: int, line: str) -> list[tuple[str, int, int]]:
 
 
 def _column_team(label: str, kind: str) -> TeamName | None:
+    """The team a whole cell names ("市委第一巡察组", "一组"), else None."""
     found = find_teams(label)
-    if found:
+    if found and found[0].start == 0 and found[0].end == len(label):
         return found[0].value
     m = _ORDINAL.match(label)
     if m:
@@ -47,11 +51,17 @@ def _column_team(label: str, kind: str) -> TeamName | None:
 
 
 def find_tables(text: str, kind: str) -> TableFindings:
-    """Read every pipe table whose header row names teams; `kind` (巡视/巡察) names bare "一组" columns."""
+    """Every table of teams in `text`, pipe or flattened; `kind` (巡视/巡察) names bare "一组" teams."""
+    pipe, flat = _pipe_tables(text, kind), _flat_tables(text, kind)
+    return TableFindings(*(getattr(pipe, f.name) + getattr(flat, f.name) for f in fields(TableFindings)))
+
+
+def _pipe_tables(text: str, kind: str) -> TableFindings:
+    """Pipe tables whose header row names teams, one column per team."""
     out = TableFindings()
     columns: list[TeamName] = []
     pos = 0
-    roles = {key: set(words("tables", key)) for key in ("header", "leader", "deputies", "targets")}
+    roles = _roles()
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
         if line.count("|") < 2:
@@ -70,19 +80,69 @@ def find_tables(text: str, kind: str) -> TableFindings:
                 out.teams.append(Found(team, s, e))
             continue
         for (value, s, e), team in zip(body, columns):
-            out.cells.append((s, e, team))
-            if label in roles["leader"] and (name := clip_name(text, s)):
-                out.leaders.append(Found(name, s, s + len(name)))
-            elif label in roles["deputies"]:
-                at = s
-                for part in re.split(r"[、,]", value):
-                    name = clip_name(part.strip(), 0)
-                    if name:
-                        at = text.index(name, at)
-                        out.deputies.append(Found(name, at, at + len(name)))
-            elif label in roles["targets"]:
-                at = s
-                for item in split_targets(value):
-                    at = text.find(item, at)
-                    out.targets.append(Found(item, at, at + len(item)))
+            _read_cell(out, text, label, (value, s, e), team)
+    return out
+
+
+@cache
+def _roles() -> dict[str, frozenset[str]]:
+    """Column labels by the role of the cells below (or beside) them, from the lexicon."""
+    return {key: frozenset(words("tables", key)) for key in ("header", "leader", "deputies", "targets")}
+
+
+def _read_cell(out: TableFindings, text: str, label: str, cell: tuple[str, int, int], team: TeamName) -> None:
+    """Give the cell to its team, and read the people or targets its column label says it holds."""
+    value, s, e = cell
+    roles = _roles()
+    out.cells.append((s, e, team))
+    if label in roles["leader"] and (name := clip_name(text, s)):
+        out.leaders.append(Found(name, s, s + len(name)))
+    elif label in roles["deputies"]:
+        at = s
+        for part in re.split(r"[、,]", value):
+            name = clip_name(part.strip(), 0)
+            if name:
+                at = text.index(name, at)
+                out.deputies.append(Found(name, at, at + len(name)))
+    elif label in roles["targets"]:
+        at = s
+        for item in split_targets(value):
+            at = text.find(item, at)
+            out.targets.append(Found(item, at, at + len(item)))
+
+
+def _is_label(cell: str) -> bool:
+    """A column label: short, no digits, a known label or ending like one ("值班电话", "邮政信箱")."""
+    known = set().union(*_roles().values())
+    return 2 <= len(cell) <= 10 and not re.search(r"\d", cell) and (
+        cell in known or cell.endswith(tuple(words("tables", "label_endings"))))
+
+
+def _flat_tables(text: str, kind: str) -> TableFindings:
+    """Tables flattened to one cell per line: a header label ("组别"), more labels, then per team
+    as many lines as there are labels, the first naming the team. Blank lines between cells are skipped."""
+    out = TableFindings()
+    lines = []  # (line without spaces, start, end of the stripped line)
+    for m in re.finditer(r"[^\n]+", text):
+        if stripped := m[0].strip():
+            start = m.start() + len(m[0]) - len(m[0].lstrip())
+            lines.append((re.sub(r"\s+", "", stripped), start, start + len(stripped)))
+    i = 0
+    while i < len(lines):
+        if lines[i][0] not in _roles()["header"]:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and _is_label(lines[j][0]) and lines[j][0] not in _roles()["header"]:
+            j += 1
+        labels = [flat for flat, _, _ in lines[i:j]]
+        k = j
+        while len(labels) >= 2 and k + len(labels) <= len(lines) and (team := _column_team(lines[k][0], kind)):
+            group = lines[k : k + len(labels)]
+            out.teams.append(Found(team, group[0][1], group[0][2]))
+            out.cells.append((group[0][1], group[0][2], team))  # the team's own cell: not a section heading
+            for label, (_, s, e) in zip(labels[1:], group[1:]):
+                _read_cell(out, text, label, (text[s:e], s, e), team)
+            k += len(labels)
+        i = max(k, i + 1)
     return out
