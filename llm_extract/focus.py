@@ -2,7 +2,8 @@
 
 The rules answer comes first; the model is asked only about what it left open (`gaps`): no team
 although the text is about one, a team without leader, deputies or targets while the text has
-words for them. The excerpt then holds only the cues for those gaps, most telling first, so the
+words for them (a 组长 or 副组长 not followed by words that name nobody: "副组长及有关同志出席"
+names nobody, and asking would only invite an invented name). The excerpt then holds only the cues for those gaps, most telling first, so the
 part of the prompt that changes per notice stays at about a hundred tokens. (On two cores the
 1.5B model reads ~13-20 prompt tokens/s and writes ~8-10 tokens/s; the fixed part of the prompt,
 system text, schema and example, is cached by the server.)
@@ -13,13 +14,15 @@ from __future__ import annotations
 import re
 
 from .classify import find_title
-from .extractors.teams import TARGET_PATTERNS
+from .extractors.teams import NAME_AFTER_ROLE, TARGET_PATTERNS
+from .lexicon import alternation
 from .findings import Findings
 from .models import Notice
 
 _LEADER = re.compile(r"(?<!副)(?<!小)组长")
 _DEPUTY = re.compile(r"副组长")
 _TEAM_WORD = re.compile(r"巡视组|巡察组")
+_NO_NAME = re.compile(NAME_AFTER_ROLE + r"(?:$|[,。;!?\n]|" + alternation("teams", "no_name_after") + ")")
 _ENDS = "。!?;\n"
 
 
@@ -31,13 +34,18 @@ def gaps(notice: Notice, findings: Findings) -> set[str]:
     if not notice.teams:
         return {"teams"} if notice.event != "deployment" and _TEAM_WORD.search(text) else set()
     out = set()
-    if any(t.leader is None for t in notice.teams) and _LEADER.search(text):
+    if any(t.leader is None for t in notice.teams) and _names_someone(_LEADER, text):
         out.add("leader")
-    if any(not t.deputy_leaders for t in notice.teams) and _DEPUTY.search(text):
+    if any(not t.deputy_leaders for t in notice.teams) and _names_someone(_DEPUTY, text):
         out.add("deputies")
     if any(not t.targets for t in notice.teams):
         out.add("targets")
     return out
+
+
+def _names_someone(role: re.Pattern[str], text: str) -> bool:
+    """True when the role word stands, somewhere in the text, where a name may follow (a title, a list)."""
+    return any(not _NO_NAME.match(text, m.end()) for m in role.finditer(text))
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:

@@ -67,8 +67,9 @@ _STOPS = sorted(words("teams", "name_stops"), key=len, reverse=True)
 _COMPOUND = tuple(lexicon()["names"]["compound"])
 _SINGLE = set(lexicon()["names"]["single"])
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff]{2,6}")
-_LEADER = re.compile(r"(?<!副)组长\s*[:]?\s*")
-_DEPUTY = re.compile(r"副组长\s*[:]?\s*")
+NAME_AFTER_ROLE = r"\s*[:]?\s*(?:为|是|由)?\s*"  # "组长：", "组长为", "副组长由…担任"
+_LEADER = re.compile(r"(?<!副)组长" + NAME_AFTER_ROLE)
+_DEPUTY = re.compile(r"副组长" + NAME_AFTER_ROLE)
 _NOT_TEAM_LEADER = re.compile(r"(?:" + alternation("teams", "leader_not_after") + r")$")
 
 
