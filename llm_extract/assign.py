@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .extractors import Found
-from .extractors.teams import TeamName, same_team
+from .extractors.teams import LIST_JOIN, TeamName, same_team
 
 _SENTENCE_END = "。;\n"
 _ENUM = re.compile(r"^\s*(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]|[(][一二三四五六七八九十\d]{1,3}[)])?\s*")
@@ -39,8 +39,7 @@ class Roster:
         sentence_start = max(text.rfind(c, 0, pos) for c in _SENTENCE_END) + 1
         before = [m for m in self.mentions if sentence_start <= m[0] < pos]
         if before:
-            last = max(m[0] for m in before)
-            return sorted({m[2] for m in before if m[0] == last})
+            return _last_listed(text, before)
         heads = [h for h in self.headings if h[0] <= pos]
         if heads:
             last = max(h[0] for h in heads)
@@ -52,6 +51,16 @@ class Roster:
     def named_before(self, text: str, pos: int, gap: int = 2) -> list[int]:
         """The teams whose mention ends at most `gap` characters before `pos` ("第七巡视组组长…")."""
         return sorted({t for s, e, t in self.mentions if 0 <= pos - e <= gap})
+
+
+def _last_listed(text: str, mentions: list[tuple[int, int, int]]) -> list[int]:
+    """The teams of the last mention, with those listed right before it ("省委第一巡视组、第二巡视组")."""
+    start = max(m[0] for m in mentions)
+    group = {m[2] for m in mentions if m[0] == start}
+    while listed := [m for m in mentions if m[1] <= start and LIST_JOIN.fullmatch(text, m[1], start)]:
+        start = min(m[0] for m in listed)
+        group |= {m[2] for m in listed}
+    return sorted(group)
 
 
 def build_roster(text: str, mentions: list[Found[TeamName]], keep: list[TeamName] | None = None,

@@ -122,6 +122,20 @@ def test_withdrawal_notice_is_other_and_has_no_contacts():
     assert all(t.phones == [] and t.mailboxes == [] for t in n.teams)
 
 
+def test_completed_inspection_whose_channels_close_is_other_with_no_period():
+    text = "省委第一巡视组完成巡视某市工作\n省委第一巡视组对某市的巡视工作已圆满结束，巡视组值班电话、邮政信箱自2024年6月1日起停止使用。"
+    n = extract(text)
+    assert n.event == "other"
+    assert [(t.name, t.start_date, t.end_date) for t in n.teams] == [("省委第一巡视组", None, None)]
+
+
+def test_teams_listed_by_full_and_short_names_pair_with_their_targets_and_share_the_box():
+    text = "省委第一巡视组、第二巡视组分别对甲市、乙市开展巡视。两个巡视组共用邮政信箱：某省A100号邮政信箱。"
+    teams = extract(text).teams
+    assert [(t.name, t.targets) for t in teams] == [("省委第一巡视组", ["甲市"]), ("省委第二巡视组", ["乙市"])]
+    assert all([m.address for m in t.mailboxes] == ["某省A100号邮政信箱"] for t in teams)
+
+
 def test_feedback_meeting_is_feedback():
     text = "省委第二巡视组向某市反馈巡视情况\n近日，省委第二巡视组向某市委反馈巡视情况，要求在2个月内完成整改。"
     n = extract(text)

@@ -27,11 +27,18 @@ class TeamName:
     number: int | None
 
 
+LIST_JOIN = re.compile(r"\s*[、,和及与]\s*")  # what joins team names listed together
+
+
 def find_teams(text: str) -> list[Found[TeamName]]:
-    """Every team mention; "市委第三、四巡察组" gives two, each spanning the whole phrase."""
+    """Every team mention; "市委第三、四巡察组" gives two, each spanning the whole phrase; a name listed
+    right after another ("省委第一巡视组、第二巡视组") takes its prefix."""
     out: list[Found[TeamName]] = []
+    prev: tuple[int, str] = (-1, "")  # where the last mention ended, and its prefix
     for m in _TEAM.finditer(text):
-        pre = m["pre"] or ""
+        listed = prev[0] >= 0 and LIST_JOIN.fullmatch(text, prev[0], m.start()) is not None
+        pre = m["pre"] or (prev[1] if listed else "")  # "省委第一巡视组、第二巡视组": both 省委's
+        prev = (m.end(), pre)
         if m["kind"]:
             mid, mid2 = m["mid"] or "", m["mid2"] or ""
             for part in re.split(r"[、,和及]", m["nums"]):
