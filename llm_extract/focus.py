@@ -1,7 +1,7 @@
 """What the model is asked about, and the few phrases it needs for that.
 
 The rules answer comes first; the model is asked only about what it left open (`gaps`): no team
-although the text is about one, a team without leader, deputies or targets while the text has
+although the text names some, a team without leader, deputies or targets while the text has
 words for them (a 组长 or 副组长 not followed by words that name nobody: "副组长及有关同志出席"
 names nobody, and asking would only invite an invented name). The excerpt then holds only the cues for those gaps, most telling first, so the
 part of the prompt that changes per notice stays at about a hundred tokens. (On two cores the
@@ -32,7 +32,9 @@ def gaps(notice: Notice, findings: Findings) -> set[str]:
     if notice.kind == "其他":
         return set()
     if not notice.teams:
-        return {"teams"} if notice.event != "deployment" and _TEAM_WORD.search(text) else set()
+        # Only teams the extractors saw can be kept (the cross-check grounds names in them): ask which
+        # of those work on a target when the rules kept none.
+        return {"teams"} if notice.event != "deployment" and findings.teams else set()
     out = set()
     if any(t.leader is None for t in notice.teams) and _names_someone(_LEADER, text):
         out.add("leader")

@@ -19,7 +19,8 @@ def test_gaps():
     assert open_fields("省委第一巡视组对甲县开展巡视。组长赵某某，副组长、一级巡视员钱某某出席。")[0] == {"deputies"}
     assert open_fields("省委第一巡视组对甲县开展巡视。组长和副组长出席。")[0] == set()
     assert open_fields("省委第一巡视组近日开展巡视工作。组长赵某某。")[0] == {"targets"}
-    assert open_fields("巡视组近日进驻，组长赵某某作动员讲话。")[0] == {"teams"}
+    assert open_fields("省委第一巡视组和省委第二巡视组近日进驻，组长赵某某作动员讲话。")[0] == {"teams"}
+    assert open_fields("巡视组近日进驻，组长赵某某作动员讲话。")[0] == set()  # no team name the model could give
     assert open_fields("中央生态环境保护督察组进驻某省。")[0] == set()
 
 
