@@ -149,12 +149,12 @@ TARGET_PATTERNS = [
     re.compile(rf"对(?P<t>{_T_CHARS}{{2,80}}?)(?:开展|进行)了?(?:为期{_T_CHARS}{{1,8}}?的)?(?:专项|常规|机动|提级|交叉|联动)*(?:巡视|巡察)"),
     re.compile(r"(?:巡视|巡察)(?!组|工作)(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:工作)?动员(?:部署)?会"),
     re.compile(r"(?:被巡视单位|被巡察单位|被巡视党组织|被巡察党组织|巡视对象|巡察对象)\s*[:为是]\s*(?P<t>[^。;\n]{2,120})"),
-    re.compile(r"进驻(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:开展|进行|,|。|;|$)", re.M),
+    re.compile(r"(?:进驻|入驻)(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:开展|进行|,|。|;|$)", re.M),
 ]
 _SUMMARY = re.compile(rf"等?\s*[{NUMERAL_CHARS}]+个[^、]*$|等(?:单位|部门|地方)?$")
 _COUNT = re.compile(rf"[{NUMERAL_CHARS}]+个?(?:县|市|区|乡|镇|村|单位|部门|地方|党组织)")
 _PRONOUNS = set(words("targets", "pronouns"))
-_NOT_UNIT = re.compile(r"巡视|巡察|会议|召开|动员|工作组")
+_NOT_UNIT = re.compile(r"巡视|巡察|会议|召开|动员|工作组|主任|书记|组长|讲话|主持")  # a unit, not a person's words
 
 
 def split_targets(phrase: str) -> list[str]:
