@@ -73,6 +73,27 @@ def test_same_month_day_range_and_staggered_ranges():
     assert deadlines == ["2024-04-05"]
 
 
+@pytest.mark.parametrize(
+    "text, start",
+    [
+        ("县委第一巡察组自2024年3月1日起对某镇开展巡察。", "2024-03-01"),
+        ("县委第一巡察组于2024年3月1日进驻某镇开展巡察。", "2024-03-01"),
+        ("2024年5月6日，市委第一巡察组入驻甲镇党委开展常规巡察。", "2024-05-06"),
+        ("2024年5月6日上午，市委第一巡察组进驻甲镇开展巡察。", "2024-05-06"),
+    ],
+)
+def test_a_start_with_no_end(text, start):
+    assert read_dates(text)[0] == [(start, None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2024年9月26日上午，全市巡察工作会议召开，通报巡察工作情况。", "巡视组值班电话自2024年6月1日起停止使用，巡视工作已结束。"],
+)
+def test_a_date_that_starts_no_work_is_no_period(text):
+    assert read_dates(text)[0] == []
+
+
 def test_a_range_about_something_else_is_not_a_period():
     assert read_dates("某某强调，4月10日至13日，在全国上下深入贯彻的重要时刻。")[0] == []
 

@@ -29,6 +29,7 @@ _DAY_ONLY = re.compile(rf"(?P<d>{_NUM})\s*[日号]")
 _RANGE_SEP = re.compile(r"\s*(?:上午|下午)?\s*(?:起)?\s*(?:至|到|-+)\s*")
 _SENTENCE_END = "。!?;\n"
 _PERIOD_CUE = re.compile(alternation("dates", "period_context"))
+_STARTS = re.compile(r"\s*(?:起|开始|进驻|入驻|(?:上午|下午)?\s*,\s*[^。;,\n]{2,20}?(?:进驻|入驻))")
 _CLOSING = re.compile(r"\s*起?\s*(?:" + alternation("dates", "closing") + ")")
 _DEADLINE_CTX = re.compile(alternation("dates", "deadline_context"))
 _DEADLINE_BEFORE = re.compile(r"(?:" + alternation("dates", "deadline_before") + r")\s*(?:为|到|至)?\s*(?:即日起至)?\s*$")
@@ -162,8 +163,8 @@ def find_periods(text: str, ranges: list[Found[Range]], dates: list[Found[Day]])
             out.append(r)
     if out:
         return out
-    for f in dates:  # "3月1日起…", "于3月1日进驻": a start with no end
-        if text[f.end : f.end + 3].lstrip().startswith(("起", "开始", "进驻")) and not _CLOSING.match(text, f.end):
+    for f in dates:  # "3月1日起…", "于3月1日进驻", "5月6日，市委第一巡察组入驻…": a start with no end
+        if _STARTS.match(text, f.end) and not _CLOSING.match(text, f.end):
             s, e = _sentence(text, f.start, f.end)
             if _PERIOD_CUE.search(text[s:e]):
                 out.append(Found(Range(f.value, None), f.start, f.end))
