@@ -186,18 +186,6 @@ PIPE_TABLE = """县委巡察组进驻公告
 受理信访时间截止到2024年5月20日。"""
 
 
-def test_pipe_table_gives_each_column_team_its_cells():
-    n = extract(PIPE_TABLE).contract()
-    jsonschema.validate(n, SCHEMA)
-    one, two = n["teams"]
-    assert (one["name"], one["leader"], one["deputy_leaders"]) == ("巡察一组", "孙某", ["周某", "吴某"])
-    assert (two["name"], two["leader"], two["deputy_leaders"]) == ("巡察二组", "李某某", ["郑某"])
-    assert one["targets"] == ["县教育局党组", "县科技局党组"] and two["targets"] == ["县水利局党组"]
-    assert [p["number"] for p in one["phones"]] == ["0516-81000001"]
-    assert [p["number"] for p in two["phones"]] == ["0516-81000002"]
-    assert one["petition_deadline"] == two["petition_deadline"] == "2024-05-20"
-
-
 FLAT_TABLE = """市委巡察组进驻公告
 根据市委统一部署，市委第一、二巡察组近日进驻开展常规巡察。联系方式如下：
 组别
@@ -230,17 +218,27 @@ FLAT_TABLE = """市委巡察组进驻公告
 受理信访时间截止到2024年6月30日。"""
 
 
-def test_table_flattened_to_one_cell_per_line_gives_each_team_its_row():
-    n = extract(FLAT_TABLE).contract()
+def row(team: dict) -> tuple:
+    return (team["name"], team["leader"], team["deputy_leaders"], team["targets"], [p["number"] for p in team["phones"]],
+            [m["address"] for m in team["mailboxes"]], team["petition_deadline"])
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (PIPE_TABLE, [("巡察一组", "孙某", ["周某", "吴某"], ["县教育局党组", "县科技局党组"], ["0516-81000001"], [], "2024-05-20"),
+                      ("巡察二组", "李某某", ["郑某"], ["县水利局党组"], ["0516-81000002"], [], "2024-05-20")]),
+        # The deadline after the flattened table is every team's.
+        (FLAT_TABLE, [("市委第一巡察组", "周某某", [], ["市教育局党组", "市科技局党组"], ["0551-62000001"], ["某市A201号信箱"],
+                       "2024-06-30"),
+                      ("市委第二巡察组", "吴某", [], ["市交通局党组"], ["0551-62000002"], ["某市A202号信箱"], "2024-06-30")]),
+    ],
+    ids=["pipe table, one column per team", "flattened table, one cell per line, one row per team"],
+)
+def test_tables_give_each_team_its_cells(text, expected):
+    n = extract(text).contract()
     jsonschema.validate(n, SCHEMA)
-    one, two = n["teams"]
-    assert (one["name"], one["leader"], one["targets"]) == ("市委第一巡察组", "周某某", ["市教育局党组", "市科技局党组"])
-    assert (two["name"], two["leader"], two["targets"]) == ("市委第二巡察组", "吴某", ["市交通局党组"])
-    assert [p["number"] for p in one["phones"]] == ["0551-62000001"]
-    assert [p["number"] for p in two["phones"]] == ["0551-62000002"]
-    assert [m["address"] for m in one["mailboxes"]] == ["某市A201号信箱"]
-    assert [m["address"] for m in two["mailboxes"]] == ["某市A202号信箱"]
-    assert one["petition_deadline"] == two["petition_deadline"] == "2024-06-30"  # after the table: every team's
+    assert [row(t) for t in n["teams"]] == expected
 
 
 def test_lines_that_only_look_like_a_table_header_are_not_a_table():
