@@ -45,12 +45,14 @@ def _clean(address: str) -> str:
 def find_mailboxes(text: str) -> list[Found[MailboxValue]]:
     """Every postal box or mailing address in `text`, each with the 邮编 written next to it."""
     found: list[tuple[int, int, str]] = []
+    carry_until = -1  # "来信请寄：（邮编…）某市…": a cue whose clause holds no address yet cues the next one
     for clause in _CLAUSE.finditer(text):
         body, start = clause[0], clause.start()
         cue = last_match(_ADDRESS_CUE, body)
+        cued = cue is not None or clause.start() <= carry_until
         if cue:
             body, start = body[cue.end() :], start + cue.end()
-        elif ":" in body:
+        elif not cued and ":" in body:
             cut = body.rindex(":") + 1
             label, body, start = body[:cut], body[cut:], start + cut
             if re.search(_BOX_WORD, label) and (_BARE_ID.match(body) or _LETTER_ID.search(body)):
@@ -58,10 +60,13 @@ def find_mailboxes(text: str) -> list[Found[MailboxValue]]:
                 continue
         lead = len(body) - len(body.lstrip())
         body, start = body.strip(), start + lead
+        if cued and not _POSTCODE.sub("", body).strip(": "):
+            carry_until = clause.end() + 2
+            continue
         if not body or "@" in body or _NOT_POSTAL.search(clause[0]) or "邮编" in body or "邮政编码" in body:
             continue
-        if cue or _ID_BEFORE.search(body) or _ID_AFTER.search(body):
-            if cue is None and not re.search(_BOX_WORD, body):
+        if cued or _ID_BEFORE.search(body) or _ID_AFTER.search(body):
+            if not cued and not re.search(_BOX_WORD, body):
                 continue
             found.append((start, start + len(body), _clean(body)))
     codes = [(m.start(), m.end(), m["pc"]) for m in _POSTCODE.finditer(text)]
