@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import signal
 import sys
 from contextlib import ExitStack
 from datetime import date
@@ -99,10 +100,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C, so that a local model server started for the run is stopped too."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     args = _parser().parse_args(argv)
     logging.getLogger("instructor").setLevel(logging.CRITICAL)  # failures are reported once, by us, on one line
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         if args.command == "extract":
             return cmd_extract(args)

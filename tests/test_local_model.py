@@ -81,3 +81,39 @@ def test_the_model_fills_what_the_rules_leave_open(tmp_path):
     assert model["core_micro_f1"] > rules["core_micro_f1"], r.stdout.decode()
     assert model["fields"]["leader"]["fn"] < rules["fields"]["leader"]["fn"]
     assert model["ungrounded"] == 0 and model["cost"]["completion_tokens_per_notice"] > 0
+
+
+def test_an_endpoint_url_to_the_real_server_settles_on_json_mode(tmp_path):
+    """The server refuses instructor's json_schema with HTTP 500: an endpoint URL with no --mode falls back to
+    json on that first refusal and answers, as it would for a user's own `llm-extract serve`."""
+    from llm_extract.api import extract_many
+    from llm_extract.inputs import Document
+    from llm_extract.llm import EndpointConfig, LLMBackend
+    from llm_extract.local_model import LocalServer
+
+    with LocalServer(ensure_model(model_spec("0.5b"))) as server:
+        backend = LLMBackend(EndpointConfig(base_url=server.base_url, model="any", fields="lean", retries=0))
+        (notice,) = extract_many([Document("t", TITLED_LEADER, "t")], backend)
+    assert notice.error is None and notice.usage.completion_tokens > 0
+    assert notice.teams[0].leader == "钱某某"
+
+
+def test_serve_stops_its_server_when_terminated():
+    """`llm-extract serve` killed with SIGTERM takes its llama-cpp-python server down with it."""
+    import re
+    import signal
+    import urllib.request
+
+    proc = subprocess.Popen([sys.executable, "-m", "llm_extract.cli", "serve", "--model", "0.5b"], cwd=ROOT,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stderr.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/v1", line)[0]
+        with urllib.request.urlopen(f"{url}/models", timeout=10) as r:
+            assert r.status == 200
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"{url}/models", timeout=5)
+    finally:
+        proc.kill()

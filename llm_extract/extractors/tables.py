@@ -111,11 +111,16 @@ def _read_cell(out: TableFindings, text: str, label: str, cell: tuple[str, int, 
             out.targets.append(Found(item, at, at + len(item)))
 
 
+@cache
+def _label_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Every known column label, and the endings other labels have."""
+    return frozenset().union(*_roles().values()), tuple(words("tables", "label_endings"))
+
+
 def _is_label(cell: str) -> bool:
     """A column label: short, no digits, a known label or ending like one ("值班电话", "邮政信箱")."""
-    known = set().union(*_roles().values())
-    return 2 <= len(cell) <= 10 and not re.search(r"\d", cell) and (
-        cell in known or cell.endswith(tuple(words("tables", "label_endings"))))
+    known, endings = _label_words()
+    return 2 <= len(cell) <= 10 and not re.search(r"\d", cell) and (cell in known or cell.endswith(endings))
 
 
 def _flat_tables(text: str, kind: str) -> TableFindings:
