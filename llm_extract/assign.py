@@ -2,8 +2,9 @@
 
 A value belongs to the team named last before it in the same sentence; else to the team whose
 heading line ("(一)县委第二巡察组") it stands under; else to every team (shared channels are
-repeated in each team, as the contract says). A heading followed by numbered items ("1.巡察对象…")
-heads only those items: the plain paragraph after the list speaks for every team.
+repeated in each team, as the contract says). A heading's section runs to the next heading; the
+last one's, when it is a list of items (numbered lines, or "label: value" lines with labels the
+other teams' sections have too), ends after them: the paragraph after the list speaks for every team.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .extractors.teams import LIST_JOIN, TeamName, same_team
 _SENTENCE_END = "。;\n"
 _ENUM = re.compile(r"^\s*(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]|[(][一二三四五六七八九十\d]{1,3}[)])?\s*")
 _ITEM = re.compile(r"^\s*(?:\d{1,2}[、.]|[(]\d{1,2}[)])")
+_LABELLED = re.compile(r"^\s*(?:\d{1,2}[、.]|[(]\d{1,2}[)])?\s*(?P<label>[^\s:,。;]{2,8})\s*:")
 
 
 @dataclass(frozen=True)
@@ -95,26 +97,48 @@ def _inside(mention: tuple[int, int, int], spans: list[tuple[int, int]]) -> bool
 
 def _headings(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """Lines that start with a team's name (after an optional "(一)"), each with where its section ends."""
-    out = []
+    heads = []  # (line start, line end, team)
     for s, _, team in mentions:
         line_start = text.rfind("\n", 0, s) + 1
         line_end = text.find("\n", s)
-        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        line_end = line_end if line_end >= 0 else len(text)
+        line = text[line_start:line_end]
         enum = _ENUM.match(line)
         if enum and line_start + enum.end() == s and (enum.group().strip() or len(line) <= 40):
-            out.append((line_start, _section_end(text, line_end), team))
+            heads.append((line_start, line_end, team))
+    starts = sorted({h[0] for h in heads})
+    sections = {h[0]: _lines(text, h[1] + 1, next((s for s in starts if s > h[0]), len(text))) for h in heads}
+    labels = {start: {_label(line) for _, line in lines} - {None} for start, lines in sections.items()}
+    out = []
+    for start, _, team in heads:  # the next heading ends a section; the last one ends after its items
+        elsewhere = set().union(*(ls for other, ls in labels.items() if other != start))
+        end = _section_end(text, sections[start], elsewhere) if start == starts[-1] else len(text)
+        out.append((start, end, team))
     return out
 
 
-def _section_end(text: str, line_end: int) -> int:
-    """Where a heading's section ends: after its numbered items when it has them, else at the text's end."""
-    if line_end < 0:
-        return len(text)
-    pos, items = line_end + 1, 0
-    for line in text[line_end + 1 :].split("\n"):
+def _lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """The non-blank lines of text[start:end], each with its position."""
+    out, pos = [], start
+    for line in text[start:end].split("\n"):
         if line.strip():
-            if not _ITEM.match(line):
-                return pos if items else len(text)
-            items += 1
+            out.append((pos, line))
         pos += len(line) + 1
+    return out
+
+
+def _label(line: str) -> str | None:
+    """The label of a "label: value" line ("巡察对象：…", "2.值班电话：…"), else None."""
+    m = _LABELLED.match(line)
+    return m["label"] if m else None
+
+
+def _section_end(text: str, lines: list[tuple[int, str]], labels_elsewhere: set[str]) -> int:
+    """Where a heading's section ends: after its items (numbered lines, or "label: value" lines whose
+    labels other teams' sections have too) when it has them; else at the text's end."""
+    items = 0
+    for pos, line in lines:
+        if not (_ITEM.match(line) or _label(line) in labels_elsewhere):
+            return pos if items else len(text)
+        items += 1
     return len(text)

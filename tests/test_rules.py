@@ -84,6 +84,28 @@ def test_numbered_list_gives_each_team_its_own_channels_and_shares_the_rest():
         assert team["emails"] == ["xcb@163.com"]
 
 
+LABELLED_LIST = """中共某县委第二轮巡察公告
+根据县委巡察工作统一部署，县委第一、二巡察组将对下列单位开展常规巡察：
+一、县委第一巡察组
+巡察对象：县教育局党委、县卫生健康局党委
+值班电话：0738-7000001 15000000001
+邮政信箱：某县A001号信箱
+二、县委第二巡察组
+巡察对象：甲镇党委
+值班电话：0738-7000002
+巡察时间：2024年4月8日至6月7日。受理信访时间为工作日上午8:00-12:00，下午2:30-5:30。"""
+
+
+def test_label_lines_under_each_heading_are_the_teams_and_the_line_after_them_is_shared():
+    one, two = extract(LABELLED_LIST).teams
+    assert (one.targets, [p.number for p in one.phones]) == (["县教育局党委", "县卫生健康局党委"], ["0738-7000001", "15000000001"])
+    assert (two.targets, [p.number for p in two.phones]) == (["甲镇党委"], ["0738-7000002"])
+    assert [m.address for m in one.mailboxes] == ["某县A001号信箱"] and two.mailboxes == []  # no twin label: still one's
+    for team in (one, two):  # "巡察时间" stands under no other team: it is every team's
+        assert (team.start_date, team.end_date) == ("2024-04-08", "2024-06-07")
+        assert team.phone_hours == ["08:00-12:00", "14:30-17:30"]
+
+
 def test_a_heading_without_numbered_items_keeps_its_prose_paragraph():
     text = ("市委第一、二巡察组进驻公告\n(一)市委第一巡察组\n对甲局党组开展巡察。值班电话：0551-62000011。"
             "受理信访截止到2024年6月30日。\n(二)市委第二巡察组\n对乙局党组开展巡察。值班电话：0551-62000012。")
