@@ -17,6 +17,7 @@ from .extractors.dates import Day, infer_year
 from .extractors.emails import find_emails
 from .extractors.mailboxes import box_key
 from .extractors.teams import TeamName, find_teams, same_team
+from .assign import build_roster
 from .findings import Findings
 from .llm_schema import FullAnswer, FullTeam, LeanAnswer, ungrounded_words
 from .models import Mailbox, Notice, Phone, Team
@@ -101,7 +102,8 @@ def merge(base: Notice, answer: LeanAnswer | FullAnswer, f: Findings, warnings: 
     return notice
 
 
-def _words(values: list[str], f: Findings, what: str, notice: Notice) -> list[str]:
+def _words(values: list[str], f: Findings, what: str, notice: Notice, team: str) -> list[str]:
+    """The model's values for `team` that the source holds, in their role and with that team."""
     bad = set(ungrounded_words(values, f))
     for v in bad:
         notice.warnings.append(f"dropped {what} {v!r}: not in the source")
@@ -110,22 +112,42 @@ def _words(values: list[str], f: Findings, what: str, notice: Notice) -> list[st
             if not _in_role(v, what, f):
                 notice.warnings.append(f"dropped {what} {v!r}: the text does not name it as a {what}")
                 bad.add(v)
+            elif other := _placed_elsewhere(v, team, f):
+                notice.warnings.append(f"dropped {what} {v!r} for {team}: the text places it with {other}")
+                bad.add(v)
     return [v for v in values if v and v not in bad]
+
+
+def _placed_elsewhere(value: str, team: str, f: Findings) -> str | None:
+    """Another team's name when every place the value is written belongs to that team, not to `team`
+    (by the same placement as contacts: the team named last in the sentence, a heading, a table column)."""
+    mine = _team_name(team)
+    roster = build_roster(f.text, f.teams, cells=f.cells, refs=f.team_refs)
+    if mine is None or not any(same_team(mine, t) for t in roster.teams):
+        return None  # a team the placement does not know: nothing to hold the value against
+    pattern = re.compile(r"\s*".join(re.escape(c) for c in re.sub(r"\s+", "", value)))
+    others = []
+    for m in pattern.finditer(f.text):
+        owners = [roster.teams[k] for k in roster.owners(f.text, m.start())]
+        if any(same_team(mine, t) for t in owners):
+            return None
+        others.append(owners[0].name)
+    return others[0] if others else None
 
 
 def _fill(notice: Notice, i: int, proposed: Any, f: Findings) -> None:
     team = notice.teams[i]
-    leader = _words([proposed.leader] if proposed.leader else [], f, "leader", notice)
+    leader = _words([proposed.leader] if proposed.leader else [], f, "leader", notice, team.name)
     # The model's leader fills a gap, or shortens the rules' name that ran on into the next word ("刘某见面").
     if leader and team.leader != leader[0] and (team.leader is None or team.leader.startswith(leader[0])):
         team.leader = leader[0]
         _cite(notice, f, i, "leader", leader[0], _ROLES["leader"][0])
     if not team.deputy_leaders:
-        team.deputy_leaders = [d for d in _words(proposed.deputy_leaders, f, "deputy", notice) if d != team.leader]
+        team.deputy_leaders = [d for d in _words(proposed.deputy_leaders, f, "deputy", notice, team.name) if d != team.leader]
         for d in team.deputy_leaders:
             _cite(notice, f, i, "deputy_leaders", d, _ROLES["deputy"][0])
     if not team.targets:
-        team.targets = _words(proposed.targets, f, "target", notice)
+        team.targets = _words(proposed.targets, f, "target", notice, team.name)
         for t in team.targets:
             _cite(notice, f, i, "targets", t)
     if isinstance(proposed, FullTeam):
@@ -139,7 +161,7 @@ def _fill_full(notice: Notice, i: int, proposed: Any, f: Findings) -> None:
             setattr(team, field, found[0])
             notice.evidence.append(evidence(f, i, field, found[0], found[1].start, found[1].end))
     if team.duration is None and proposed.duration:
-        team.duration = (_words([proposed.duration], f, "duration", notice) or [None])[0]
+        team.duration = (_words([proposed.duration], f, "duration", notice, team.name) or [None])[0]
         if team.duration:
             _cite(notice, f, i, "duration", team.duration)
     phones = {re.sub(r"\D", "", p.value.number): p for p in f.phones}

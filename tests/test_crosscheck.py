@@ -109,3 +109,15 @@ def test_a_target_must_stand_near_what_is_inspected():
     text = "省委第三巡视组近日开展巡视工作。" + "内容" * 40 + "会议在某宾馆召开，某局领导出席。"
     n = check(text, LeanTeam(name="省委第三巡视组", targets=["某宾馆"]), full=False)
     assert n.teams[0].targets == [] and any("某宾馆" in w for w in n.warnings)
+
+
+def test_people_the_model_gives_the_wrong_team_are_dropped():
+    text = ("省委第一巡视组进驻甲市开展常规巡视，省委第一巡视组组长、一级巡视员赵某某作动员讲话。"
+            "省委第二巡视组进驻乙市开展常规巡视，省委第二巡视组组长、二级巡视员钱某某作动员讲话。")
+    swapped = check(text, LeanTeam(name="省委第一巡视组", leader="钱某某"), LeanTeam(name="省委第二巡视组", leader="赵某某"),
+                    full=False)
+    assert [t.leader for t in swapped.teams] == [None, None]
+    assert any("places it with 省委第二巡视组" in w for w in swapped.warnings)
+    right = check(text, LeanTeam(name="省委第一巡视组", leader="赵某某"), LeanTeam(name="省委第二巡视组", leader="钱某某"),
+                  full=False)
+    assert [t.leader for t in right.teams] == ["赵某某", "钱某某"] and right.warnings == []
