@@ -17,7 +17,6 @@ from .extractors.dates import Day, infer_year
 from .extractors.emails import find_emails
 from .extractors.mailboxes import box_key
 from .extractors.teams import TeamName, find_teams, same_team
-from .assign import build_roster
 from .findings import Findings
 from .llm_schema import FullAnswer, FullTeam, LeanAnswer, ungrounded_words
 from .models import Mailbox, Notice, Phone, Team
@@ -43,10 +42,14 @@ def _team_name(name: str) -> TeamName | None:
     return found[0].value if found else None
 
 
+def _spaced(value: str) -> re.Pattern[str]:
+    """`value` as a pattern that allows spaces between its characters."""
+    return re.compile(r"\s*".join(re.escape(c) for c in re.sub(r"\s+", "", value)))
+
+
 def locate(text: str, value: str, near: re.Pattern[str] | None = None) -> tuple[int, int] | None:
     """The span of `value` in the normalised text, spaces inside allowed; the one after a `near` cue first."""
-    pattern = re.compile(r"\s*".join(re.escape(c) for c in re.sub(r"\s+", "", value)))
-    hits = [(m.start(), m.end()) for m in pattern.finditer(text)]
+    hits = [(m.start(), m.end()) for m in _spaced(value).finditer(text)]
     if near is not None:
         cued = [h for h in hits if any(0 <= h[0] - c.end() <= 30 for c in near.finditer(text))]
         hits = cued or hits
@@ -122,12 +125,11 @@ def _placed_elsewhere(value: str, team: str, f: Findings) -> str | None:
     """Another team's name when every place the value is written belongs to that team, not to `team`
     (by the same placement as contacts: the team named last in the sentence, a heading, a table column)."""
     mine = _team_name(team)
-    roster = build_roster(f.text, f.teams, cells=f.cells, refs=f.team_refs)
+    roster = f.placement
     if mine is None or not any(same_team(mine, t) for t in roster.teams):
         return None  # a team the placement does not know: nothing to hold the value against
-    pattern = re.compile(r"\s*".join(re.escape(c) for c in re.sub(r"\s+", "", value)))
     others = []
-    for m in pattern.finditer(f.text):
+    for m in _spaced(value).finditer(f.text):
         owners = [roster.teams[k] for k in roster.owners(f.text, m.start())]
         if any(same_team(mine, t) for t in owners):
             return None

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
+from .assign import Roster, build_roster
 from .extractors import Found
 from .extractors.dates import (
     Day,
@@ -67,6 +69,11 @@ class Findings:
     @property
     def text(self) -> str:
         return self.norm.text
+
+    @cached_property
+    def placement(self) -> Roster:
+        """Every team the text names and where each value belongs, by position (built once per notice)."""
+        return build_roster(self.text, self.teams, cells=self.cells, refs=self.team_refs)
 
     def iso(self, day: Day | None) -> str | None:
         """A day as the contract writes it, its year inferred from this notice's anchors."""

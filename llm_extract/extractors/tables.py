@@ -14,6 +14,7 @@ from . import Found
 from .teams import TeamName, clip_name, find_teams, split_targets
 
 _CELL = re.compile(r"[^|]+")
+_LINE = re.compile(r"[^\n]+")
 _ORDINAL = re.compile(r"^第?(?P<n>[一二三四五六七八九十\d]+)组$")
 
 
@@ -28,14 +29,14 @@ class TableFindings:
     cells: list[tuple[int, int, TeamName]] = field(default_factory=list)
 
 
-def _cells(text: str, line_start: int, line: str) -> list[tuple[str, int, int]]:
+def _stripped(pattern: re.Pattern[str], text: str, offset: int = 0) -> list[tuple[str, int, int]]:
+    """Each non-blank match of `pattern` in `text`, stripped, with its span (shifted by `offset`)."""
     out = []
-    for m in _CELL.finditer(line):
-        raw = m[0]
-        lead = len(raw) - len(raw.lstrip())
-        value = raw.strip()
+    for m in pattern.finditer(text):
+        value = m[0].strip()
         if value:
-            out.append((value, line_start + m.start() + lead, line_start + m.start() + lead + len(value)))
+            start = offset + m.start() + len(m[0]) - len(m[0].lstrip())
+            out.append((value, start, start + len(value)))
     return out
 
 
@@ -67,7 +68,7 @@ def _pipe_tables(text: str, kind: str) -> TableFindings:
         if line.count("|") < 2:
             columns = []
             continue
-        cells = _cells(text, start, line)
+        cells = _stripped(_CELL, line, start)
         if not cells:
             continue
         label = re.sub(r"\s+", "", cells[0][0])
@@ -127,11 +128,7 @@ def _flat_tables(text: str, kind: str) -> TableFindings:
     """Tables flattened to one cell per line: a header label ("组别"), more labels, then per team
     as many lines as there are labels, the first naming the team. Blank lines between cells are skipped."""
     out = TableFindings()
-    lines = []  # (line without spaces, start, end of the stripped line)
-    for m in re.finditer(r"[^\n]+", text):
-        if stripped := m[0].strip():
-            start = m.start() + len(m[0]) - len(m[0].lstrip())
-            lines.append((re.sub(r"\s+", "", stripped), start, start + len(stripped)))
+    lines = [(re.sub(r"\s+", "", line), s, e) for line, s, e in _stripped(_LINE, text)]  # spaces out, spans kept
     i = 0
     while i < len(lines):
         if lines[i][0] not in _roles()["header"]:
