@@ -56,7 +56,8 @@ def main() -> int:
     secs = [r[1] for r in rows]
     asked = [r[1] for r in rows if r[2] > 0]
     print(f"median {statistics.median(secs):.2f} s/notice, mean {statistics.mean(secs):.2f} s, "
-          f"mean prompt {statistics.mean(r[2] for r in rows):.0f} tok, mean completion {statistics.mean(r[3] for r in rows):.0f} tok")
+          f"mean prompt {statistics.mean(r[2] for r in rows):.0f} tok, "
+          f"mean completion {statistics.mean(r[3] for r in rows):.0f} tok")
     print(f"model asked on {len(asked)} of {len(rows)} notices"
           + (f": median {statistics.median(asked):.2f} s, max {max(asked):.2f} s" if asked else ""))
     return 0

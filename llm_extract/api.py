@@ -1,4 +1,9 @@
-"""The library's entry points: `extract` one text, `extract_many` a stream of documents."""
+"""The library's entry points: `extract` one text, `extract_many` a stream of documents.
+
+Every failure while answering a notice (an endpoint down or answering garbage, a cut-off answer,
+a bug) takes one path: the notice's record is the rules answer (or, if even reading failed, an
+empty record) with `error` set, and the next notice is answered as if nothing had happened.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from typing import Protocol
 
 from . import rules
 from .findings import Findings, read
-from .inputs import Document
+from .inputs import MAX_CHARS, Document, text_problem
 from .models import Notice, Usage
 
 
@@ -34,25 +39,69 @@ class RulesBackend:
         return rules.answer(doc_id, findings)
 
 
-def extract(text: str, doc_id: str = "doc", backend: Backend | None = None, reference_date: date | None = None) -> Notice:
-    """One notice's answer. A backend failure gives the rules answer with `error` set, never an exception."""
-    return next(extract_many([Document(doc_id, text, doc_id)], backend, reference_date))
+def failure(e: BaseException) -> str:
+    """One line saying what failed: a backend's own words, else the exception's type and first line."""
+    if isinstance(e, BackendError):
+        return str(e)
+    first = (str(e).strip().splitlines() or [""])[0][:200]
+    return f"{type(e).__name__}: {first}" if first else type(e).__name__
 
 
-def extract_many(
-    docs: Iterable[Document], backend: Backend | None = None, reference_date: date | None = None
-) -> Iterator[Notice]:
-    """Answers in input order, each as soon as it is ready; one failing notice does not stop the rest."""
-    backend = backend or RulesBackend()
-    for doc in docs:
-        start = time.perf_counter()
+def error_record(doc_id: str, error: str) -> Notice:
+    """The record of a document that could not be read at all: no answer, only the error."""
+    return Notice(doc_id=doc_id, kind="其他", event="other", backend="none", error=error, usage=Usage())
+
+
+def answer_document(doc: Document, backend: Backend, reference_date: date | None = None,
+                    max_chars: int = MAX_CHARS) -> Notice:
+    """One document's record; whatever fails is reported in its `error`, never raised."""
+    start = time.perf_counter()
+    problem = text_problem(doc.text, max_chars)
+    if problem:
+        return error_record(doc.doc_id, problem)
+    try:
         findings = read(doc.text, reference_date)
+    except Exception as e:  # a bug in an extractor must not end the batch
+        return error_record(doc.doc_id, f"reading failed: {failure(e)}")
+    try:
+        notice = backend.answer(doc.doc_id, findings)
+    except Exception as e:
         try:
-            notice = backend.answer(doc.doc_id, findings)
-        except BackendError as e:
             notice = rules.answer(doc.doc_id, findings)
-            notice.error = f"{backend.name}: {e}"
-            notice.backend = f"rules (fallback after {backend.name} failed)"
-        notice.usage = notice.usage or Usage()
-        notice.usage.seconds = round(time.perf_counter() - start, 3)
-        yield notice
+        except Exception as inner:
+            return error_record(doc.doc_id, f"{backend.name}: {failure(e)}; rules: {failure(inner)}")
+        notice.error = f"{backend.name}: {failure(e)}"
+        notice.backend = f"rules (fallback after {backend.name} failed)"
+    notice.usage = notice.usage or Usage()
+    notice.usage.seconds = round(time.perf_counter() - start, 3)
+    return notice
+
+
+def _backend(backend: Backend | str | None) -> Backend:
+    if backend is None or backend == "rules":
+        return RulesBackend()
+    if isinstance(backend, str) or not callable(getattr(backend, "answer", None)):
+        raise TypeError(f"backend: expected None, 'rules' or a Backend object (e.g. LLMBackend), got {backend!r:.60}")
+    return backend
+
+
+def extract(text: str, doc_id: str = "doc", backend: Backend | str | None = None, reference_date: date | None = None,
+            max_chars: int = MAX_CHARS) -> Notice:
+    """One notice's answer (the rules backend by default). A backend failure gives the rules answer with
+    `error` set; an empty text gives an empty record; a text that is not a `str` is a TypeError."""
+    if not isinstance(text, str):
+        hint = ": decode it first (llm_extract.inputs.decode)" if isinstance(text, bytes | bytearray) else ""
+        raise TypeError(f"text: expected the notice as a str, got {type(text).__name__}{hint}")
+    if not isinstance(doc_id, str):
+        raise TypeError(f"doc_id: expected a str, got {type(doc_id).__name__}")
+    if reference_date is not None and not isinstance(reference_date, date):
+        raise TypeError(f"reference_date: expected a datetime.date or None, got {type(reference_date).__name__}")
+    return answer_document(Document(doc_id, text, doc_id), _backend(backend), reference_date, max_chars)
+
+
+def extract_many(docs: Iterable[Document], backend: Backend | str | None = None, reference_date: date | None = None,
+                 max_chars: int = MAX_CHARS) -> Iterator[Notice]:
+    """Answers in input order, each as soon as it is ready; one failing notice does not stop the rest."""
+    chosen = _backend(backend)
+    for doc in docs:
+        yield answer_document(doc, chosen, reference_date, max_chars)

@@ -106,15 +106,15 @@ def _headings(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int
         enum = _ENUM.match(line)
         if enum and line_start + enum.end() == s and (enum.group().strip() or len(line) <= 40):
             heads.append((line_start, line_end, team))
-    starts = sorted({h[0] for h in heads})
-    sections = {h[0]: _lines(text, h[1] + 1, next((s for s in starts if s > h[0]), len(text))) for h in heads}
-    labels = {start: {_label(line) for _, line in lines} - {None} for start, lines in sections.items()}
-    out = []
-    for start, _, team in heads:  # the next heading ends a section; the last one ends after its items
-        elsewhere = set().union(*(ls for other, ls in labels.items() if other != start))
-        end = _section_end(text, sections[start], elsewhere) if start == starts[-1] else len(text)
-        out.append((start, end, team))
-    return out
+    if not heads:
+        return []
+    line_ends = {start: end for start, end, _ in heads}
+    starts = sorted(line_ends)
+    sections = {s: _lines(text, line_ends[s] + 1, after) for s, after in zip(starts, starts[1:] + [len(text)], strict=True)}
+    last = starts[-1]  # the next heading ends a section; the last one ends after its items
+    elsewhere = {label for s in starts[:-1] for _, line in sections[s] if (label := _label(line))}
+    last_end = _section_end(text, sections[last], elsewhere)
+    return [(start, last_end if start == last else len(text), team) for start, _, team in heads]
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, str]]:

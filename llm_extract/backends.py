@@ -6,13 +6,14 @@ import argparse
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from .api import Backend, RulesBackend
 from .llm import EndpointConfig, LLMBackend
 from .local_model import ALIAS, LocalServer, resolve_model
 
 
-def _config(args: argparse.Namespace, **kw: object) -> EndpointConfig:
+def _config(args: argparse.Namespace, **kw: Any) -> EndpointConfig:
     return EndpointConfig.from_env(
         api_key=args.api_key, retries=args.retries, reasks=args.reasks, timeout=args.timeout, **kw
     )
@@ -29,7 +30,7 @@ def make_backend(spec: str | None, args: argparse.Namespace) -> Iterator[Backend
         with LocalServer(resolve_model(args.model_path, size)) as server:
             config = _config(args, base_url=server.base_url, model=ALIAS, mode=args.mode or "json",
                              fields=args.fields or "lean")
-            yield LLMBackend(config, name=f"local:{args.model_path or size}")
+            yield LLMBackend(config, name=f"local:{args.model_path or size}", probe=server.gone)
     elif spec == "endpoint" or spec.startswith(("http://", "https://")):
         base_url = None if spec == "endpoint" else spec
         yield LLMBackend(_config(args, base_url=base_url, model=args.model, mode=args.mode, fields=args.fields or "full"))

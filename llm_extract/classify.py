@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 
 from .lexicon import alternation
+from .models import Event, Kind
 
 _LOOKALIKE = re.compile(alternation("kind", "lookalikes"))
 _PARTY = re.compile(r"党|中央|省委|市委|县委|区委|州委")
-_EVENTS = [(name, re.compile(alternation("event", name))) for name in ("feedback", "other", "deployment", "mobilization")]
-_HEADER = re.compile(r"(?:委员会|网站|网|报|日报|首页|频道)$|^(?:来源|发布时间|作者|字号|分享|打印)|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}")
+_EVENT_NAMES: tuple[Event, ...] = ("feedback", "other", "deployment", "mobilization")
+_EVENTS = [(name, re.compile(alternation("event", name))) for name in _EVENT_NAMES]
+_HEADER = re.compile(
+    r"(?:委员会|网站|网|报|日报|首页|频道)$|^(?:来源|发布时间|作者|字号|分享|打印)|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}"
+)
 
 
 def find_title(text: str) -> tuple[int, int] | None:
@@ -28,21 +32,21 @@ def find_title(text: str) -> tuple[int, int] | None:
     return None
 
 
-def find_kind(text: str, team_kinds: list[str]) -> str:
+def find_kind(text: str, team_kinds: list[str]) -> Kind:
     """`巡视`, `巡察`, or `其他` for texts about bodies that are not Party inspections."""
     if team_kinds:
-        return max(set(team_kinds), key=team_kinds.count)
+        return "巡察" if team_kinds.count("巡察") > team_kinds.count("巡视") else "巡视"
     inspections = len(re.findall(r"巡视|巡察", text))
     if inspections == 0 or len(_LOOKALIKE.findall(text)) >= inspections:
         return "其他"
     if "监察院" in text and not _PARTY.search(text):  # Taiwan's Control Yuan also "巡察"s
         return "其他"
     head = text[:200]
-    counts = {k: head.count(k) * 10 + text.count(k) for k in ("巡视", "巡察")}
+    counts: dict[Kind, int] = {k: head.count(k) * 10 + text.count(k) for k in ("巡视", "巡察")}
     return max(counts, key=lambda k: counts[k])
 
 
-def find_event(title: str | None, text: str, has_team_channels: bool) -> str:
+def find_event(title: str | None, text: str, has_team_channels: bool) -> Event:
     """mobilization, feedback, deployment or other, read from the headline (or the lead) first."""
     lead = title or text[:150]
     for name, pattern in _EVENTS:

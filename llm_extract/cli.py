@@ -5,16 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
+from collections import Counter
 from contextlib import ExitStack
 from datetime import date
+from pathlib import Path
 from typing import TextIO
 
 from tqdm import tqdm
 
-from .api import extract_many
-from .inputs import Document, InputError, read_inputs
+from .api import error_record, extract_many
+from .inputs import MAX_CHARS, Document, InputError, read_inputs
 
 
 def _date(value: str) -> date:
@@ -22,6 +25,36 @@ def _date(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {value!r}") from None
+
+
+def _count(value: str) -> int:
+    """A whole number, 0 or more."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {n}")
+    return n
+
+
+def _seconds(value: str) -> float:
+    """A number of seconds, more than 0."""
+    try:
+        n = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not n > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, not {value}")
+    return n
+
+
+def _size(value: str) -> int:
+    """A whole number, more than 0."""
+    n = _count(value)
+    if n == 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return n
 
 
 def _add_backend_options(p: argparse.ArgumentParser, many: bool = False) -> None:
@@ -36,14 +69,19 @@ def _add_backend_options(p: argparse.ArgumentParser, many: bool = False) -> None
     p.add_argument("--model", default=None, help="model name for an endpoint; for local: 1.5b (default) or 0.5b")
     p.add_argument("--model-path", default=None, help="a GGUF file to serve locally instead of the embedded model")
     p.add_argument("--api-key", default=None, help="endpoint API key (default: LLM_EXTRACT_API_KEY, then OPENAI_API_KEY)")
-    p.add_argument("--mode", default=None, choices=["json", "json_schema", "tools", "md_json"], help="instructor mode (default: probed per endpoint)")
+    p.add_argument("--mode", default=None, choices=["json", "json_schema", "tools", "md_json"],
+                   help="instructor mode (default: probed per endpoint)")
     p.add_argument("--fields", default=None, choices=["lean", "full"],
                    help="lean: ask the model only what the rules left open; full: ask for every field "
                         "(default: lean for the local model, full for an endpoint)")
-    p.add_argument("--retries", type=int, default=3, help="transport retries per request (default 3)")
-    p.add_argument("--reasks", type=int, default=1, help="re-asks on a validation error (default 1)")
-    p.add_argument("--timeout", type=float, default=120.0, help="seconds per request (default 120)")
-    p.add_argument("--reference-date", type=_date, default=None, help="YYYY-MM-DD: the year for dates the text leaves without one")
+    p.add_argument("--retries", type=_count, default=3, help="transport retries per request (default 3)")
+    p.add_argument("--reasks", type=_count, default=1, help="re-asks on a validation error (default 1)")
+    p.add_argument("--timeout", type=_seconds, default=120.0,
+                   help="seconds one request may take in all, however slowly the answer arrives (default 120)")
+    p.add_argument("--max-chars", type=_size, default=MAX_CHARS,
+                   help=f"longest notice read, in characters; a longer one gets an error record (default {MAX_CHARS:,})")
+    p.add_argument("--reference-date", type=_date, default=None,
+                   help="YYYY-MM-DD: the year for dates the text leaves without one")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -62,7 +100,8 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--port", type=int, default=0, help="port (default: a free one)")
 
     ev = sub.add_parser("eval", help="score predictions (or backends run over the gold set) against gold JSON")
-    ev.add_argument("--gold", required=True, help="folder of gold JSON files (and their .txt notices beside them or in ../notices)")
+    ev.add_argument("--gold", required=True,
+                    help="folder of gold JSON files (and their .txt notices beside them or in ../notices)")
     ev.add_argument("--pred", default=None, help="folder of predicted JSON files, or a JSONL file")
     ev.add_argument("--summary", default=None, help="write the JSON summary here (default: eval-summary.json)")
     ev.add_argument("--diff", action="store_true", help="list each notice's wrong and missing values")
@@ -76,33 +115,77 @@ def _write(out: TextIO, record: dict, pretty: bool) -> None:
     out.flush()
 
 
+def _say(message: str) -> None:
+    """One line on stderr, on a line of its own even while the progress bar is drawn."""
+    tqdm.write(f"llm-extract: {message}", file=sys.stderr)
+
+
+def check_output(output: str | None, inputs: list[str]) -> None:
+    """ValueError when the output file is an input, or lies in an input folder (it would be read back as input)."""
+    if not output:
+        return
+    target = Path(output).resolve()
+    for item in inputs:
+        if item == "-":
+            continue
+        source = Path(item).resolve()
+        if target == source:
+            raise ValueError(f"-o {output} is also an input: it would be overwritten; write elsewhere")
+        if source.is_dir() and target.is_relative_to(source):
+            raise ValueError(f"-o {output} lies in the input folder {item}: the next run would read it as input; "
+                             "write elsewhere")
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
-    """Answer every readable input; name each unreadable one on stderr; exit 1 if any failed."""
+    """Answer every readable input; name each unreadable one on stderr; exit 1 if any failed.
+
+    Every document with a known id gets one record, an error record if it could not be read. An error
+    that many notices share (a dead endpoint) is said once, with the count at the end."""
     from .backends import make_backend
 
-    items = list(read_inputs(args.inputs))
-    errors = [i for i in items if isinstance(i, InputError)]
+    check_output(args.output, args.inputs)
+    items = list(read_inputs(args.inputs, args.max_chars))
     docs = [i for i in items if isinstance(i, Document)]
-    for err in errors:
-        print(f"llm-extract: {err}", file=sys.stderr)
-    failed = len(errors)
+    repeats: Counter[str] = Counter()
+
+    def report(doc_id: str | None, error: str) -> None:
+        repeats[error] += 1
+        if repeats[error] == 1:
+            _say(f"{doc_id}: {error}" if doc_id else error)
+
     with ExitStack() as stack:
         out = stack.enter_context(open(args.output, "w", encoding="utf-8")) if args.output else sys.stdout
+        for err in (i for i in items if isinstance(i, InputError)):
+            _say(str(err))
+            if err.doc_id is not None:
+                _write(out, error_record(err.doc_id, f"{err.source}: {err.message}").contract(), args.pretty)
         backend = stack.enter_context(make_backend(args.backend, args)) if docs else None
-        bar = tqdm(total=len(docs), unit="notice", file=sys.stderr, disable=len(docs) <= 3, leave=False)
-        for notice in extract_many(docs, backend, args.reference_date):
+        drawn = len(docs) > 3 and sys.stderr.isatty()
+        bar = stack.enter_context(tqdm(total=len(docs), unit="notice", file=sys.stderr, disable=not drawn, leave=False))
+        for notice in extract_many(docs, backend, args.reference_date, args.max_chars):
             if notice.error:
-                failed += 1
-                print(f"llm-extract: {notice.doc_id}: {notice.error}", file=sys.stderr)
+                report(notice.doc_id, notice.error)
             _write(out, notice.contract(), args.pretty)
             bar.update()
-        bar.close()
+    for error, n in repeats.items():
+        if n > 1:
+            _say(f"{n - 1} more notice(s) failed the same way: {error}")
+    failed = len(items) - len(docs) + sum(repeats.values())
     return 1 if failed else 0
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program stands so that it unwinds like Ctrl-C (a local server is stopped too)."""
+
+
 def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM unwinds like Ctrl-C, so that a local model server started for the run is stopped too."""
-    raise KeyboardInterrupt
+    raise Terminated
+
+
+def _quiet_stdout() -> None:
+    """After the reader of stdout went away: send what is still buffered nowhere, so exit prints no traceback."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,9 +203,12 @@ def main(argv: list[str] | None = None) -> int:
         from .evaluation.cli import cmd_eval
 
         return cmd_eval(args)
-    except KeyboardInterrupt:
-        print("llm-extract: interrupted", file=sys.stderr)
-        return 130
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 141  # as a shell reports a program ended by SIGPIPE
+    except KeyboardInterrupt as e:
+        print("llm-extract: terminated" if isinstance(e, Terminated) else "llm-extract: interrupted", file=sys.stderr)
+        return 143 if isinstance(e, Terminated) else 130
     except (OSError, RuntimeError, ValueError) as e:
         print(f"llm-extract: {e}", file=sys.stderr)
         return 2

@@ -163,7 +163,8 @@ def _fill_full(notice: Notice, i: int, proposed: Any, f: Findings) -> None:
             setattr(team, field, found[0])
             notice.evidence.append(evidence(f, i, field, found[0], found[1].start, found[1].end))
     if team.duration is None and proposed.duration:
-        team.duration = (_words([proposed.duration], f, "duration", notice, team.name) or [None])[0]
+        kept = _words([proposed.duration], f, "duration", notice, team.name)
+        team.duration = kept[0] if kept else None
         if team.duration:
             _cite(notice, f, i, "duration", team.duration)
     phones = {re.sub(r"\D", "", p.value.number): p for p in f.phones}

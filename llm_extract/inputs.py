@@ -1,25 +1,44 @@
-"""Inputs: .txt files, folders of them, JSONL files of {"id", "text"} lines, or stdin; encodings detected.
+"""Inputs: .txt files, folders of them, JSONL files of {"id", "text"} lines, or stdin, through one gate.
 
-A bad input (missing, empty, binary, undecodable, a broken JSONL line) becomes an `InputError`
-naming it, in its place in the stream, so that the other inputs are still read.
+Every way in passes the same two checks: `decode` (bytes to text: a UTF-8/16/32 byte-order mark,
+else UTF-8, GB18030 or Big5) and `text_problem` (valid Unicode, not binary, within the size limit).
+A bad input becomes an `InputError` naming it, in its place in the stream, so that the other
+inputs are still read; when the document's id is known (a file, a JSONL line with an id) the
+error carries it, and the CLI writes an error record for it.
+
+Document ids are unique and stable for the same inputs: a file in a folder is its path relative
+to that folder without the suffix (`x` for `x.txt`, `a/x` for `a/x.txt`), a file named directly
+is its stem, a JSONL line is its `"id"` (a string or a number), else `<file stem>:<line number>`,
+stdin is `stdin`; an id that comes again in the same run gets `~2`, `~3`, … .
 """
 
 from __future__ import annotations
 
+import codecs
 import json
+import re
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+MAX_CHARS = 200_000  # far above any real notice (the longest seen are ~20,000 characters)
+_BYTES_PER_CHAR = 4  # no encoding read here spends more: a file larger than 4 × the limit is refused unread
 _CANDIDATES = ("gb18030", "big5")
+_BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")  # C0/C1 controls but for tab, newlines, form feed
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_SUFFIXES = (".txt", ".jsonl")
 
 
 @dataclass(frozen=True)
 class Document:
-    """One notice to read: its id (file stem or JSONL id), its text, and where it came from."""
+    """One notice to read: its id, its text, and where it came from."""
 
     doc_id: str
     text: str
@@ -28,57 +47,84 @@ class Document:
 
 @dataclass(frozen=True)
 class InputError:
-    """An input that could not be read, with a one-line reason."""
+    """An input that could not be read, with a one-line reason; `doc_id` when the document's id is known."""
 
     source: str
     message: str
+    doc_id: str | None = None
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}"
 
 
 def decode(data: bytes) -> str:
-    """Text from bytes in UTF-8 (with or without BOM), GB18030/GBK or Big5; ValueError when none fits."""
-    if not data.strip():
-        raise ValueError("empty input")
-    if b"\x00" in data:
-        raise ValueError("binary input (NUL bytes), not text")
+    """Text from bytes: by byte-order mark, else UTF-8, GB18030/GBK or Big5; ValueError when none fits."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise ValueError(f"not valid {encoding.upper().removesuffix('-SIG')} after its byte-order mark") from None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     best = from_bytes(data, cp_isolation=list(_CANDIDATES)).best()
-    if best is not None and best.encoding in ("gb18030", "big5"):
+    if best is not None and best.encoding in _CANDIDATES:
         return str(best)
     for encoding in _CANDIDATES:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValueError("not text in UTF-8, GB18030 or Big5")
+    raise ValueError("not text in UTF-8, UTF-16, UTF-32, GB18030 or Big5")
 
 
-def _checked(text: str) -> str:
-    printable = sum(1 for c in text if c.isprintable() or c in "\n\r\t")
-    if printable < 0.95 * len(text):
-        raise ValueError("binary input (control characters), not text")
-    if not text.strip():
-        raise ValueError("empty input")
-    return text
+def text_problem(text: str, max_chars: int = MAX_CHARS) -> str | None:
+    """Why `text` cannot be read as a notice (too long, invalid Unicode, binary), or None when it can.
+
+    One rule wherever the text comes from: a few stray control characters are tolerated, a text
+    with more than 1% of them is binary data."""
+    if len(text) > max_chars:
+        return f"{len(text):,} characters, over the limit of {max_chars:,} (--max-chars)"
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        return f"not valid Unicode: a lone surrogate U+{ord(surrogate[0]):04X} at character {surrogate.start()}"
+    controls = sum(1 for _ in _CONTROL.finditer(text))
+    if controls > max(1, len(text) // 100):
+        return f"binary input ({controls:,} control characters), not text"
+    return None
 
 
-def _from_bytes(data: bytes, doc_id: str, source: str) -> Document | InputError:
+def _document(doc_id: str, text: str, source: str, max_chars: int) -> Document | InputError:
+    problem = text_problem(text, max_chars) or (None if text.strip() else "empty input")
+    return InputError(source, problem, doc_id) if problem else Document(doc_id, text, source)
+
+
+def _from_bytes(data: bytes, doc_id: str, source: str, max_chars: int) -> Document | InputError:
+    if len(data) > _BYTES_PER_CHAR * max_chars:
+        return InputError(source, f"{len(data):,} bytes, over the limit of {max_chars:,} characters (--max-chars)", doc_id)
     try:
-        return Document(doc_id, _checked(decode(data)), source)
+        text = decode(data)
     except ValueError as e:
-        return InputError(source, str(e))
+        return InputError(source, "empty input" if not data.strip() else str(e), doc_id)
+    return _document(doc_id, text, source, max_chars)
 
 
-def _jsonl(path: Path) -> Iterator[Document | InputError]:
+def _jsonl_id(row: dict, path: Path, n: int) -> str:
+    value = row.get("id")
+    if isinstance(value, str) and value.strip():
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return f"{path.stem}:{n}"
+
+
+def _jsonl(path: Path, max_chars: int) -> Iterator[Document | InputError]:
     try:
         lines = decode(path.read_bytes()).splitlines()
     except (OSError, ValueError) as e:
-        yield InputError(str(path), str(e))
+        yield InputError(str(path), getattr(e, "strerror", None) or str(e))
         return
     for n, line in enumerate(lines, 1):
         if not line.strip():
@@ -86,41 +132,62 @@ def _jsonl(path: Path) -> Iterator[Document | InputError]:
         where = f"{path}:{n}"
         try:
             row = json.loads(line)
-            doc_id, text = str(row["id"]), row["text"]
-            if not isinstance(text, str):
-                raise TypeError("'text' is not a string")
-            yield Document(doc_id, _checked(text), where)
-        except (ValueError, KeyError, TypeError) as e:
-            reason = f"missing key {e}" if isinstance(e, KeyError) else str(e).splitlines()[0]
-            yield InputError(where, f"bad JSONL line: {reason}")
+        except ValueError as e:
+            yield InputError(where, f"bad JSONL line: {str(e).splitlines()[0]}")
+            continue
+        if not isinstance(row, dict):
+            yield InputError(where, f'bad JSONL line: expected an object with "id" and "text", got {type(row).__name__}')
+            continue
+        doc_id = _jsonl_id(row, path, n)
+        text = row.get("text")
+        if not isinstance(text, str):
+            problem = 'missing key "text"' if text is None else f'"text" is {type(text).__name__}, not a string'
+            yield InputError(where, f"bad JSONL line: {problem}", doc_id)
+            continue
+        yield _document(doc_id, text, where, max_chars)
 
 
-def read_inputs(inputs: list[str]) -> Iterator[Document | InputError]:
-    """Every document the inputs name, in order; folders are read sorted, .txt and .jsonl files within."""
+def _file(path: Path, doc_id: str, max_chars: int) -> Iterator[Document | InputError]:
+    if path.suffix == ".jsonl":
+        yield from _jsonl(path, max_chars)
+        return
+    try:
+        size = path.stat().st_size
+        if size > _BYTES_PER_CHAR * max_chars:  # refused unread: memory stays flat for any size
+            yield InputError(str(path), f"{size:,} bytes, over the limit of {max_chars:,} characters (--max-chars)", doc_id)
+            return
+        data = path.read_bytes()
+    except OSError as e:
+        yield InputError(str(path), e.strerror or str(e), doc_id)
+        return
+    yield _from_bytes(data, doc_id, str(path), max_chars)
+
+
+def _items(inputs: Iterable[str], max_chars: int) -> Iterator[Document | InputError]:
     for item in inputs:
         if item == "-":
-            yield _from_bytes(sys.stdin.buffer.read(), "stdin", "<stdin>")
+            data = sys.stdin.buffer.read(_BYTES_PER_CHAR * max_chars + 1)
+            yield _from_bytes(data, "stdin", "<stdin>", max_chars)
             continue
         path = Path(item)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.suffix in (".txt", ".jsonl") and p.is_file())
+            files = sorted(p for p in path.rglob("*") if p.suffix in _SUFFIXES and p.is_file())
             if not files:
                 yield InputError(item, "folder holds no .txt or .jsonl files")
             for p in files:
-                yield from _file(p)
+                yield from _file(p, p.relative_to(path).with_suffix("").as_posix(), max_chars)
         elif path.is_file():
-            yield from _file(path)
+            yield from _file(path, path.stem, max_chars)
         else:
             yield InputError(item, "no such file or folder")
 
 
-def _file(path: Path) -> Iterator[Document | InputError]:
-    if path.suffix == ".jsonl":
-        yield from _jsonl(path)
-        return
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        yield InputError(str(path), e.strerror or str(e))
-        return
-    yield _from_bytes(data, path.stem, str(path))
+def read_inputs(inputs: Iterable[str], max_chars: int = MAX_CHARS) -> Iterator[Document | InputError]:
+    """Every document the inputs name, in order, with unique ids; folders are read sorted, .txt and .jsonl within."""
+    seen: dict[str, int] = {}
+    for item in _items(inputs, max_chars):
+        if item.doc_id is None:
+            yield item
+            continue
+        count = seen[item.doc_id] = seen.get(item.doc_id, 0) + 1
+        yield item if count == 1 else replace(item, doc_id=f"{item.doc_id}~{count}")

@@ -17,16 +17,20 @@ to `json` for the rest of the run.
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import instructor
 import openai
-from instructor.core.exceptions import InstructorRetryException
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from openai.types.chat import ChatCompletionMessageParam
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from . import rules
 from .api import BackendError
+from .circuit import Breaker, CircuitOpen
 from .crosscheck import merge
 from .findings import Findings
 from .focus import excerpt, gaps
@@ -38,6 +42,33 @@ MODES = {"json": instructor.Mode.JSON, "json_schema": instructor.Mode.JSON_SCHEM
          "md_json": instructor.Mode.MD_JSON}
 _FORMAT_REJECTED = {400, 404, 415, 422, 500}
 FULL_BUDGET = 6000  # characters of the notice body a full answer is read from
+MAX_TOKENS = 600  # an answer longer than this is cut off: a failed notice, not the end of the batch
+T = TypeVar("T")
+
+
+class RequestTimeout(Exception):
+    """No complete answer within the time limit: a server that hangs, or trickles bytes slowly."""
+
+
+def within(seconds: float, call: Callable[[], T]) -> T:
+    """`call()` with a limit on its whole duration, not per read: past `seconds` it is abandoned (its daemon
+    thread ends whenever the server lets go) and `RequestTimeout` is raised."""
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = call()
+        except BaseException as e:  # handed to the caller's thread as it is
+            box["error"] = e
+
+    worker = threading.Thread(target=run, daemon=True, name="llm-extract-request")
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise RequestTimeout(f"no complete answer within {seconds:g}s")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
 
 
 @dataclass
@@ -69,20 +100,26 @@ class EndpointConfig:
 
 def _transient(e: BaseException) -> bool:
     """Failures worth another try: timeouts, refused connections, 429 and 5xx."""
-    if isinstance(e, (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError)):
+    if isinstance(e, (RequestTimeout, openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError)):
         return True
     return isinstance(e, openai.APIStatusError) and e.status_code >= 500
 
 
 class LLMBackend:
-    """Answers through a chat-completions endpoint; the rules answer completed by the model's grounded reading."""
+    """Answers through a chat-completions endpoint; the rules answer completed by the model's grounded reading.
 
-    def __init__(self, config: EndpointConfig, name: str | None = None) -> None:
+    `probe`, when given, says why the server is gone for good (a local server that crashed), or None:
+    it is asked after a transport failure, so that the error names the cause and no later notice waits."""
+
+    def __init__(self, config: EndpointConfig, name: str | None = None,
+                 probe: Callable[[], str | None] | None = None, breaker: Breaker | None = None) -> None:
         self.config = config
         self.name = name or f"llm:{config.model}@{config.base_url}"
         self._client = openai.OpenAI(base_url=config.base_url, api_key=config.api_key, timeout=config.timeout,
                                      max_retries=0)
         self._usage = Usage()
+        self._probe = probe
+        self._breaker = breaker or Breaker()
         self._mode_settled = config.mode is not None  # by the user, or by the first request answered
         self._set_mode(MODES[config.mode or "json_schema"])
 
@@ -104,37 +141,59 @@ class LLMBackend:
     def _create(self, msgs: list[dict[str, str]], findings: Findings) -> tuple[LeanAnswer | FullAnswer, list[str]]:
         model = ANSWERS[self.config.fields]
         try:
-            answer = self._instructor.chat.completions.create(
-                model=self.config.model, messages=msgs, response_model=model, temperature=0,
-                max_retries=self.config.reasks, context={"findings": findings}, max_tokens=600,
-            )
+            answer = within(self.config.timeout * (self.config.reasks + 1), lambda: self._instructor.chat.completions.create(
+                model=self.config.model, messages=cast("list[ChatCompletionMessageParam]", msgs), response_model=model,
+                temperature=0,
+                max_retries=self.config.reasks, context={"findings": findings}, max_tokens=MAX_TOKENS,
+            ))
             return answer, []
+        except IncompleteOutputException:
+            raise BackendError(f"model answer cut off at max_tokens ({MAX_TOKENS})") from None
         except InstructorRetryException as e:
             if isinstance(e.__cause__, openai.OpenAIError):
                 raise e.__cause__ from None  # a transport failure: tenacity decides whether to try again
+            if isinstance(e.__cause__, IncompleteOutputException):
+                raise BackendError(f"model answer cut off at max_tokens ({MAX_TOKENS})") from None
             # Still invalid after the re-asks: keep the last answer and let the cross-check drop what is wrong.
             last = e.failed_attempts[-1].completion if e.failed_attempts else e.last_completion
-            text = last.choices[0].message.content if last and last.choices else None
+            text = _content(last)
             reason = str(e.failed_attempts[-1].exception).splitlines()[0] if e.failed_attempts else "invalid answer"
             try:
-                return model.model_validate_json(_json_part(text or "")), [f"model answer still invalid after re-ask: {reason}"]
+                return model.model_validate_json(_json_part(text)), [f"model answer still invalid after re-ask: {reason}"]
             except ValueError:
                 raise BackendError(f"model answered no usable JSON after {self.config.reasks} re-ask(s)") from None
+        except AttributeError as e:  # instructor reading a body that is no chat completion
+            raise BackendError("endpoint answered something that is not a chat completion") from e
+
+    def _attempt(self, msgs: list[dict[str, str]], findings: Findings) -> tuple[LeanAnswer | FullAnswer, list[str]]:
+        """One request (two when the server refuses json_schema on the first), through the circuit breaker."""
+        self._breaker.check()
+        try:
+            try:
+                result = self._create(msgs, findings)
+            except openai.APIStatusError as e:
+                if self._mode_settled or e.status_code not in _FORMAT_REJECTED:
+                    raise
+                self._set_mode(instructor.Mode.JSON)  # the server refuses json_schema: json from now on
+                self._mode_settled = True
+                result = self._create(msgs, findings)
+        except Exception as e:
+            if _transient(e):
+                gone = self._probe() if self._probe else None
+                if gone:
+                    self._breaker.trip(gone)
+                    raise CircuitOpen(gone) from None
+                self._breaker.failed(_one_line(e))
+            raise
+        self._mode_settled = True
+        self._breaker.succeeded()
+        return result
 
     def _ask(self, msgs: list[dict[str, str]], findings: Findings) -> tuple[LeanAnswer | FullAnswer, list[str]]:
         for attempt in Retrying(stop=stop_after_attempt(self.config.retries + 1), retry=retry_if_exception(_transient),
                                 wait=wait_exponential(multiplier=0.5, max=8), reraise=True):
             with attempt:
-                try:
-                    result = self._create(msgs, findings)
-                except openai.APIStatusError as e:
-                    if self._mode_settled or e.status_code not in _FORMAT_REJECTED:
-                        raise
-                    self._set_mode(instructor.Mode.JSON)  # the server refuses json_schema: json from now on
-                    self._mode_settled = True
-                    result = self._create(msgs, findings)
-                self._mode_settled = True
-                return result
+                return self._attempt(msgs, findings)
         raise AssertionError("unreachable")
 
     def answer(self, doc_id: str, findings: Findings) -> Notice:
@@ -151,11 +210,22 @@ class LLMBackend:
             text = excerpt(findings, wanted)
         try:
             answer, warnings = self._ask(messages(base.title, text), findings)
-        except (openai.OpenAIError, ValueError) as e:
+        except Exception as e:  # every failure leaves as one scrubbed line; the caller falls back to the rules
             raise BackendError(self._scrub(_one_line(e))) from None
         notice = merge(base, answer, findings, warnings)
         notice.usage = self._usage.model_copy()
         return notice
+
+
+def _content(completion: Any) -> str:
+    """The text of a chat completion; BackendError naming what came instead when it is none."""
+    choices = getattr(completion, "choices", None)
+    if choices:
+        return getattr(choices[0].message, "content", None) or ""
+    if isinstance(completion, str | bytes):
+        shown = completion if isinstance(completion, str) else completion.decode("utf-8", "replace")
+        raise BackendError(f"endpoint answered a body that is not a chat completion: {' '.join(shown.split())[:80]!r}")
+    return ""
 
 
 def _json_part(text: str) -> str:
@@ -164,12 +234,13 @@ def _json_part(text: str) -> str:
 
 
 def _one_line(e: BaseException) -> str:
+    if isinstance(e, BackendError | CircuitOpen):
+        return str(e)
     if isinstance(e, openai.APIStatusError):
         return f"endpoint answered HTTP {e.status_code}"
-    if isinstance(e, openai.APITimeoutError):
-        return "endpoint timed out"
+    if isinstance(e, openai.APITimeoutError | RequestTimeout):
+        return f"endpoint timed out ({e})" if isinstance(e, RequestTimeout) else "endpoint timed out"
     if isinstance(e, openai.APIConnectionError):
         return "endpoint unreachable (connection refused or closed)"
     first = (str(e).strip().splitlines() or [type(e).__name__])[0]
     return f"{type(e).__name__}: {first[:200]}"
-

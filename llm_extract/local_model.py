@@ -42,9 +42,27 @@ class ModelSpec:
     extra: str
 
 
+def _models_toml() -> dict:
+    return tomllib.loads(resources.files("llm_extract").joinpath("data/models.toml").read_text("utf-8"))
+
+
+def rebuild_hint() -> str:
+    """The one command that rebuilds llama-cpp-python without llama.cpp's AMX path."""
+    build = _models_toml()["build"]
+    return (f'CMAKE_ARGS="{build["cmake_args"]}" pip install --no-cache-dir --force-reinstall --no-deps '
+            f"'{build['package']}'")
+
+
+def amx_build() -> bool:
+    """True when the installed llama-cpp-python was compiled with llama.cpp's AMX path (it crashes on Q4_K)."""
+    import llama_cpp
+
+    return b"AMX_INT8 = 1" in llama_cpp.llama_print_system_info()
+
+
 def model_spec(name: str) -> ModelSpec:
     """The embedded model called `name` (1.5b or 0.5b)."""
-    table = tomllib.loads(resources.files("llm_extract").joinpath("data/models.toml").read_text("utf-8"))["models"]
+    table = _models_toml()["models"]
     if name not in table:
         raise ValueError(f"unknown local model {name!r}: choose {', '.join(table)} or pass --model-path")
     return ModelSpec(name=name, **table[name])
@@ -132,6 +150,9 @@ class LocalServer:
     def start(self) -> LocalServer:
         if importlib.util.find_spec("llama_cpp") is None:
             raise RuntimeError("llama-cpp-python is not installed: pip install 'llm-extract[local]'")
+        if amx_build():
+            raise RuntimeError("llama-cpp-python was built with llama.cpp's AMX path, which crashes on this model; "
+                               f"rebuild it: {rebuild_hint()}")
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model_path), "--model_alias", ALIAS,
                "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", str(self.n_ctx),
@@ -151,6 +172,17 @@ class LocalServer:
                 time.sleep(0.5)
         self.stop()
         raise RuntimeError(f"local model server did not answer within {self.startup_timeout:.0f}s (log: {self.log_path})")
+
+    def gone(self) -> str | None:
+        """Why the server is no longer running (a crash by name, with its log), or None while it runs."""
+        code = self.process.poll() if self.process else None
+        if code is None:
+            return None
+        if code < 0:
+            sig = signal.Signals(-code).name
+            hint = f"; if it recurs, rebuild llama-cpp-python: {rebuild_hint()}" if sig in ("SIGSEGV", "SIGILL") else ""
+            return f"local model server crashed ({sig}); log: {self.log_path}{hint}"
+        return f"local model server exited with code {code}; log: {self.log_path}"
 
     def stop(self) -> None:
         """Stop the server; its log is kept only if it had died on its own."""
@@ -182,13 +214,12 @@ def resolve_model(model_path: str | None, model: str | None) -> Path:
 
 
 def serve_forever(model_path: str | None, model: str | None, port: int) -> int:
-    """`llm-extract serve`: keep one server running until Ctrl-C, for repeated runs against it."""
+    """`llm-extract serve`: keep one server running until Ctrl-C or SIGTERM, for repeated runs against it;
+    1 if the server dies on its own."""
     with LocalServer(resolve_model(model_path, model), port) as server:
         print(f"serving on {server.base_url} (model name '{ALIAS}'); "
               f"use: LLM_EXTRACT_BASE_URL={server.base_url} llm-extract extract ...", file=sys.stderr, flush=True)
-        try:
-            while server.process and server.process.poll() is None:
-                time.sleep(1)
-        except KeyboardInterrupt:
-            return 0
+        while server.process and server.process.poll() is None:
+            time.sleep(1)
+        print(f"llm-extract: {server.gone()}", file=sys.stderr)
     return 1

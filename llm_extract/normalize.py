@@ -81,7 +81,7 @@ def _simplify(pieces: Pieces) -> Pieces:
         conv = to_simplified(src)
         if len(conv) != len(src):
             conv = "".join(to_simplified(c) if len(to_simplified(c)) == 1 else c for c in src)
-        out.extend((c, o) for c, (_, o) in zip(conv, line))
+        out.extend((c, o) for c, (_, o) in zip(conv, line, strict=True))
         line = []
     return [p for p in out if p[1] != -1]
 

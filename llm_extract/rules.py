@@ -78,7 +78,8 @@ def answer(doc_id: str, f: Findings) -> Notice:
     for tg, owners in _target_owners(roster, f):
         put(tg, "targets", tg.value, owners)
     for ph in f.phones:
-        put(ph, "phones", Phone(number=ph.value.number, sms_only=ph.value.sms_only), roster.owners(text, ph.start), ph.value.number)
+        phone = Phone(number=ph.value.number, sms_only=ph.value.sms_only)
+        put(ph, "phones", phone, roster.owners(text, ph.start), ph.value.number)
     for hr in f.hours:
         put(hr, "phone_hours", hr.value, roster.owners(text, hr.start))
     for em in f.emails:
@@ -106,7 +107,7 @@ def _single(roster: Roster, f: Findings, pos: int) -> list[int]:
 
 def _target_owners(roster: Roster, f: Findings) -> list[tuple[Found[str], list[int]]]:
     """Each target with its team; "第三、四巡察组分别对甲区和乙区…" pairs them in order."""
-    out = []
+    out: list[tuple[Found[str], list[int]]] = []
     shared: dict[tuple[int, ...], list[Found[str]]] = {}
     for tg in f.targets:
         owners = roster.owners(f.text, tg.start)
@@ -114,12 +115,12 @@ def _target_owners(roster: Roster, f: Findings) -> list[tuple[Found[str], list[i
             out.append((tg, owners))
         else:
             shared.setdefault(tuple(owners), []).append(tg)
-    for owners, targets in shared.items():
+    for group, targets in shared.items():
         lead = f.text[max(0, targets[0].start - 12) : targets[0].start]
-        if "分别" in lead and len(targets) == len(owners):
-            out += [(tg, [i]) for tg, i in zip(targets, owners)]
-        elif len(owners) < len(roster.teams) or len(roster.teams) == 1:
-            out += [(tg, list(owners)) for tg in targets]
+        if "分别" in lead and len(targets) == len(group):
+            out += [(tg, [i]) for tg, i in zip(targets, group, strict=True)]
+        elif len(group) < len(roster.teams) or len(roster.teams) == 1:
+            out += [(tg, list(group)) for tg in targets]
     return out
 
 

@@ -136,10 +136,11 @@ def test_ungrounded_answer_is_re_asked_with_the_reason(server):
 
 
 def test_cli_with_a_failing_endpoint_writes_every_record_and_exits_1(server, tmp_path):
-    (tmp_path / "a.txt").write_text(GOOD, "utf-8")
-    (tmp_path / "b.txt").write_text(BAD, "utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(GOOD, "utf-8")
+    (tmp_path / "in" / "b.txt").write_text(BAD, "utf-8")
     out = tmp_path / "out.jsonl"
-    r = subprocess.run([sys.executable, "-m", "llm_extract.cli", "extract", str(tmp_path), "--backend", f"{server}/e500/v1",
+    r = subprocess.run([sys.executable, "-m", "llm_extract.cli", "extract", str(tmp_path / "in"), "--backend", f"{server}/e500/v1",
                         "--mode", "json", "--retries", "0", "-o", str(out)],
                        capture_output=True, cwd=ROOT, timeout=60, env={"PATH": "", "LLM_EXTRACT_API_KEY": "sk-secret-key-123"})
     assert r.returncode == 1

@@ -30,10 +30,12 @@ def test_encodings_are_detected(data, text):
     assert decode(data) == text
 
 
-@pytest.mark.parametrize("data, reason", [(b"", "empty"), (b"  \n", "empty"), (b"\x00\x01\x02PK", "binary")])
-def test_bad_bytes_say_why(data, reason):
-    with pytest.raises(ValueError, match=reason):
-        decode(data)
+@pytest.mark.parametrize("data, reason", [(b"", "empty input"), (b"  \n", "empty input"),
+                                          (b"\x00\x01\x02PK", "binary input"), (bytes(range(256)) * 4, "not text")])
+def test_bad_bytes_say_why(tmp_path, data, reason):
+    (tmp_path / "x.txt").write_bytes(data)
+    (err,) = read_inputs([str(tmp_path / "x.txt")])
+    assert isinstance(err, InputError) and err.doc_id == "x" and err.message.startswith(reason)
 
 
 def test_folders_jsonl_and_errors_keep_their_order(tmp_path):
@@ -46,7 +48,8 @@ def test_folders_jsonl_and_errors_keep_their_order(tmp_path):
     kinds = [(type(i).__name__, i.doc_id if isinstance(i, Document) else i.source.split("/")[-1]) for i in items]
     assert kinds == [("Document", "a"), ("InputError", "b.txt"), ("Document", "j1"), ("InputError", "c.jsonl:2"),
                      ("InputError", "c.jsonl:3"), ("InputError", "missing.txt")]
-    assert "missing key" in str(items[4])
+    assert 'missing key "text"' in str(items[4]) and items[4].doc_id == "j3"
+    assert [getattr(i, "doc_id", None) for i in items] == ["a", "b", "j1", None, "j3", None]
 
 
 def run_cli(*args, stdin=None):
@@ -55,21 +58,26 @@ def run_cli(*args, stdin=None):
 
 
 def test_cli_writes_good_inputs_names_bad_ones_and_exits_non_zero(tmp_path):
-    (tmp_path / "good.txt").write_text(SIMPLIFIED, "utf-8")
-    (tmp_path / "empty.txt").write_bytes(b"")
-    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
-    (tmp_path / "gbk.txt").write_bytes(SIMPLIFIED.encode("gbk"))
+    notices = tmp_path / "in"
+    notices.mkdir()
+    (notices / "good.txt").write_text(SIMPLIFIED, "utf-8")
+    (notices / "empty.txt").write_bytes(b"")
+    (notices / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (notices / "gbk.txt").write_bytes(SIMPLIFIED.encode("gbk"))
     out = tmp_path / "out.jsonl"
-    r = run_cli("extract", str(tmp_path), "--backend", "rules", "-o", str(out))
+    r = run_cli("extract", str(notices), "--backend", "rules", "-o", str(out))
     assert r.returncode == 1
     errors = r.stderr.decode().strip().splitlines()
     assert len(errors) == 2
-    assert any("empty.txt: empty input" in e for e in errors) and any("binary.txt: binary" in e for e in errors)
+    assert any("empty.txt: empty input" in e for e in errors) and any("binary.txt: not text" in e for e in errors)
     rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
-    assert [r["doc_id"] for r in rows] == ["gbk", "good"]
+    assert sorted(r["doc_id"] for r in rows) == ["binary", "empty", "gbk", "good"]
     for row in rows:
         jsonschema.validate(row, SCHEMA)
-    assert rows[0]["teams"] == rows[1]["teams"]
+    failed = {r["doc_id"]: r for r in rows if "error" in r}
+    assert set(failed) == {"binary", "empty"} and all(r["teams"] == [] for r in failed.values())
+    answers = [r for r in rows if "error" not in r]
+    assert answers[0]["teams"] == answers[1]["teams"] != []
 
 
 def test_cli_reads_stdin_and_pretty_prints():

@@ -2,12 +2,14 @@
 llama-cpp-python's OpenAI-compatible server on loopback, reached through openai + instructor."""
 
 import json
+import os
 import re
 import signal
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -102,7 +104,7 @@ def test_an_endpoint_url_to_the_real_server_settles_on_json_mode(tmp_path):
     assert notice.teams[0].leader == "钱某某"
 
 
-@pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 0), (signal.SIGKILL, -signal.SIGKILL)])
+@pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGKILL, -signal.SIGKILL)])
 def test_serve_takes_its_server_down_when_killed(sig, code):
     """`llm-extract serve` stopped by SIGTERM, or killed outright, leaves no llama-cpp-python server behind."""
     proc = subprocess.Popen([sys.executable, "-m", "llm_extract.cli", "serve", "--model", "0.5b"], cwd=ROOT,
@@ -124,3 +126,53 @@ def test_serve_takes_its_server_down_when_killed(sig, code):
             urllib.request.urlopen(f"{url}/models", timeout=2)
     finally:
         proc.kill()
+
+
+def test_llama_cpp_is_built_without_the_amx_path():
+    """Built natively on a CPU with AMX, llama.cpp compiles an AMX path that crashes at the first token with
+    Q4_K weights: the install (.ci/run, the README's commands) must leave it out, on every machine."""
+    import llama_cpp
+
+    info = llama_cpp.llama_print_system_info().decode()
+    assert "AMX_INT8 = 1" not in info, info
+    assert "AVX2 = 1" in info or "NEON = 1" in info  # still the fast path where the CPU has one
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def test_a_local_server_that_crashes_mid_batch_is_named_and_the_batch_goes_on(tmp_path):
+    """The local server dies by SIGSEGV after the first notice: the others get rules answers whose error
+    names the crash and its log, said once on stderr, and the run ends with exit code 1."""
+    notices = tmp_path / "in"
+    notices.mkdir()
+    for n in range(3):
+        (notices / f"{n}.txt").write_text(TITLED_LEADER.replace("某某县", f"某{n}县"), "utf-8")
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "llm_extract.cli", "extract", str(notices), "--backend", "local",
+                             "--model", "0.5b", "-o", str(out)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline and not (out.exists() and out.read_text("utf-8").count("\n") >= 1):
+            time.sleep(0.2)
+        (server,) = _children(proc.pid)
+        os.kill(server, signal.SIGSEGV)
+        assert proc.wait(timeout=300) == 1
+    finally:
+        proc.kill()
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert len(rows) == 3 and "error" not in rows[0]
+    for row in rows[1:]:
+        assert "local model server crashed (SIGSEGV)" in row["error"] and "log: " in row["error"]
+        assert row["teams"][0]["phones"] and row["backend"].startswith("rules (fallback")
+    said = proc.stderr.read()
+    assert said.count("crashed (SIGSEGV)") == 2 and "1 more notice(s) failed the same way" in said

@@ -1,5 +1,7 @@
 """Normalisation: the forms the contract fixes, and an offset map that always points back into the original."""
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -50,7 +52,7 @@ def test_offset_map_is_monotone_and_in_range(text):
     n = normalize(text)
     assert len(n.origin) == len(n.text)
     assert all(0 <= o < len(text) for o in n.origin)
-    assert all(a <= b for a, b in zip(n.origin, n.origin[1:]))
+    assert all(a <= b for a, b in itertools.pairwise(n.origin))
 
 
 @settings(max_examples=300, deadline=None)

@@ -38,13 +38,15 @@ def load_predictions(where: Path) -> dict[str, dict]:
     preds: dict[str, dict] = {}
     for path in files:
         text = path.read_text("utf-8")
-        records = [json.loads(line) for line in text.splitlines() if line.strip()] if path.suffix == ".jsonl" else [json.loads(text)]
+        lines = [line for line in text.splitlines() if line.strip()] if path.suffix == ".jsonl" else [text]
+        records = [json.loads(line) for line in lines]
         for rec in records:
             preds[str(rec.get("doc_id") or path.stem)] = rec
     return preds
 
 
-def run_backend(spec: str, args: argparse.Namespace, golds: dict[str, dict], sources: dict[str, str]) -> tuple[dict[str, dict], dict[str, float]]:
+def run_backend(spec: str, args: argparse.Namespace, golds: dict[str, dict],
+                sources: dict[str, str]) -> tuple[dict[str, dict], dict[str, float]]:
     """Run one backend over the gold notices; its predictions and its cost per notice."""
     from ..backends import make_backend
 
@@ -81,7 +83,8 @@ def table(results: dict[str, tuple[Summary, dict[str, float] | None]]) -> str:
     row("exact notices", [f"{s.exact:.3f}" for s, _ in results.values()])
     row("ungrounded values", [f"{s.ungrounded} ({s.ungrounded_rate:.3f})" for s, _ in results.values()])
     for key, label in (("seconds_per_notice", "seconds/notice"), ("median_seconds", "median seconds"),
-                       ("prompt_tokens_per_notice", "prompt tokens/notice"), ("completion_tokens_per_notice", "completion tok/notice")):
+                       ("prompt_tokens_per_notice", "prompt tokens/notice"),
+                       ("completion_tokens_per_notice", "completion tok/notice")):
         row(label, [f"{c[key]:.1f}" if c else "-" for _, c in results.values()])
     lines.append("(* core field)")
     return "\n".join(lines)
@@ -104,7 +107,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for name, (summary, _) in results.items():
             print(f"\n== {name}: wrong and missing values")
             for n in summary.notices:
-                for line in [f"  wrong   {w}" for w in n.wrong] + [f"  missing {m}" for m in n.missing] + [f"  UNGROUNDED {u}" for u in n.ungrounded]:
+                lines = [f"  wrong   {w}" for w in n.wrong] + [f"  missing {m}" for m in n.missing]
+                for line in lines + [f"  UNGROUNDED {u}" for u in n.ungrounded]:
                     print(f"{n.doc_id}{line}")
     out: dict[str, Any] = {name: {**s.as_dict(), "cost": c} for name, (s, c) in results.items()}
     summary_path = Path(args.summary or "eval-summary.json")

@@ -3,6 +3,7 @@ spans highlighted in the original text and the values that are wrong or missing 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 from pathlib import Path
 
@@ -26,7 +27,7 @@ summary{cursor:pointer;font-weight:600;margin:6px 0}
 """
 
 
-def _bars(results: dict[str, tuple[Summary, object]]) -> str:
+def _bars(results: Mapping[str, tuple[Summary, object]]) -> str:
     rows = []
     names = list(results)
     head = "".join(f"<span class='bar b{i}' style='width:14px'></span> {escape(n)} &nbsp;" for i, n in enumerate(names))
@@ -55,18 +56,18 @@ def highlight(text: str, evidence: list[dict]) -> str:
         while j < len(text) and marks[j] is marks[i]:
             j += 1
         chunk = escape(text[i:j])
-        ev = marks[i]
-        if ev is None:
+        mark = marks[i]
+        if mark is None:
             out.append(chunk)
         else:
-            colour = _COLOURS.get(ev["field"], "#dddddd")
-            tip = escape(f"{ev['field']}: {ev['value']}", quote=True)
+            colour = _COLOURS.get(mark["field"], "#dddddd")
+            tip = escape(f"{mark['field']}: {mark['value']}", quote=True)
             out.append(f"<mark style='background:{colour}' title='{tip}'>{chunk}</mark>")
         i = j
     return "".join(out)
 
 
-def write_report(path: Path, results: dict[str, tuple[Summary, object]], predictions: dict[str, dict[str, dict]],
+def write_report(path: Path, results: Mapping[str, tuple[Summary, object]], predictions: dict[str, dict[str, dict]],
                  golds: dict[str, dict], sources: dict[str, str]) -> None:
     """Write the page to `path`."""
     legend = "".join(f"<span style='background:{c}'>{f}</span>" for f, c in _COLOURS.items())

@@ -66,6 +66,9 @@ def _month_end(month: int, year: int | None) -> int:
 
 
 def _parse(m: re.Match[str]) -> Day | None:
+    y: int | None
+    mo: int | None
+    d: int | None
     if m["iy"]:
         y, mo, d = int(m["iy"]), int(m["imo"]), int(m["id"])
     elif m["by"]:  # a broken date "2023年915日": split the digits where month and day are both valid
@@ -80,7 +83,7 @@ def _parse(m: re.Match[str]) -> Day | None:
         if mo is None or not 1 <= mo <= 12:
             return None
         d = _month_end(mo, y) if m["eom"] else to_int(m["d"])
-    if not _valid(mo, d) or (y is not None and not 1900 < y < 2200):
+    if mo is None or d is None or not _valid(mo, d) or (y is not None and not 1900 < y < 2200):
         return None
     return Day(mo, d, y, bool(m["eom"]))
 
@@ -119,10 +122,14 @@ def anchors(dates: list[Found[Day]], reference: date | None) -> list[Day]:
     return [Day(reference.month, reference.day, reference.year)] if reference else []
 
 
+_REACH = 300  # characters a sentence is looked at around a date: keeps each look short in a text with no stops
+
+
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    s = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
-    ends = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0]
-    return s, min(ends) if ends else len(text)
+    floor, ceiling = max(0, start - _REACH), min(len(text), end + _REACH)
+    s = max(max(text.rfind(c, floor, start) for c in _SENTENCE_END) + 1, floor)
+    ends = [i for i in (text.find(c, end, ceiling) for c in _SENTENCE_END) if i >= 0]
+    return s, min(ends) if ends else ceiling
 
 
 @dataclass(frozen=True)

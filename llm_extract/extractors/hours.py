@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from ..lexicon import alternation
 from . import Found
 
-_HALF = r"(?P<{p}>上午|下午|中午|早上|晚上|早|晚)?\s*(?P<{h}>\d{{1,2}})(?:\s*(?::|点|时)\s*(?P<{m}>\d{{2}}|半)?分?)?"
+# Bounded gaps ({0,3}) keep the pattern linear in the text: an unbounded \s* before a required digit
+# would rescan every run of blank lines from each of its positions.
+_HALF = (r"(?P<{p}>上午|下午|中午|早上|晚上|早|晚)?\s{{0,3}}(?P<{h}>\d{{1,2}})"
+         r"(?:\s{{0,3}}(?::|点|时)\s{{0,3}}(?P<{m}>\d{{2}}|半)?分?)?")
 _RANGE = re.compile(
-    _HALF.format(p="p1", h="h1", m="m1") + r"\s*(?:-+|至|到)\s*" + _HALF.format(p="p2", h="h2", m="m2")
+    _HALF.format(p="p1", h="h1", m="m1") + r"\s{0,3}(?:-{1,3}|至|到)\s{0,3}" + _HALF.format(p="p2", h="h2", m="m2")
 )
 _CUE = re.compile(alternation("hours", "cues"))
 _WORKDAYS = re.compile(alternation("hours", "workdays"))
@@ -45,7 +49,7 @@ def find_hours(text: str) -> list[Found[str]]:
     return out
 
 
-def hours_days(text: str, hours: list[Found[str]]) -> str | None:
+def hours_days(text: str, hours: list[Found[str]]) -> Literal["workdays", "daily"] | None:
     """`workdays` or `daily` when the words just before the first hours say so, else None."""
     if not hours:
         return None

@@ -27,7 +27,8 @@ _CLAUSE = re.compile(r"[^,;。\n()]+")
 _ADDRESS_CUE = re.compile(r"(?:" + alternation("mailboxes", "address_cues") + r")\s*[:]?\s*")
 _NOT_POSTAL = re.compile(alternation("mailboxes", "not_postal"))
 _POSTCODE = re.compile(r"(?:邮编|邮政编码)\s*[:]?\s*(?P<pc>\d{6})(?!\d)")
-_RECIPIENT = re.compile(r"(?:转|交)?[^号箱室楼层院\d]*收$")
+_BOX_END = "号箱室楼层院"  # the characters an address itself ends in; a recipient ("转…组收") comes after them
+MAX_ADDRESS = 60  # characters: real addresses run to ~30; longer is a line whose punctuation was lost
 
 
 def box_key(address: str) -> str:
@@ -37,9 +38,23 @@ def box_key(address: str) -> str:
     return m["id"].upper() if m else flat
 
 
-def _clean(address: str) -> str:
-    flat = re.sub(r"\s+", "", address).strip(":,. ")
-    return _RECIPIENT.sub("", flat) or flat
+def _without_recipient(flat: str) -> str:
+    """The address without a trailing recipient ("…A015号邮政信箱转第二巡察组收" → "…A015号邮政信箱")."""
+    if not flat.endswith("收"):
+        return flat
+    cut = len(flat) - 1
+    while cut > 0 and not (flat[cut - 1] in _BOX_END or flat[cut - 1].isdecimal()):
+        cut -= 1
+    return flat[:cut] or flat
+
+
+def _address(body: str, start: int) -> tuple[int, int, str] | None:
+    """The address in `body` (at `start`) with its span, bounded: an over-long one keeps only its box phrase."""
+    address = _without_recipient(re.sub(r"\s+", "", body).strip(":,. "))
+    if len(address) <= MAX_ADDRESS:
+        return start, start + len(body), address
+    box = _ID_BEFORE.search(body) or _ID_AFTER.search(body)
+    return (start + box.start(), start + box.end(), re.sub(r"\s+", "", box[0])) if box else None
 
 
 def find_mailboxes(text: str) -> list[Found[MailboxValue]]:
@@ -56,7 +71,7 @@ def find_mailboxes(text: str) -> list[Found[MailboxValue]]:
             cut = body.rindex(":") + 1
             label, body, start = body[:cut], body[cut:], start + cut
             if re.search(_BOX_WORD, label) and (_BARE_ID.match(body) or _LETTER_ID.search(body)):
-                found.append((start, start + len(body), _clean(body)))
+                found += filter(None, [_address(body, start)])
                 continue
         lead = len(body) - len(body.lstrip())
         body, start = body.strip(), start + lead
@@ -68,7 +83,7 @@ def find_mailboxes(text: str) -> list[Found[MailboxValue]]:
         if cued or _ID_BEFORE.search(body) or _ID_AFTER.search(body):
             if not cued and not re.search(_BOX_WORD, body):
                 continue
-            found.append((start, start + len(body), _clean(body)))
+            found += filter(None, [_address(body, start)])
     codes = [(m.start(), m.end(), m["pc"]) for m in _POSTCODE.finditer(text)]
     out = []
     for start, end, address in found:

@@ -77,10 +77,10 @@ def _pipe_tables(text: str, kind: str) -> TableFindings:
             columns = [t for t in (_column_team(c[0], kind) for c in body) if t]
             if len(columns) != len(body):
                 columns = []
-            for (_, s, e), team in zip(body, columns):
+            for (_, s, e), team in zip(body, columns, strict=False):  # none when a cell names no team
                 out.teams.append(Found(team, s, e))
             continue
-        for (value, s, e), team in zip(body, columns):
+        for (value, s, e), team in zip(body, columns, strict=False):  # cells past the last team are not read
             _read_cell(out, text, label, (value, s, e), team)
     return out
 
@@ -143,7 +143,7 @@ def _flat_tables(text: str, kind: str) -> TableFindings:
             group = lines[k : k + len(labels)]
             out.teams.append(Found(team, group[0][1], group[0][2]))
             out.cells.append((group[0][1], group[0][2], team))  # the team's own cell: not a section heading
-            for label, (_, s, e) in zip(labels[1:], group[1:]):
+            for label, (_, s, e) in zip(labels[1:], group[1:], strict=False):  # a short group lacks its last cells
                 _read_cell(out, text, label, (text[s:e], s, e), team)
             k += len(labels)
         i = max(k, i + 1)

@@ -105,7 +105,7 @@ def clip_name(text: str, at: int) -> str | None:
 
 def _names_list(text: str, at: int) -> list[str]:
     """Names in a list after a label ("林某、王某及…"), until a word that is not a name."""
-    names = []
+    names: list[str] = []
     while True:
         name = clip_name(text, at)
         if not name:

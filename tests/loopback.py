@@ -1,0 +1,88 @@
+"""Loopback HTTP servers that play a misbehaving OpenAI-compatible endpoint, for the fault tests.
+
+Each listens on 127.0.0.1 on a free port and stops when its `with` block ends; each of their request
+loops is bounded in time."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+# A title between 副组长 and the name: the rules leave deputies open, so the model is asked in lean mode too.
+GOOD = "省委第一巡视组对甲县开展巡视。组长赵某某，副组长、二级巡视员周某出席。巡视期间设值班电话：0311-87654321。"
+BAD = "省委第二巡视组对乙县开展巡视。组长钱某某，副组长、二级巡视员吴某出席。巡视期间设值班电话：0311-87654322。"
+
+
+def completion(content: str, finish_reason: str = "stop") -> bytes:
+    """A chat-completion response body carrying `content`."""
+    return json.dumps({
+        "id": "x", "object": "chat.completion", "created": 0, "model": "m",
+        "choices": [{"index": 0, "finish_reason": finish_reason, "message": {"role": "assistant", "content": content}}],
+        "usage": {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18},
+    }).encode()
+
+
+class Replying(BaseHTTPRequestHandler):
+    """Base handler: `reply(body)` gives (status, content type, payload) for a request's JSON body."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def reply(self, body: dict) -> tuple[int, str, bytes]:
+        raise NotImplementedError
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        status, kind, payload = self.reply(body)
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+
+@contextmanager
+def http_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """`handler` served on loopback; yields the base URL."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@contextmanager
+def silent_server() -> Iterator[str]:
+    """A TCP server that accepts every connection and never answers (until its `with` block ends)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        sock.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(sock.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}/v1"
+    finally:
+        stop.set()
+        thread.join()
+        for conn in held:
+            conn.close()
+        sock.close()
