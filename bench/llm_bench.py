@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from llm_extract.api import extract_many  # noqa: E402
 from llm_extract.backends import make_backend  # noqa: E402
+from llm_extract.batch import extract_many  # noqa: E402
 from llm_extract.cli import _parser  # noqa: E402
 from llm_extract.inputs import Document, read_inputs  # noqa: E402
 

@@ -1,6 +1,7 @@
 """llm-extract: structured, source-checked records from Chinese Party inspection notices."""
 
-from .api import Backend, BackendError, RulesBackend, extract, extract_many
+from .api import Backend, BackendError, RulesBackend, extract
+from .batch import extract_many
 from .inputs import Document, InputError, read_inputs
 from .models import Evidence, Mailbox, Notice, Phone, Team
 

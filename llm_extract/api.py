@@ -1,4 +1,4 @@
-"""The library's entry points: `extract` one text, `extract_many` a stream of documents.
+"""One notice: `extract` a text, `answer_document` a document (`batch.extract_many` answers many).
 
 Every failure while answering a notice (an endpoint down or answering garbage, a cut-off answer,
 a bug) takes one path: the notice's record is the rules answer (or, if even reading failed, an
@@ -8,7 +8,6 @@ empty record) with `error` set, and the next notice is answered as if nothing ha
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Protocol
 
@@ -77,7 +76,8 @@ def answer_document(doc: Document, backend: Backend, reference_date: date | None
     return notice
 
 
-def _backend(backend: Backend | str | None) -> Backend:
+def backend_of(backend: Backend | str | None) -> Backend:
+    """The backend a caller named: None or 'rules' for the rules, else a Backend object."""
     if backend is None or backend == "rules":
         return RulesBackend()
     if isinstance(backend, str) or not callable(getattr(backend, "answer", None)):
@@ -96,12 +96,4 @@ def extract(text: str, doc_id: str = "doc", backend: Backend | str | None = None
         raise TypeError(f"doc_id: expected a str, got {type(doc_id).__name__}")
     if reference_date is not None and not isinstance(reference_date, date):
         raise TypeError(f"reference_date: expected a datetime.date or None, got {type(reference_date).__name__}")
-    return answer_document(Document(doc_id, text, doc_id), _backend(backend), reference_date, max_chars)
-
-
-def extract_many(docs: Iterable[Document], backend: Backend | str | None = None, reference_date: date | None = None,
-                 max_chars: int = MAX_CHARS) -> Iterator[Notice]:
-    """Answers in input order, each as soon as it is ready; one failing notice does not stop the rest."""
-    chosen = _backend(backend)
-    for doc in docs:
-        yield answer_document(doc, chosen, reference_date, max_chars)
+    return answer_document(Document(doc_id, text, doc_id), backend_of(backend), reference_date, max_chars)

@@ -12,17 +12,33 @@ from .api import Backend, RulesBackend
 from .llm import EndpointConfig, LLMBackend
 from .local_model import ALIAS, LocalServer, resolve_model
 
+ENDPOINT_CONCURRENCY = 8  # requests in flight to an endpoint URL; servers that batch (vLLM, SGLang) want more
+
 
 def _config(args: argparse.Namespace, **kw: Any) -> EndpointConfig:
     return EndpointConfig.from_env(
-        api_key=args.api_key, retries=args.retries, reasks=args.reasks, timeout=args.timeout, **kw
+        api_key=args.api_key, retries=args.retries, reasks=args.reasks, timeout=args.timeout, cache=args.cache, **kw
     )
+
+
+def _resolved(spec: str | None) -> str:
+    return spec or ("endpoint" if os.environ.get("LLM_EXTRACT_BASE_URL") else "local")
+
+
+def _is_endpoint(spec: str) -> bool:
+    return spec == "endpoint" or spec.startswith(("http://", "https://"))
+
+
+def default_concurrency(spec: str | None) -> int:
+    """Notices answered at once unless the user says: 1 for the rules and the embedded server (it answers
+    one request at a time), more for an endpoint URL."""
+    return ENDPOINT_CONCURRENCY if _is_endpoint(_resolved(spec)) else 1
 
 
 @contextmanager
 def make_backend(spec: str | None, args: argparse.Namespace) -> Iterator[Backend]:
     """The backend `spec` names, ready for a run; a local server is started here and stopped on exit."""
-    spec = spec or ("endpoint" if os.environ.get("LLM_EXTRACT_BASE_URL") else "local")
+    spec = _resolved(spec)
     if spec == "rules":
         yield RulesBackend()
     elif spec == "local" or spec.startswith("local:"):
@@ -31,7 +47,7 @@ def make_backend(spec: str | None, args: argparse.Namespace) -> Iterator[Backend
             config = _config(args, base_url=server.base_url, model=ALIAS, mode=args.mode or "json",
                              fields=args.fields or "lean")
             yield LLMBackend(config, name=f"local:{args.model_path or size}", probe=server.gone)
-    elif spec == "endpoint" or spec.startswith(("http://", "https://")):
+    elif _is_endpoint(spec):
         base_url = None if spec == "endpoint" else spec
         yield LLMBackend(_config(args, base_url=base_url, model=args.model, mode=args.mode, fields=args.fields or "full"))
     else:

@@ -8,6 +8,7 @@ from .lexicon import alternation
 from .models import Event, Kind
 
 _LOOKALIKE = re.compile(alternation("kind", "lookalikes"))
+_CHROME = re.compile(alternation("chrome", "markers"))
 _PARTY = re.compile(r"党|中央|省委|市委|县委|区委|州委")
 _EVENT_NAMES: tuple[Event, ...] = ("feedback", "other", "deployment", "mobilization")
 _EVENTS = [(name, re.compile(alternation("event", name))) for name in _EVENT_NAMES]
@@ -17,16 +18,20 @@ _HEADER = re.compile(
 
 
 def find_title(text: str) -> tuple[int, int] | None:
-    """The span of the headline when the text starts with one (skipping a site's header lines), else None."""
-    pos = 0
-    for line in text.split("\n")[:6]:
+    """The span of the headline when the text starts with one (skipping a site's header lines, breadcrumbs and
+    greetings), else None. A short line is a headline only when it names an inspection ("巡察公告")."""
+    pos, seen = 0, 0
+    for line in text.split("\n"):
         start, body = pos + len(line) - len(line.lstrip()), line.strip()
         pos += len(line) + 1
         if not body:
             continue
-        if body.startswith("根据") or "。" in body or len(body) > 60:
+        seen += 1
+        if seen > 8 or body.startswith("根据") or "。" in body or len(body) > 60:
             return None
-        if _HEADER.search(body) or len(re.findall(r"[\u4e00-\u9fff]", body)) < 6:
+        if _HEADER.search(body) or _CHROME.search(body):
+            continue
+        if len(re.findall(r"[\u4e00-\u9fff]", body)) < 6 and not re.search(r"巡视|巡察", body):
             continue
         return start, start + len(body)
     return None

@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
@@ -16,8 +17,9 @@ from typing import TextIO
 
 from tqdm import tqdm
 
-from .api import error_record, extract_many
-from .inputs import MAX_CHARS, Document, InputError, read_inputs
+from .api import error_record
+from .batch import extract_many, resume
+from .inputs import MAX_CHARS, Document, read_inputs
 
 
 def _date(value: str) -> date:
@@ -80,6 +82,8 @@ def _add_backend_options(p: argparse.ArgumentParser, many: bool = False) -> None
                    help="seconds one request may take in all, however slowly the answer arrives (default 120)")
     p.add_argument("--max-chars", type=_size, default=MAX_CHARS,
                    help=f"longest notice read, in characters; a longer one gets an error record (default {MAX_CHARS:,})")
+    p.add_argument("--no-cache", dest="cache", action="store_false",
+                   help="ask the model even when the answer cache holds this question's answer")
     p.add_argument("--reference-date", type=_date, default=None,
                    help="YYYY-MM-DD: the year for dates the text leaves without one")
 
@@ -92,12 +96,28 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt file, folder, .jsonl file of {id, text}, or - for stdin")
     ex.add_argument("-o", "--output", default=None, help="output file (default: stdout)")
     ex.add_argument("--pretty", action="store_true", help="indented JSON instead of one line per notice")
+    ex.add_argument("--concurrency", type=_size, default=None,
+                    help="notices answered at once (default: 1 for the local model, which answers one at a time; "
+                         "8 for an endpoint URL)")
+    ex.add_argument("--unordered", action="store_true",
+                    help="write records as they finish instead of in input order")
+    ex.add_argument("--resume", action="store_true",
+                    help="with -o: skip notices the file already holds without an error, answer the rest, append")
+    ex.add_argument("--engine", choices=["local", "ray"], default="local",
+                    help="local: this process (default); ray: a Ray Data job (the 'ray' extra), which also reads "
+                         ".parquet inputs of id and text")
+    ex.add_argument("--ray-address", default=None, help="with --engine ray: a Ray cluster (default: a local instance)")
+    ex.add_argument("--ray-actors", type=_size, default=2,
+                    help="with --engine ray: actors, each with its own backend (default 2)")
     _add_backend_options(ex)
 
     sv = sub.add_parser("serve", help="keep the local model's OpenAI-compatible server running on loopback")
     sv.add_argument("--model", default="1.5b", help="1.5b (default) or 0.5b")
     sv.add_argument("--model-path", default=None, help="any GGUF file instead of the embedded model")
     sv.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+
+    ca = sub.add_parser("cache", help="the answer cache in the user cache folder")
+    ca.add_argument("action", choices=["info", "clear"], help="info: where and how large; clear: drop every answer")
 
     ev = sub.add_parser("eval", help="score predictions (or backends run over the gold set) against gold JSON")
     ev.add_argument("--gold", required=True,
@@ -139,14 +159,19 @@ def check_output(output: str | None, inputs: list[str]) -> None:
 def cmd_extract(args: argparse.Namespace) -> int:
     """Answer every readable input; name each unreadable one on stderr; exit 1 if any failed.
 
-    Every document with a known id gets one record, an error record if it could not be read. An error
-    that many notices share (a dead endpoint) is said once, with the count at the end."""
-    from .backends import make_backend
+    Inputs are read as they are answered, so memory stays flat over any number of them. Every document
+    with a known id gets one record, an error record if it could not be read. An error that many notices
+    share (a dead endpoint) is said once, with the count at the end."""
+    from .backends import default_concurrency, make_backend
 
     check_output(args.output, args.inputs)
-    items = list(read_inputs(args.inputs, args.max_chars))
-    docs = [i for i in items if isinstance(i, Document)]
+    if args.resume and (not args.output or args.pretty):
+        raise ValueError("--resume needs -o FILE and one record per line (no --pretty)")
+    done = resume(Path(args.output)) if args.resume else set()
     repeats: Counter[str] = Counter()
+    unread = 0
+    parquet = [i for i in args.inputs if args.engine == "ray" and i.endswith(".parquet")]  # Ray reads these itself
+    texts = [i for i in args.inputs if i not in parquet]
 
     def report(doc_id: str | None, error: str) -> None:
         repeats[error] += 1
@@ -154,24 +179,55 @@ def cmd_extract(args: argparse.Namespace) -> int:
             _say(f"{doc_id}: {error}" if doc_id else error)
 
     with ExitStack() as stack:
-        out = stack.enter_context(open(args.output, "w", encoding="utf-8")) if args.output else sys.stdout
-        for err in (i for i in items if isinstance(i, InputError)):
-            _say(str(err))
-            if err.doc_id is not None:
-                _write(out, error_record(err.doc_id, f"{err.source}: {err.message}").contract(), args.pretty)
-        backend = stack.enter_context(make_backend(args.backend, args)) if docs else None
-        drawn = len(docs) > 3 and sys.stderr.isatty()
-        bar = stack.enter_context(tqdm(total=len(docs), unit="notice", file=sys.stderr, disable=not drawn, leave=False))
-        for notice in extract_many(docs, backend, args.reference_date, args.max_chars):
-            if notice.error:
-                report(notice.doc_id, notice.error)
-            _write(out, notice.contract(), args.pretty)
+        out = stack.enter_context(open(args.output, "a" if args.resume else "w", encoding="utf-8")) \
+            if args.output else sys.stdout
+
+        def documents() -> Iterator[Document]:
+            nonlocal unread
+            for item in read_inputs(texts, args.max_chars):
+                if item.doc_id in done:
+                    continue
+                if isinstance(item, Document):
+                    yield item
+                    continue
+                unread += 1
+                _say(str(item))
+                if item.doc_id is not None:
+                    _write(out, error_record(item.doc_id, f"{item.source}: {item.message}").contract(), args.pretty)
+
+        records: Iterator[dict]
+        if args.engine == "ray":
+            from .ray_engine import extract_with_ray
+
+            records = extract_with_ray(documents(), parquet, args, args.ray_address, args.ray_actors)
+        else:
+            backend = stack.enter_context(make_backend(args.backend, args))
+            concurrency = args.concurrency or default_concurrency(args.backend)
+            records = (n.contract() for n in extract_many(documents(), backend, args.reference_date, args.max_chars,
+                                                          concurrency, ordered=not args.unordered))
+        bar = stack.enter_context(tqdm(unit="notice", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False))
+        for record in records:
+            if record.get("error"):
+                report(record["doc_id"], record["error"])
+            _write(out, record, args.pretty)
             bar.update()
     for error, n in repeats.items():
         if n > 1:
             _say(f"{n - 1} more notice(s) failed the same way: {error}")
-    failed = len(items) - len(docs) + sum(repeats.values())
-    return 1 if failed else 0
+    return 1 if unread or repeats else 0
+
+
+def cmd_cache(args: argparse.Namespace) -> int:
+    """`llm-extract cache info|clear`."""
+    from .cache import AnswerCache
+
+    cache = AnswerCache.default()
+    if args.action == "clear":
+        print(f"cleared {cache.clear()} answer(s) from {cache.path}")
+    else:
+        info = cache.info()
+        print(f"{info['path']}: {info['answers']} answer(s), {info['bytes']:,} bytes")
+    return 0
 
 
 class Terminated(KeyboardInterrupt):
@@ -196,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "extract":
             return cmd_extract(args)
+        if args.command == "cache":
+            return cmd_cache(args)
         if args.command == "serve":
             from .local_model import serve_forever
 

@@ -36,6 +36,7 @@ from .extractors.teams import (
     find_targets,
     find_team_refs,
     find_teams,
+    find_unnumbered_teams,
 )
 from .lexicon import alternation
 from .normalize import NormText, normalize
@@ -108,7 +109,7 @@ def read(original: str, reference: date | None = None) -> Findings:
         periods=find_periods(body, ranges, dates),
         deadlines=find_deadlines(body, dates, ranges),
         durations=find_durations(body),
-        teams=sorted(find_teams(body) + tables.teams, key=lambda t: t.start),
+        teams=sorted(find_teams(body) + tables.teams or find_unnumbered_teams(body), key=lambda t: t.start),
         leaders=sorted(find_leaders(body) + tables.leaders, key=lambda t: t.start),
         deputies=sorted(find_deputies(body) + tables.deputies, key=lambda t: t.start),
         targets=sorted(find_targets(body) + tables.targets, key=lambda t: t.start),

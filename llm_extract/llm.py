@@ -16,20 +16,24 @@ to `json` for the rest of the run.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, TypeVar, cast
 
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from openai.types.chat import ChatCompletionMessageParam
+from pydantic import BaseModel
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from . import rules
 from .api import BackendError
+from .cache import AnswerCache, question_key
 from .circuit import Breaker, CircuitOpen
 from .crosscheck import merge
 from .findings import Findings
@@ -44,6 +48,7 @@ _FORMAT_REJECTED = {400, 404, 415, 422, 500}
 FULL_BUDGET = 6000  # characters of the notice body a full answer is read from
 MAX_TOKENS = 600  # an answer longer than this is cut off: a failed notice, not the end of the batch
 T = TypeVar("T")
+_USAGE: contextvars.ContextVar[Usage] = contextvars.ContextVar("llm_extract_usage")
 
 
 class RequestTimeout(Exception):
@@ -61,7 +66,8 @@ def within(seconds: float, call: Callable[[], T]) -> T:
         except BaseException as e:  # handed to the caller's thread as it is
             box["error"] = e
 
-    worker = threading.Thread(target=run, daemon=True, name="llm-extract-request")
+    context = contextvars.copy_context()  # the caller's notice: its token counts go to the right record
+    worker = threading.Thread(target=context.run, args=(run,), daemon=True, name="llm-extract-request")
     worker.start()
     worker.join(seconds)
     if worker.is_alive():
@@ -83,6 +89,7 @@ class EndpointConfig:
     retries: int = 3
     reasks: int = 1
     timeout: float = 120.0
+    cache: bool = True  # answers kept in the user cache folder (see `cache.py`)
 
     @classmethod
     def from_env(cls, base_url: str | None = None, model: str | None = None, api_key: str | None = None,
@@ -108,26 +115,32 @@ def _transient(e: BaseException) -> bool:
 class LLMBackend:
     """Answers through a chat-completions endpoint; the rules answer completed by the model's grounded reading.
 
-    `probe`, when given, says why the server is gone for good (a local server that crashed), or None:
-    it is asked after a transport failure, so that the error names the cause and no later notice waits."""
+    Safe to call from many threads at once (`extract_many(..., concurrency=N)`): each notice counts its own
+    tokens, the breaker and the cache are shared, and the instructor mode is settled by one request while
+    the others wait. `probe`, when given, says why the server is gone for good (a local server that
+    crashed), or None: it is asked after a transport failure, so that the error names the cause and no
+    later notice waits. `cache` replaces the default answer cache (on when `config.cache`)."""
 
     def __init__(self, config: EndpointConfig, name: str | None = None,
-                 probe: Callable[[], str | None] | None = None, breaker: Breaker | None = None) -> None:
+                 probe: Callable[[], str | None] | None = None, breaker: Breaker | None = None,
+                 cache: AnswerCache | None = None) -> None:
         self.config = config
         self.name = name or f"llm:{config.model}@{config.base_url}"
         self._client = openai.OpenAI(base_url=config.base_url, api_key=config.api_key, timeout=config.timeout,
                                      max_retries=0)
-        self._usage = Usage()
         self._probe = probe
         self._breaker = breaker or Breaker()
+        self._cache = cache or (AnswerCache.default() if config.cache else None)
+        self._settling = threading.Lock()
         self._mode_settled = config.mode is not None  # by the user, or by the first request answered
         self._set_mode(MODES[config.mode or "json_schema"])
 
-    def _count(self, response: Any) -> None:
-        usage = getattr(response, "usage", None)
-        if usage is not None:
-            self._usage.prompt_tokens += usage.prompt_tokens or 0
-            self._usage.completion_tokens += usage.completion_tokens or 0
+    @staticmethod
+    def _count(response: Any) -> None:
+        usage, counted = getattr(response, "usage", None), _USAGE.get(None)
+        if usage is not None and counted is not None:
+            counted.prompt_tokens += usage.prompt_tokens or 0
+            counted.completion_tokens += usage.completion_tokens or 0
 
     def _scrub(self, text: str) -> str:
         key = self.config.api_key
@@ -165,18 +178,30 @@ class LLMBackend:
         except AttributeError as e:  # instructor reading a body that is no chat completion
             raise BackendError("endpoint answered something that is not a chat completion") from e
 
+    def _settle(self, msgs: list[dict[str, str]], findings: Findings) -> tuple[LeanAnswer | FullAnswer, list[str]]:
+        """The first answered request settles the mode: json_schema, or json if the server refuses that."""
+        if self._mode_settled:  # settled by another thread while this one waited
+            return self._create(msgs, findings)
+        try:
+            result = self._create(msgs, findings)
+        except openai.APIStatusError as e:
+            if e.status_code not in _FORMAT_REJECTED:
+                raise
+            self._set_mode(instructor.Mode.JSON)  # the server refuses json_schema: json from now on
+            self._mode_settled = True
+            return self._create(msgs, findings)
+        self._mode_settled = True
+        return result
+
     def _attempt(self, msgs: list[dict[str, str]], findings: Findings) -> tuple[LeanAnswer | FullAnswer, list[str]]:
         """One request (two when the server refuses json_schema on the first), through the circuit breaker."""
         self._breaker.check()
         try:
-            try:
+            if self._mode_settled:
                 result = self._create(msgs, findings)
-            except openai.APIStatusError as e:
-                if self._mode_settled or e.status_code not in _FORMAT_REJECTED:
-                    raise
-                self._set_mode(instructor.Mode.JSON)  # the server refuses json_schema: json from now on
-                self._mode_settled = True
-                result = self._create(msgs, findings)
+            else:
+                with self._settling:  # one request settles the mode; the others wait for it, not race it
+                    result = self._settle(msgs, findings)
         except Exception as e:
             if _transient(e):
                 gone = self._probe() if self._probe else None
@@ -185,19 +210,36 @@ class LLMBackend:
                     raise CircuitOpen(gone) from None
                 self._breaker.failed(_one_line(e))
             raise
-        self._mode_settled = True
         self._breaker.succeeded()
         return result
 
     def _ask(self, msgs: list[dict[str, str]], findings: Findings) -> tuple[LeanAnswer | FullAnswer, list[str]]:
+        """The model's answer to `msgs`: from the cache when this question was answered before, else asked
+        (transport failures retried with backoff) and then kept in the cache."""
+        model = ANSWERS[self.config.fields]
+        key = question_key(model=self.config.model, base_url=self.config.base_url, mode=self.config.mode or "auto",
+                           messages=msgs, schema=_schema(model), max_tokens=MAX_TOKENS)
+        cached = self._cache.get(key) if self._cache else None
+        if cached is not None:
+            return model.model_validate(cached["answer"]), cached["warnings"]
         for attempt in Retrying(stop=stop_after_attempt(self.config.retries + 1), retry=retry_if_exception(_transient),
                                 wait=wait_exponential(multiplier=0.5, max=8), reraise=True):
             with attempt:
-                return self._attempt(msgs, findings)
+                answer, warnings = self._attempt(msgs, findings)
+                if self._cache:
+                    self._cache.put(key, {"answer": answer.model_dump(mode="json"), "warnings": warnings})
+                return answer, warnings
         raise AssertionError("unreachable")
 
     def answer(self, doc_id: str, findings: Findings) -> Notice:
-        self._usage = Usage()
+        usage = Usage()
+        token = _USAGE.set(usage)
+        try:
+            return self._answer(doc_id, findings, usage)
+        finally:
+            _USAGE.reset(token)
+
+    def _answer(self, doc_id: str, findings: Findings, usage: Usage) -> Notice:
         base = rules.answer(doc_id, findings)
         base.backend = self.name
         if self.config.fields == "full":
@@ -213,8 +255,13 @@ class LLMBackend:
         except Exception as e:  # every failure leaves as one scrubbed line; the caller falls back to the rules
             raise BackendError(self._scrub(_one_line(e))) from None
         notice = merge(base, answer, findings, warnings)
-        notice.usage = self._usage.model_copy()
+        notice.usage = usage
         return notice
+
+
+@cache
+def _schema(model: type[BaseModel]) -> dict[str, Any]:
+    return model.model_json_schema()
 
 
 def _content(completion: Any) -> str:

@@ -22,9 +22,8 @@ from importlib import resources
 from pathlib import Path
 from types import TracebackType
 
-from platformdirs import user_cache_dir
+from .cache import cache_dir
 
-CACHE_ENV = "LLM_EXTRACT_CACHE"
 ALIAS = "local"
 
 
@@ -66,11 +65,6 @@ def model_spec(name: str) -> ModelSpec:
     if name not in table:
         raise ValueError(f"unknown local model {name!r}: choose {', '.join(table)} or pass --model-path")
     return ModelSpec(name=name, **table[name])
-
-
-def cache_dir() -> Path:
-    """Where joined models live: $LLM_EXTRACT_CACHE, else the platform's user cache folder."""
-    return Path(os.environ.get(CACHE_ENV) or user_cache_dir("llm-extract"))
 
 
 def _chunks(spec: ModelSpec) -> list[Path]:

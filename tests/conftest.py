@@ -15,6 +15,13 @@ GOLD = ROOT / "eval" / "gold"
 NOTICES = ROOT / "eval" / "notices"
 
 
+@pytest.fixture(autouse=True)
+def _own_answer_cache(tmp_path, monkeypatch):
+    """Each test, and the CLI runs it starts, gets an empty answer cache of its own: no answer leaks between
+    tests or from the user's cache."""
+    monkeypatch.setenv("LLM_EXTRACT_ANSWERS", str(tmp_path / "answers.sqlite"))
+
+
 def norm(text: str) -> str:
     """The normalised form extractors read."""
     return normalize(text).text

@@ -6,8 +6,10 @@ loops is bounded in time."""
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -86,3 +88,52 @@ def silent_server() -> Iterator[str]:
         for conn in held:
             conn.close()
         sock.close()
+
+
+DEPUTY = re.compile(r"二级巡视员(\w{2,3}?)出席")
+
+
+def numbered(n: int) -> str:
+    """Notice number `n`: its own county, phone and deputy (behind a title, so the rules leave the deputy open
+    and the model is asked in lean mode too)."""
+    name = "周" + "甲乙丙丁戊己庚辛壬癸"[n % 10] + "某"
+    return (f"省委第一巡视组对甲{n}县开展巡视。组长赵某某，副组长、二级巡视员{name}出席。"
+            f"巡视期间设值班电话：0311-8{n:07d}。")
+
+
+class Reading(Replying):
+    """Answers each notice with the deputy its own text names, after `delay` seconds; counts the requests
+    and the most it had in flight at once (class attributes, reset with `reset`)."""
+
+    delay = 0.0
+    lock = threading.Lock()
+    requests = 0
+    in_flight = 0
+    most_in_flight = 0
+    formats: list[str] = []
+
+    @classmethod
+    def reset(cls, delay: float = 0.0) -> None:
+        cls.delay, cls.requests, cls.in_flight, cls.most_in_flight, cls.formats = delay, 0, 0, 0, []
+
+    def reply(self, body: dict) -> tuple[int, str, bytes]:
+        cls = type(self)
+        fmt = body.get("response_format", {}).get("type", "-")
+        with cls.lock:
+            cls.requests += 1
+            cls.in_flight += 1
+            cls.most_in_flight = max(cls.most_in_flight, cls.in_flight)
+            cls.formats.append(fmt)
+        try:
+            time.sleep(cls.delay)
+            if self.path.startswith("/llamacpp/") and fmt == "json_schema":
+                return 500, "application/json", b'{"error": "response_format json_schema not supported"}'
+            notice = body["messages"][-1]["content"]
+            found = DEPUTY.search(notice)
+            county = re.search(r"甲\d+县", notice)
+            team = {"name": "省委第一巡视组", "leader": "赵某某", "deputy_leaders": [found[1]] if found else [],
+                    "targets": [county[0]] if county else []}
+            return 200, "application/json", completion(json.dumps({"teams": [team]}, ensure_ascii=False))
+        finally:
+            with cls.lock:
+                cls.in_flight -= 1

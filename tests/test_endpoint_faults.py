@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from llm_extract.api import extract_many
+from llm_extract.batch import extract_many
 from llm_extract.inputs import Document
 from llm_extract.llm import EndpointConfig, LLMBackend
 from llm_extract.local_model import free_port
@@ -117,20 +117,22 @@ def test_server_down_gives_error_records_for_all(server):
 def test_transport_errors_are_retried(server):
     Handler.calls.clear()
     run(f"{server}/e500/v1", mode="json")
-    assert Handler.calls.count("e500:json_object") == 2 + 2  # two good notices once each, the bad one 1 + 1 retry
+    # the good notice once (its twin good2 is answered from the cache), the bad one 1 + 1 retry
+    assert Handler.calls.count("e500:json_object") == 1 + 2
 
 
 def test_json_schema_refused_falls_back_to_json_mode_once(server):
     Handler.calls.clear()
     good, bad, good2 = run(f"{server}/llamacpp/v1")
     assert all(r.error is None for r in (good, bad, good2))
-    assert Handler.calls == ["llamacpp:json_schema", "llamacpp:json_object", "llamacpp:json_object", "llamacpp:json_object"]
+    # good2 asks what good asked: the cache answers it
+    assert Handler.calls == ["llamacpp:json_schema", "llamacpp:json_object", "llamacpp:json_object"]
 
 
 def test_ungrounded_answer_is_re_asked_with_the_reason(server):
     Handler.calls.clear()
     good, bad, good2 = run(f"{server}/reask/v1", mode="json")
-    assert Handler.calls.count("reask:json_object") == 4  # the bad notice: an answer, then one re-ask
+    assert Handler.calls.count("reask:json_object") == 3  # good once (good2 from the cache); bad: answer, re-ask
     assert bad.error is None and bad.teams[0].leader == "钱某某"
     assert bad.usage.prompt_tokens == 22  # both attempts are counted
 
@@ -175,4 +177,4 @@ def test_a_later_500_does_not_change_the_settled_mode(server):
     records = list(extract_many([Document("good", GOOD, "good"), Document("bad", BAD, "bad"),
                                  Document("good2", GOOD, "good2")], backend))
     assert [r.error is None for r in records] == [True, False, True]
-    assert Handler.calls == ["e500:json_schema"] * 3
+    assert Handler.calls == ["e500:json_schema"] * 2  # good2 is answered from the cache

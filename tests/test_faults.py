@@ -23,7 +23,8 @@ import jsonschema
 import pytest
 
 from llm_extract import Notice, extract
-from llm_extract.api import BackendError, extract_many
+from llm_extract.api import BackendError
+from llm_extract.batch import extract_many
 from llm_extract.extractors.mailboxes import MAX_ADDRESS, find_mailboxes
 from llm_extract.inputs import Document, InputError, read_inputs
 from llm_extract.llm import EndpointConfig, LLMBackend

@@ -92,7 +92,7 @@ def test_the_model_fills_what_the_rules_leave_open(tmp_path):
 def test_an_endpoint_url_to_the_real_server_settles_on_json_mode(tmp_path):
     """The server refuses instructor's json_schema with HTTP 500: an endpoint URL with no --mode falls back to
     json on that first refusal and answers, as it would for a user's own `llm-extract serve`."""
-    from llm_extract.api import extract_many
+    from llm_extract.batch import extract_many
     from llm_extract.inputs import Document
     from llm_extract.llm import EndpointConfig, LLMBackend
     from llm_extract.local_model import LocalServer

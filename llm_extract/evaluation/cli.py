@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..api import extract_many
+from ..batch import extract_many
 from ..inputs import Document, decode
 from .scoring import CORE, FIELDS, Summary, score
 

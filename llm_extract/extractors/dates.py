@@ -29,7 +29,10 @@ _DAY_ONLY = re.compile(rf"(?P<d>{_NUM})\s*[日号]")
 _RANGE_SEP = re.compile(r"\s*(?:上午|下午)?\s*(?:起)?\s*(?:至|到|-+)\s*")
 _SENTENCE_END = "。!?;\n"
 _PERIOD_CUE = re.compile(alternation("dates", "period_context"))
-_STARTS = re.compile(r"\s*(?:起|开始|进驻|入驻|(?:上午|下午)?\s*,\s*[^。;,\n]{2,20}?(?:进驻|入驻))")
+# After a date: it starts something ("起", "进驻"), or a team's 进驻 or 动员会 follows in the same sentence
+# ("5月6日，市委第一巡察组入驻…", "3月18日，某巡察组巡察某单位工作动员会召开"); a round's 动员部署会 is not one.
+_STARTS = re.compile(r"\s*(?:起|开始|进驻|入驻|(?:上午|下午)?\s*,\s*(?:[^。;,\n]{2,20}?(?:进驻|入驻)"
+                     r"|[^。;\n]{2,80}?组[^。;\n]{0,60}?(?<!部署)动员大?会))")
 _CLOSING = re.compile(r"\s*起?\s*(?:" + alternation("dates", "closing") + ")")
 _DEADLINE_CTX = re.compile(alternation("dates", "deadline_context"))
 _DEADLINE_BEFORE = re.compile(r"(?:" + alternation("dates", "deadline_before") + r")\s*(?:为|到|至)?\s*(?:即日起至)?\s*$")

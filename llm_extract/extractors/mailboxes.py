@@ -26,8 +26,11 @@ _LETTER_ID = re.compile(r"(?P<id>[A-Za-z]{1,2}\d{1,6})\s*号?\s*$")  # "某市A0
 _CLAUSE = re.compile(r"[^,;。\n()]+")
 _ADDRESS_CUE = re.compile(r"(?:" + alternation("mailboxes", "address_cues") + r")\s*[:]?\s*")
 _NOT_POSTAL = re.compile(alternation("mailboxes", "not_postal"))
-_POSTCODE = re.compile(r"(?:邮编|邮政编码)\s*[:]?\s*(?P<pc>\d{6})(?!\d)")
+# A 邮编 by its label, or six digits in brackets right after an address ("…东二教213室(610065)").
+_POSTCODE = re.compile(r"(?:(?:邮编|邮政编码)\s*[:]?\s*|(?<=[号室楼院箱]\())(?P<pc>\d{6})(?![\d])")
 _BOX_END = "号箱室楼层院"  # the characters an address itself ends in; a recipient ("转…组收") comes after them
+_FORWARD = re.compile(r"转[^转]{2,20}?(?:组|办|室)收?$")  # "…转市委第六巡察组(收)": forwarded to the team
+_PLACE = re.compile(r"[省市县区州旗镇]")
 MAX_ADDRESS = 60  # characters: real addresses run to ~30; longer is a line whose punctuation was lost
 
 
@@ -39,7 +42,11 @@ def box_key(address: str) -> str:
 
 
 def _without_recipient(flat: str) -> str:
-    """The address without a trailing recipient ("…A015号邮政信箱转第二巡察组收" → "…A015号邮政信箱")."""
+    """The address without a trailing recipient ("…A015号邮政信箱转第二巡察组收" → "…A015号邮政信箱",
+    "…宾馆转市委第六巡察组" → "…宾馆")."""
+    forward = _FORWARD.search(flat)
+    if forward and forward.start() > 0:
+        return flat[: forward.start()]
     if not flat.endswith("收"):
         return flat
     cut = len(flat) - 1
@@ -70,7 +77,10 @@ def find_mailboxes(text: str) -> list[Found[MailboxValue]]:
         elif not cued and ":" in body:
             cut = body.rindex(":") + 1
             label, body, start = body[:cut], body[cut:], start + cut
-            if re.search(_BOX_WORD, label) and (_BARE_ID.match(body) or _LETTER_ID.search(body)):
+            postal = re.search(r"邮政|邮寄|通信|通讯", label)  # a 举报信箱 with a street is a box at a door
+            street = postal and _PLACE.search(body[:6]) and "@" not in body
+            boxed = _BARE_ID.match(body) or _LETTER_ID.search(body) or street
+            if re.search(_BOX_WORD, label) and not _NOT_POSTAL.search(label) and boxed:
                 found += filter(None, [_address(body, start)])
                 continue
         lead = len(body) - len(body.lstrip())

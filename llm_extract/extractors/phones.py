@@ -27,12 +27,23 @@ _CUE = re.compile(alternation("phones", "cues"))
 _NOT_AFTER = re.compile(r"\s*(?:" + alternation("phones", "not_after") + ")")
 _SMS_AFTER = re.compile(r"^\s*[(]?[^)\d]{0,6}?(?:" + alternation("phones", "sms") + ")")
 _LIST_SEP = re.compile(r"^[\s、,;/或和及]{1,3}$")
+_SMS_ALSO = re.compile(alternation("phones", "sms_also"))
+_SUPERVISION = re.compile(alternation("phones", "supervision"))
+_SENTENCE_END = re.compile(r"[。;\n]")
+
+
+def _supervision_line(text: str, start: int) -> bool:
+    """True when the sentence before the number says it is for reports on the inspectors themselves."""
+    window = text[max(0, start - 60) : start]
+    ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+    return bool(_SUPERVISION.search(window[ends[-1] if ends else 0 :]))
 
 
 def _sms_only(text: str, start: int, end: int, prev_end: int) -> bool:
     """True when the words right after the number, or between the previous number and it, say SMS."""
-    if _SMS_AFTER.search(text[end : end + 12]):
-        return True
+    after = text[end : end + 14]
+    if _SMS_AFTER.search(after):
+        return not _SMS_ALSO.search(after)
     before = text[max(prev_end, start - 20) : start]
     at = max(before.rfind(s) for s in words("phones", "sms"))
     return at >= 0 and "电话" not in before[at:]
@@ -64,6 +75,8 @@ def find_phones(text: str) -> list[Found[PhoneValue]]:
     out: list[Found[PhoneValue]] = []
     prev_end = 0
     for start, end, number in raw:
+        if _supervision_line(text, start):
+            continue
         in_list = bool(out) and bool(_LIST_SEP.match(text[prev_end:start]))
         inherited = in_list and out[-1].value.sms_only  # "短信号码：139…、139…": the whole list
         sms = number[0] == "1" and (inherited or _sms_only(text, start, end, prev_end))

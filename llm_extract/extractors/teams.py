@@ -17,6 +17,13 @@ _TEAM = re.compile(
     rf"|(?P<mid3>专项|提级|交叉|机动)?(?P<kind2>巡视|巡察)第?(?P<num2>{_NUM})组)"
 )
 
+# A team named without a number ("区委专项巡察组", "县委巡察组", "区委第八轮医疗卫生领域专项巡察组"): read only
+# when the text names no numbered team, since such words are often a generic mention of the body's teams.
+_UNNUMBERED = re.compile(
+    r"(?P<pre>" + alternation("teams", "prefixes") + rf")(?:(?:第{_NUM}轮)?(?:[\u4e00-\u9fff]{{2,8}}领域)?"
+    r"(?:专项|提级|交叉|机动|联动))?(?P<kind>巡视|巡察)组(?![正副]|组长)"  # not "第七轮巡察组正、副组长": a round's teams
+)
+
 
 @dataclass(frozen=True)
 class TeamName:
@@ -36,6 +43,8 @@ def find_teams(text: str) -> list[Found[TeamName]]:
     out: list[Found[TeamName]] = []
     prev: tuple[int, str] = (-1, "")  # where the last mention ended, and its prefix
     for m in _TEAM.finditer(text):
+        if not m["pre"] and text.startswith("收", m.end()):
+            continue  # "…信箱第三巡察组收": a letter's recipient, written without the body it belongs to
         listed = prev[0] >= 0 and LIST_JOIN.fullmatch(text, prev[0], m.start()) is not None
         pre = m["pre"] or (prev[1] if listed else "")  # "省委第一巡视组、第二巡视组": both 省委's
         prev = (m.end(), pre)
@@ -47,6 +56,11 @@ def find_teams(text: str) -> list[Found[TeamName]]:
             name = f"{pre}{m['mid3'] or ''}{m['kind2']}{m['num2']}组"
             out.append(Found(TeamName(name, m["kind2"], to_int(m["num2"].lstrip("第"))), m.start(), m.end()))
     return out
+
+
+def find_unnumbered_teams(text: str) -> list[Found[TeamName]]:
+    """Teams named without a number ("区委专项巡察组"): the text's teams when it names no numbered one."""
+    return [Found(TeamName(m[0], m["kind"], None), m.start(), m.end()) for m in _UNNUMBERED.finditer(text)]
 
 
 _REF = re.compile(r"(?<![\u4e00-\u9fff])第?(?P<n>[一二三四五六七八九十]{1,3})组(?=\s*(?::|电话|信箱|邮箱|联系))")
@@ -146,8 +160,12 @@ def find_deputies(text: str) -> list[Found[str]]:
 
 _T_CHARS = r"[^,。;:!?\n]"
 TARGET_PATTERNS = [
-    re.compile(rf"对(?P<t>{_T_CHARS}{{2,80}}?)(?:开展|进行)了?(?:为期{_T_CHARS}{{1,8}}?的)?(?:专项|常规|机动|提级|交叉|联动)*(?:巡视|巡察)"),
-    re.compile(r"(?:巡视|巡察)(?!组|工作)(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:工作)?动员(?:部署)?会"),
+    re.compile(rf"对(?P<t>{_T_CHARS}{{2,400}}?)(?:开展|进行)了?{_T_CHARS}{{0,24}}?(?:巡视|巡察)"),
+    re.compile(rf"(?:巡视|巡察)(?!第?[{NUMERAL_CHARS}]*组|工作)(?P<t>[\u4e00-\u9fff、()]{{2,80}}?)(?:工作)?动员(?:部署)?会"),
+    re.compile(r"组向(?P<t>[\u4e00-\u9fff、()]{2,40}?)(?:反馈|通报)"),  # a feedback meeting: "第三巡察组向某党组反馈"
+    # "市委第一巡察组：巡察甲镇、乙镇。", "省委第一巡视组巡视甲厅、乙集团。": the units right after a team's verb
+    re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组\s*:?\s*(?:巡视|巡察)(?!工作|组|期间|时间)"
+               r"(?P<t>[\u4e00-\u9fff、()]{2,120}?)(?=[。;,\n]|$)", re.M),
     re.compile(r"(?:被巡视单位|被巡察单位|被巡视党组织|被巡察党组织|巡视对象|巡察对象)\s*[:为是]\s*(?P<t>[^。;\n]{2,120})"),
     re.compile(r"(?:进驻|入驻)(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:开展|进行|,|。|;|$)", re.M),
 ]

@@ -1,0 +1,151 @@
+"""Throughput of a batch: notices per second by concurrency, without and with the answer cache.
+
+    python bench/throughput.py [--notices 1000] [--delay 0.5] [--levels 1,4,16,64] [--embedded 0]
+
+The endpoint is a loopback OpenAI-compatible server written for this benchmark: it answers every
+request after a fixed delay (a stand-in for a model server with many slots), and counts requests.
+The notices are the eval notices repeated with new ids and a numbered closing line, so that each is
+a question of its own. For each concurrency level the batch runs with no cache; then a run fills an
+empty cache and a second identical run is served from it. Records are checked identical (less
+`usage`) and in input order at every level. `--embedded N` also runs N invented notices that the
+model is asked about through the embedded 0.5B server at concurrency 1 and 2 (it answers one request
+at a time, so 2 should gain nothing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import multiprocessing
+import os
+import platform
+import socket
+import sys
+import tempfile
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from llm_extract.batch import extract_many  # noqa: E402
+from llm_extract.cache import AnswerCache  # noqa: E402
+from llm_extract.inputs import Document  # noqa: E402
+from llm_extract.llm import EndpointConfig, LLMBackend  # noqa: E402
+from llm_extract.local_model import free_port  # noqa: E402
+
+
+class Delayed(BaseHTTPRequestHandler):
+    """Answers a chat completion with no teams after `delay` seconds; counts requests in a shared counter."""
+
+    delay = 0.5
+    requests: Any = None  # a multiprocessing.Value: the server runs in a process of its own
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        with Delayed.requests.get_lock():
+            Delayed.requests.value += 1
+        time.sleep(Delayed.delay)
+        body = json.dumps({"id": "x", "object": "chat.completion", "created": 0, "model": "m",
+                           "choices": [{"index": 0, "finish_reason": "stop",
+                                        "message": {"role": "assistant", "content": '{"teams": []}'}}],
+                           "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve(port: int, delay: float, requests: Any) -> None:
+    Delayed.delay, Delayed.requests = delay, requests
+    httpd = ThreadingHTTPServer(("127.0.0.1", port), Delayed)
+    httpd.daemon_threads = True
+    httpd.serve_forever()
+
+
+def wait_for(url: str) -> None:
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1].split("/")[0])), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"bench server at {url} did not start")
+
+
+def notices(n: int) -> list[Document]:
+    texts = [p.read_text("utf-8") for p in sorted((ROOT / "eval" / "notices").glob("*.txt"))]
+    return [Document(f"n{i:05d}", f"{texts[i % len(texts)]}\n（第{i}号）", "bench") for i in range(n)]
+
+
+def run(docs: list[Document], backend: LLMBackend, concurrency: int) -> tuple[float, list[str]]:
+    start = time.perf_counter()
+    rows = []
+    for notice in extract_many(docs, backend, concurrency=concurrency):
+        record = notice.contract()
+        record.pop("usage")
+        rows.append(json.dumps(record, ensure_ascii=False, sort_keys=True))
+    return time.perf_counter() - start, rows
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--notices", type=int, default=1000)
+    p.add_argument("--delay", type=float, default=0.5)
+    p.add_argument("--levels", default="1,4,16,64")
+    p.add_argument("--embedded", type=int, default=0, help="notices for the embedded 0.5B server (0: skip)")
+    a = p.parse_args()
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)
+    requests = multiprocessing.Value("i", 0)
+    port = free_port()
+    # In a process of its own, so that the server's work does not compete with the client's for one GIL.
+    server = multiprocessing.Process(target=serve, args=(port, a.delay, requests), daemon=True)
+    server.start()
+    url = f"http://127.0.0.1:{port}/v1"
+    wait_for(url)
+    docs = notices(a.notices)
+    print(f"# {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+          f"{len(docs)} notices, loopback endpoint answering after {a.delay}s")
+    print(f"{'concurrency':>11} {'no cache s':>11} {'notices/s':>10} {'speed-up':>9} {'cached s':>9} "
+          f"{'notices/s':>10} {'requests':>9}  same records")
+    base_seconds, base_rows = None, None
+    for level in [int(x) for x in a.levels.split(",")]:
+        requests.value = 0
+        config = EndpointConfig(base_url=url, model="m", mode="json", fields="full", cache=False)
+        seconds, rows = run(docs, LLMBackend(config), level)
+        asked = requests.value
+        base_seconds, base_rows = base_seconds or seconds, base_rows or rows
+        with tempfile.TemporaryDirectory() as tmp:
+            cache = AnswerCache(Path(tmp) / "answers.sqlite")
+            config = EndpointConfig(base_url=url, model="m", mode="json", fields="full")
+            run(docs, LLMBackend(config, cache=cache), level)  # fills the cache
+            requests.value = 0
+            cached_seconds, cached_rows = run(docs, LLMBackend(config, cache=cache), level)
+        print(f"{level:>11} {seconds:>11.2f} {len(docs) / seconds:>10.1f} {base_seconds / seconds:>8.1f}x "
+              f"{cached_seconds:>9.2f} {len(docs) / cached_seconds:>10.1f} {asked:>5}/{requests.value:<3}  "
+              f"{rows == base_rows and cached_rows == base_rows}")
+    if a.embedded:
+        from llm_extract.local_model import LocalServer, ensure_model, model_spec
+
+        gaps = [f"省委第{i % 9 + 1}巡视组对某{i}县开展巡视。组长、一级巡视员钱某{i % 7}作动员讲话。" for i in range(a.embedded)]
+        with LocalServer(ensure_model(model_spec("0.5b"))) as server:
+            config = EndpointConfig(base_url=server.base_url, model="local", mode="json", fields="lean", cache=False)
+            backend = LLMBackend(config)
+            run([Document("warm", gaps[0], "warm")], backend, 1)
+            for level in (1, 2):
+                seconds, _ = run([Document(f"e{i}", t, "e") for i, t in enumerate(gaps)], backend, level)
+                print(f"embedded 0.5B, concurrency {level}: {len(gaps)} notices in {seconds:.1f}s, "
+                      f"{len(gaps) / seconds:.2f} notices/s")
+    server.terminate()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

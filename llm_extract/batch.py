@@ -1,0 +1,96 @@
+"""Many notices: answered concurrently, handed back in input order, and resumable after a killed run.
+
+Shared by the CLI and the library. Documents are read lazily and at most `concurrency` are in flight, so
+memory stays flat over any number of notices; records come back in input order as soon as each one and
+all before it are done (so an interrupted run has written a clean prefix), or in finishing order when
+`ordered=False`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .api import Backend, answer_document, backend_of
+from .inputs import MAX_CHARS, Document
+from .models import Notice
+
+
+def extract_many(docs: Iterable[Document], backend: Backend | str | None = None, reference_date: date | None = None,
+                 max_chars: int = MAX_CHARS, concurrency: int = 1, ordered: bool = True) -> Iterator[Notice]:
+    """Every document's record; one failing notice does not stop the rest. With `concurrency` > 1 the
+    backend is called from that many threads at once (LLMBackend is safe for it; the rules need none)."""
+    if concurrency < 1:
+        raise ValueError(f"concurrency: expected 1 or more, got {concurrency}")
+    chosen = backend_of(backend)
+    if concurrency == 1:
+        for doc in docs:
+            yield answer_document(doc, chosen, reference_date, max_chars)
+        return
+    pending: deque[Future[Notice]] = deque()
+    for doc in docs:
+        pending.append(_started(answer_document, doc, chosen, reference_date, max_chars))
+        if len(pending) >= concurrency:
+            yield from _drain(pending, ordered, keep=concurrency - 1)
+    yield from _drain(pending, ordered, keep=0)
+
+
+def _started(fn: Callable[..., Notice], *args: Any) -> Future[Notice]:
+    """`fn(*args)` running in a daemon thread of its own: an interrupted run exits at once instead of waiting
+    for requests in flight (a thread pool's workers would hold the exit until their requests time out)."""
+    future: Future[Notice] = Future()
+
+    def run() -> None:
+        future.set_running_or_notify_cancel()
+        try:
+            future.set_result(fn(*args))
+        except BaseException as e:  # handed to whoever waits for the record
+            future.set_exception(e)
+
+    threading.Thread(target=run, daemon=True, name="llm-extract-notice").start()
+    return future
+
+
+def _drain(pending: deque[Future[Notice]], ordered: bool, keep: int) -> Iterator[Notice]:
+    """Hand back finished records until at most `keep` are in flight: the oldest first when ordered."""
+    while len(pending) > keep:
+        if ordered:
+            yield pending.popleft().result()
+            continue
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in [f for f in pending if f in done]:
+            pending.remove(future)
+            yield future.result()
+
+
+def resume(path: Path) -> set[str]:
+    """Prepare an output file for `--resume`: keep its complete records that have no `error`, drop the rest
+    (errored records are answered again; a half-written last line from a killed run is cut), and return the
+    doc_ids already done. The file is rewritten atomically."""
+    if not path.exists():
+        return set()
+    kept: list[str] = []
+    done: set[str] = set()
+    with open(path, "rb") as f:
+        for raw in f:
+            if not raw.endswith(b"\n"):
+                break  # the line a killed run was writing
+            try:
+                record = json.loads(raw)
+            except ValueError:
+                continue
+            if isinstance(record, dict) and "error" not in record and isinstance(record.get("doc_id"), str):
+                if record["doc_id"] not in done:
+                    done.add(record["doc_id"])
+                    kept.append(raw.decode("utf-8"))
+    tmp = path.with_name(path.name + ".resume")
+    tmp.write_text("".join(kept), "utf-8")
+    os.replace(tmp, path)
+    return done
