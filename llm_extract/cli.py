@@ -122,6 +122,7 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="score predictions (or backends run over the gold set) against gold JSON")
     ev.add_argument("--gold", required=True,
                     help="folder of gold JSON files (and their .txt notices beside them or in ../notices)")
+    ev.add_argument("--notices", default=None, help="folder of the notices' .txt files, when not beside the gold")
     ev.add_argument("--pred", default=None, help="folder of predicted JSON files, or a JSONL file")
     ev.add_argument("--summary", default=None, help="write the JSON summary here (default: eval-summary.json)")
     ev.add_argument("--diff", action="store_true", help="list each notice's wrong and missing values")

@@ -16,7 +16,7 @@ from .extractors import Found
 from .extractors.dates import Day, infer_year
 from .extractors.emails import find_emails
 from .extractors.mailboxes import box_key
-from .extractors.teams import TeamName, find_teams, same_team
+from .extractors.teams import DEPUTY_CUE, LEADER_CUE, TeamName, find_teams, same_team
 from .findings import Findings
 from .llm_schema import FullAnswer, FullTeam, LeanAnswer, ungrounded_words
 from .models import Mailbox, Notice, Phone, Team
@@ -26,7 +26,7 @@ from .rules import evidence
 _ISO = re.compile(r"^(\d{4}|-)-(\d{2})-(\d{2})$")
 # Where a value the model gives must stand: a leader just after 组长, a deputy after 副组长, a target
 # near the words that say what is inspected.
-_ROLES = {"leader": (re.compile(r"(?<!副)组长"), 0, 12), "deputy": (re.compile(r"副组长"), 0, 30),
+_ROLES = {"leader": (re.compile(LEADER_CUE), 0, 12), "deputy": (re.compile(DEPUTY_CUE), 0, 30),
           "target": (re.compile(r"巡视|巡察|进驻|对象|被巡"), 40, 40)}
 
 

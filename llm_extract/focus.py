@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 
 from .classify import find_title
-from .extractors.teams import NAME_AFTER_ROLE, TARGET_PATTERNS
+from .extractors.teams import DEPUTY_CUE, LEADER_CUE, NAME_AFTER_ROLE, TARGET_PATTERNS
 from .findings import Findings
 from .lexicon import alternation
 from .models import Notice
 
-_LEADER = re.compile(r"(?<!副)(?<!小)组长")
-_DEPUTY = re.compile(r"副组长")
+_LEADER = re.compile(LEADER_CUE)
+_DEPUTY = re.compile(DEPUTY_CUE)
 _TEAM_WORD = re.compile(r"巡视组|巡察组")
 _NO_NAME = re.compile(NAME_AFTER_ROLE + r"(?:$|[,。;!?\n]|" + alternation("teams", "no_name_after") + ")")
 _ENDS = "。!?;\n"

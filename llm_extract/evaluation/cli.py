@@ -14,8 +14,9 @@ from ..inputs import Document, decode
 from .scoring import CORE, FIELDS, Summary, score
 
 
-def load_gold(folder: Path) -> tuple[dict[str, dict], dict[str, str]]:
-    """Gold answers by doc_id, and the notice texts beside them (DIR/<id>.txt or DIR/../notices/<id>.txt)."""
+def load_gold(folder: Path, notices: Path | None = None) -> tuple[dict[str, dict], dict[str, str]]:
+    """Gold answers by doc_id, and their notice texts: NOTICES/<id>.txt when given, else DIR/<id>.txt or
+    DIR/../notices/<id>.txt."""
     golds: dict[str, dict] = {}
     sources: dict[str, str] = {}
     files = sorted(folder.glob("*.json"))
@@ -25,7 +26,8 @@ def load_gold(folder: Path) -> tuple[dict[str, dict], dict[str, str]]:
         gold = json.loads(path.read_text("utf-8"))
         doc_id = gold.get("doc_id") or path.stem
         golds[doc_id] = gold
-        for candidate in (folder / f"{path.stem}.txt", folder.parent / "notices" / f"{path.stem}.txt"):
+        places = [notices] if notices else [folder, folder.parent / "notices"]
+        for candidate in (place / f"{path.stem}.txt" for place in places):
             if candidate.exists():
                 sources[doc_id] = decode(candidate.read_bytes())
                 break
@@ -92,7 +94,7 @@ def table(results: dict[str, tuple[Summary, dict[str, float] | None]]) -> str:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Score, print the table, write the JSON summary (and the HTML report); exit 0."""
-    golds, sources = load_gold(Path(args.gold))
+    golds, sources = load_gold(Path(args.gold), Path(args.notices) if args.notices else None)
     results: dict[str, tuple[Summary, dict[str, float] | None]] = {}
     predictions: dict[str, dict[str, dict]] = {}
     if args.pred:

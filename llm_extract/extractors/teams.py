@@ -89,8 +89,12 @@ _COMPOUND = tuple(lexicon()["names"]["compound"])
 _SINGLE = set(lexicon()["names"]["single"])
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff]{2,6}")
 NAME_AFTER_ROLE = r"\s*[:]?\s*(?:为|是|由)?\s*"  # "组长：", "组长为", "副组长由…担任"
-_LEADER = re.compile(r"(?<!副)组长" + NAME_AFTER_ROLE)
-_DEPUTY = re.compile(r"副组长" + NAME_AFTER_ROLE)
+# The one pattern per role cue (focus and the cross-check use them too), from the lexicon.
+LEADER_CUE = "".join(f"(?<!{re.escape(c)})" for c in lexicon()["teams"]["not_before_leader"]) + re.escape(
+    lexicon()["teams"]["leader"])
+DEPUTY_CUE = re.escape(lexicon()["teams"]["deputy"])
+_LEADER = re.compile(LEADER_CUE + NAME_AFTER_ROLE)
+_DEPUTY = re.compile(DEPUTY_CUE + NAME_AFTER_ROLE)
 _NOT_TEAM_LEADER = re.compile(r"(?:" + alternation("teams", "leader_not_after") + r")$")
 
 
@@ -161,7 +165,7 @@ def find_deputies(text: str) -> list[Found[str]]:
 _T_CHARS = r"[^,。;:!?\n]"
 TARGET_PATTERNS = [
     re.compile(rf"对(?P<t>{_T_CHARS}{{2,400}}?)(?:开展|进行)了?{_T_CHARS}{{0,24}}?(?:巡视|巡察)"),
-    re.compile(rf"(?:巡视|巡察)(?!第?[{NUMERAL_CHARS}]*组|工作)(?P<t>[\u4e00-\u9fff、()]{{2,80}}?)(?:工作)?动员(?:部署)?会"),
+    re.compile(rf"(?:巡视|巡察)(?!第?[{NUMERAL_CHARS}]*(?:巡视|巡察)?组|工作)(?P<t>[\u4e00-\u9fff、()]{{2,80}}?)(?:工作)?动员(?:部署)?会"),
     re.compile(r"组向(?P<t>[\u4e00-\u9fff、()]{2,40}?)(?:反馈|通报)"),  # a feedback meeting: "第三巡察组向某党组反馈"
     # "市委第一巡察组：巡察甲镇、乙镇。", "省委第一巡视组巡视甲厅、乙集团。": the units right after a team's verb
     re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组\s*:?\s*(?:巡视|巡察)(?!工作|组|期间|时间)"
@@ -169,16 +173,17 @@ TARGET_PATTERNS = [
     re.compile(r"(?:被巡视单位|被巡察单位|被巡视党组织|被巡察党组织|巡视对象|巡察对象)\s*[:为是]\s*(?P<t>[^。;\n]{2,120})"),
     re.compile(r"(?:进驻|入驻)(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:开展|进行|,|。|;|$)", re.M),
 ]
-_SUMMARY = re.compile(rf"等?\s*[{NUMERAL_CHARS}]+个[^、]*$|等(?:单位|部门|地方)?$")
-_COUNT = re.compile(rf"[{NUMERAL_CHARS}]+个?(?:县|市|区|乡|镇|村|单位|部门|地方|党组织)")
+_SUMMARY = re.compile(rf"等?\s*[{NUMERAL_CHARS}]+(?:个|家|所)[^、]*$|等(?:单位|部门|地方)?$")
+_COUNT = re.compile(rf"[{NUMERAL_CHARS}]+(?:个|家|所)?(?:县|市|区|乡|镇|村|单位|部门|地方|党组织)")
 _PRONOUNS = set(words("targets", "pronouns"))
+_PRONOUN_LEAD = re.compile(r"^(?:" + alternation("targets", "pronouns") + r")(?=.{2})")
 _NOT_UNIT = re.compile(r"巡视|巡察|会议|召开|动员|工作组|主任|书记|组长|讲话|主持")  # a unit, not a person's words
 
 
 def split_targets(phrase: str) -> list[str]:
     """One entry per unit: split on 、，和 and 及; a trailing "等6个县(市)" summary dropped."""
     phrase = _SUMMARY.sub("", re.sub(r"\s+", "", phrase))
-    items = [t.strip() for t in _split_outside_brackets(phrase)]
+    items = [_PRONOUN_LEAD.sub("", t.strip()) for t in _split_outside_brackets(phrase)]  # "该镇甲村" is 甲村
     return [t for t in items if len(t) >= 2 and t not in _PRONOUNS and not _COUNT.search(t) and not _NOT_UNIT.search(t)]
 
 

@@ -1,0 +1,100 @@
+"""Shapes of real notices the patterns had not seen, each in a short invented string: teams named without a
+number, units right after a team's verb, long unit lists, dated mobilisation meetings, page chrome before
+the headline, supervision phones, SMS wording, bracketed postcodes and forwarded street addresses."""
+
+from __future__ import annotations
+
+import pytest
+
+from llm_extract import extract
+
+
+def team(text: str, i: int = 0):
+    return extract(text).teams[i]
+
+
+@pytest.mark.parametrize("name", ["区委专项巡察组", "县委巡察组", "区委第八轮医疗卫生领域专项巡察组"])
+def test_a_team_named_without_a_number_is_the_team_when_no_numbered_one_is_named(name):
+    text = f"近日，{name}完成进驻，对甲医院、乙卫生院开展专项巡察。值班电话：0519-80000001。"
+    t = team(text)
+    assert (t.name, t.targets, [p.number for p in t.phones]) == (name, ["甲医院", "乙卫生院"], ["0519-80000001"])
+
+
+def test_a_rounds_teams_named_together_are_no_team():
+    notice = extract("十二届市委第七轮巡察集中反馈会召开。市委第七轮巡察组正、副组长参加会议。")
+    assert notice.teams == []
+
+
+def test_a_numbered_team_beats_an_unnumbered_mention():
+    text = "县委巡察组召开见面会。县委第一巡察组对甲镇开展巡察。"
+    assert [t.name for t in extract(text).teams] == ["县委第一巡察组"]
+
+
+def test_units_right_after_a_teams_verb_each_team_its_own():
+    text = ("本轮巡察共派出2个巡察组。\n市委第一巡察组：巡察甲镇、乙镇、丙镇。\n市委第二巡察组：巡察丁镇、戊镇。\n"
+            "省委第三巡视组巡视己厅、庚集团。")
+    teams = {t.name: t.targets for t in extract(text).teams}
+    assert teams == {"市委第一巡察组": ["甲镇", "乙镇", "丙镇"], "市委第二巡察组": ["丁镇", "戊镇"],
+                     "省委第三巡视组": ["己厅", "庚集团"]}
+
+
+def test_a_long_unit_list_and_a_verb_some_words_after_kai_zhan():
+    units = [f"甲{n}卫生院" for n in range(20)]
+    text = f"区委第二巡察组对{'、'.join(units)}等20家单位开展医疗设备采购专项巡察。"
+    assert team(text).targets == units
+    text = "县委第三巡察组进驻某镇，对该镇子村、丑村等2个村开展第五轮村级扶贫领域巡察工作。"
+    assert {"子村", "丑村"} <= set(team(text).targets)
+
+
+@pytest.mark.parametrize("text, units", [
+    ("3月18日，区委巡察二组巡察区法院党组工作动员会召开。", ["区法院党组"]),
+    ("12月1日，校党委第六轮巡视第一巡视组巡视艺术学院党委工作动员会召开。", ["艺术学院党委"]),
+    ("7月19日，市委第三巡察组向市政府办公室党组反馈了巡察情况。", ["市政府办公室党组"]),
+])
+def test_units_of_a_meeting_named_after_the_team(text, units):
+    assert team(text).targets == units
+
+
+def test_a_dated_mobilisation_meeting_of_the_team_starts_its_period():
+    t = team("7月13日，县委第一巡察组巡察甲镇子村、丑村党组织工作动员会召开。")
+    assert t.start_date == "--07-13"
+    deployment = extract("3月1日上午，十二届市委第二轮巡察动员部署会召开。市委第一巡察组：巡察甲镇。")
+    assert deployment.teams[0].start_date is None  # a round's 动员部署会 starts no team's period
+
+
+def test_a_range_before_a_team_that_carried_out_its_inspection():
+    t = team("根据市委统一部署，2020年9月15日至11月20日，市委第一巡察组对甲镇党委开展了巡察。")
+    assert (t.start_date, t.end_date) == ("2020-09-15", "2020-11-20")
+
+
+def test_page_chrome_is_not_the_title():
+    text = ("您当前的位置: 首页 > 信息公开> 巡视巡察> 进驻\n\n区委第一巡察组完成进驻\n\n"
+            "信息来源:纪委 发布时间:2023-12-04 10:36 【打印】\n区委第一巡察组对甲局开展巡察。")
+    assert extract(text).title == "区委第一巡察组完成进驻"
+    text = "欢迎您访问某某医院!\n您所在的位置: 首页 >>新闻动态\n新闻\n市委第二巡察组巡察某医院党委工作动员会召开\n正文。"
+    assert extract(text).title == "市委第二巡察组巡察某医院党委工作动员会召开"
+    assert extract("巡 察 公 告\n根据市委部署，市委第一巡察组对甲局开展巡察。").title == "巡察公告"
+
+
+def test_a_supervision_phone_for_reports_on_the_inspectors_is_not_the_teams():
+    text = ("区委第三巡察组对甲办开展巡察，值班电话：0591-80000001。请广大干部群众对区委巡察组进行监督，"
+            "监督电话：0591-80000002。")
+    assert [p.number for p in team(text).phones] == ["0591-80000001"]
+
+
+def test_a_mobile_that_can_also_take_messages_is_not_sms_only():
+    t = team("市委第一巡察组对甲局开展巡察。联系电话：18800000001(可接收短信，接听时间为工作日)；"
+             "举报短信：13900000002(只接收短信)。")
+    assert [(p.number, p.sms_only) for p in t.phones] == [("18800000001", False), ("13900000002", True)]
+
+
+def test_a_bracketed_postcode_after_an_address_and_a_forwarded_street_address():
+    t = team("校党委第一巡视组对甲学院开展巡视。邮寄地址：某市某区某路24号某楼213室(610000)。")
+    assert [(m.address, m.postcode) for m in t.mailboxes] == [("某市某区某路24号某楼213室", "610000")]
+    t = team("市委第六巡察组对甲局开展巡察。\n邮政信箱：某市二环北路某宾馆转市委第六巡察组\n邮政编码：710000\n")
+    assert [(m.address, m.postcode) for m in t.mailboxes] == [("某市二环北路某宾馆", "710000")]
+
+
+def test_a_report_box_at_a_door_and_a_recipient_are_no_mailbox_and_no_team():
+    t = team("区委专项巡察组对甲医院开展巡察。邮政信箱：某市184号专用信箱第三巡察组收；举报信箱：某市某大街156号(某院南门)。")
+    assert t.name == "区委专项巡察组" and [m.address for m in t.mailboxes] == ["某市184号专用信箱"]
