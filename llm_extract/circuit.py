@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 
@@ -22,33 +23,38 @@ class Breaker:
         self._opened_at: float | None = None
         self._reason = ""
         self._final = False
+        self._lock = threading.Lock()  # requests from many threads report to one breaker
 
     def check(self) -> None:
         """Raise `CircuitOpen` unless a request may go out now."""
-        if self._final:
-            raise CircuitOpen(self._reason)
-        if self._opened_at is None:
-            return
-        if self._clock() - self._opened_at < self.cooldown:
-            raise CircuitOpen(
-                f"not asked: the endpoint failed {self._failures} requests in a row (last: {self._reason}); "
-                f"it is tried again {self.cooldown:.0f}s after the last failure"
-            )
-        self._opened_at = None  # half-open: this one request is the trial
+        with self._lock:
+            if self._final:
+                raise CircuitOpen(self._reason)
+            if self._opened_at is None:
+                return
+            if self._clock() - self._opened_at < self.cooldown:
+                raise CircuitOpen(
+                    f"stopped asking: the endpoint failed {self._failures} requests in a row (last: {self._reason}); "
+                    f"it is tried again {self.cooldown:.0f}s after the last failure"
+                )
+            self._opened_at = None  # half-open: the next request is the trial
 
     def failed(self, reason: str) -> None:
         """Count a transport failure; at the limit the circuit opens."""
-        self._failures += 1
-        self._reason = reason
-        if self._failures >= self.limit:
-            self._opened_at = self._clock()
+        with self._lock:
+            self._failures += 1
+            self._reason = reason
+            if self._failures >= self.limit:
+                self._opened_at = self._clock()
 
     def succeeded(self) -> None:
         """An answer came back: the endpoint works, the count starts again."""
-        self._failures = 0
-        self._opened_at = None
+        with self._lock:
+            self._failures = 0
+            self._opened_at = None
 
     def trip(self, reason: str) -> None:
         """Open for good: every later request is refused with `reason`."""
-        self._final = True
-        self._reason = reason
+        with self._lock:
+            self._final = True
+            self._reason = reason

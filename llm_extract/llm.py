@@ -156,8 +156,7 @@ class LLMBackend:
         try:
             answer = within(self.config.timeout * (self.config.reasks + 1), lambda: self._instructor.chat.completions.create(
                 model=self.config.model, messages=cast("list[ChatCompletionMessageParam]", msgs), response_model=model,
-                temperature=0,
-                max_retries=self.config.reasks, context={"findings": findings}, max_tokens=MAX_TOKENS,
+                temperature=0, max_retries=self.config.reasks, context={"findings": findings}, max_tokens=MAX_TOKENS,
             ))
             return answer, []
         except IncompleteOutputException:
@@ -175,8 +174,6 @@ class LLMBackend:
                 return model.model_validate_json(_json_part(text)), [f"model answer still invalid after re-ask: {reason}"]
             except ValueError:
                 raise BackendError(f"model answered no usable JSON after {self.config.reasks} re-ask(s)") from None
-        except AttributeError as e:  # instructor reading a body that is no chat completion
-            raise BackendError("endpoint answered something that is not a chat completion") from e
 
     def _settle(self, msgs: list[dict[str, str]], findings: Findings) -> tuple[LeanAnswer | FullAnswer, list[str]]:
         """The first answered request settles the mode: json_schema, or json if the server refuses that."""
