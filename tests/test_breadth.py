@@ -98,3 +98,17 @@ def test_a_bracketed_postcode_after_an_address_and_a_forwarded_street_address():
 def test_a_report_box_at_a_door_and_a_recipient_are_no_mailbox_and_no_team():
     t = team("区委专项巡察组对甲医院开展巡察。邮政信箱：某市184号专用信箱第三巡察组收；举报信箱：某市某大街156号(某院南门)。")
     assert t.name == "区委专项巡察组" and [m.address for m in t.mailboxes] == ["某市184号专用信箱"]
+
+
+def test_a_list_of_teams_each_with_its_units_after_a_colon():
+    text = ("按照省委统一部署，十四届省委第四轮巡视对甲市和乙区、丙县开展了常规巡视。\n"
+            "省委第一巡视组：甲市、乙区\n省委第二巡视组：丙县、丁县\n")
+    assert {t.name: t.targets for t in extract(text).teams} == {"省委第一巡视组": ["甲市", "乙区"],
+                                                                 "省委第二巡视组": ["丙县", "丁县"]}
+
+
+def test_units_a_scraped_page_ran_together_are_split_on_their_suffixes():
+    text = "省委第一巡视组：子市丑区寅卯县辰县巳午区\n省委第二巡视组：省甲委省乙局省丙医院\n"
+    teams = {t.name: t.targets for t in extract(text).teams}
+    assert teams == {"省委第一巡视组": ["子市", "丑区", "寅卯县", "辰县", "巳午区"], "省委第二巡视组": ["省甲委", "省乙局", "省丙医院"]}
+    assert team("市委第一巡察组对市委办公室市委组织部开展巡察。").targets == ["市委办公室市委组织部"]  # no run of whole units

@@ -167,23 +167,39 @@ TARGET_PATTERNS = [
     re.compile(rf"对(?P<t>{_T_CHARS}{{2,400}}?)(?:开展|进行)了?{_T_CHARS}{{0,24}}?(?:巡视|巡察)"),
     re.compile(rf"(?:巡视|巡察)(?!第?[{NUMERAL_CHARS}]*(?:巡视|巡察)?组|工作)(?P<t>[\u4e00-\u9fff、()]{{2,80}}?)(?:工作)?动员(?:部署)?会"),
     re.compile(r"组向(?P<t>[\u4e00-\u9fff、()]{2,40}?)(?:反馈|通报)"),  # a feedback meeting: "第三巡察组向某党组反馈"
-    # "市委第一巡察组：巡察甲镇、乙镇。", "省委第一巡视组巡视甲厅、乙集团。": the units right after a team's verb
-    re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组\s*:?\s*(?:巡视|巡察)(?!工作|组|期间|时间)"
-               r"(?P<t>[\u4e00-\u9fff、()]{2,120}?)(?=[。;,\n]|$)", re.M),
+    # "市委第一巡察组：巡察甲镇、乙镇。", "省委第一巡视组巡视甲厅、乙集团。", "省委第一巡视组：甲市、乙县": the units
+    # right after a team's verb, or after its name and a colon in a list of teams
+    re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?:\s*:\s*(?:巡视|巡察)?|巡视|巡察)(?!工作|组|期间|时间)"
+               r"(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\n]|$)", re.M),
     re.compile(r"(?:被巡视单位|被巡察单位|被巡视党组织|被巡察党组织|巡视对象|巡察对象)\s*[:为是]\s*(?P<t>[^。;\n]{2,120})"),
     re.compile(r"(?:进驻|入驻)(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:开展|进行|,|。|;|$)", re.M),
 ]
 _SUMMARY = re.compile(rf"等?\s*[{NUMERAL_CHARS}]+(?:个|家|所)[^、]*$|等(?:单位|部门|地方)?$")
 _COUNT = re.compile(rf"[{NUMERAL_CHARS}]+(?:个|家|所)?(?:县|市|区|乡|镇|村|单位|部门|地方|党组织)")
 _PRONOUNS = set(words("targets", "pronouns"))
+_SUFFIX_START = re.compile("(?:" + alternation("targets", "unit_suffixes") + ")")
+_UNIT_RUN = re.compile(  # a part ends in a suffix not followed by another ("兰州市", not "兰州" + "市…")
+    r"[\u4e00-\u9fff]+?(?:" + alternation("targets", "unit_suffixes") + ")(?!" + alternation("targets", "unit_suffixes") + ")"
+)
 _PRONOUN_LEAD = re.compile(r"^(?:" + alternation("targets", "pronouns") + r")(?=.{2})")
 _NOT_UNIT = re.compile(r"巡视|巡察|会议|召开|动员|工作组|主任|书记|组长|讲话|主持")  # a unit, not a person's words
+
+
+def _unjoined(item: str) -> list[str]:
+    """Units a scraped page ran together ("甲市乙区丙县丁县"): split where each part ends in a unit's suffix,
+    only when the whole item is such parts, at least three, none starting with a suffix ("市委办公室市委
+    组织部" is no such run)."""
+    if len(item) <= 8:
+        return [item]
+    parts = [m[0] for m in _UNIT_RUN.finditer(item)]
+    whole = len(parts) >= 3 and "".join(parts) == item
+    return parts if whole and not any(_SUFFIX_START.match(p) for p in parts) else [item]
 
 
 def split_targets(phrase: str) -> list[str]:
     """One entry per unit: split on 、，和 and 及; a trailing "等6个县(市)" summary dropped."""
     phrase = _SUMMARY.sub("", re.sub(r"\s+", "", phrase))
-    items = [_PRONOUN_LEAD.sub("", t.strip()) for t in _split_outside_brackets(phrase)]  # "该镇甲村" is 甲村
+    items = [_PRONOUN_LEAD.sub("", part) for t in _split_outside_brackets(phrase) for part in _unjoined(t.strip())]
     return [t for t in items if len(t) >= 2 and t not in _PRONOUNS and not _COUNT.search(t) and not _NOT_UNIT.search(t)]
 
 
