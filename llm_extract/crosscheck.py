@@ -16,7 +16,7 @@ from .extractors import Found
 from .extractors.dates import Day, infer_year
 from .extractors.emails import find_emails
 from .extractors.mailboxes import box_key
-from .extractors.teams import DEPUTY_CUE, LEADER_CUE, TeamName, find_teams, same_team
+from .extractors.teams import DEPUTY_CUE, LEADER_CUE, TeamName, find_teams, find_unnumbered_teams, same_team
 from .findings import Findings
 from .llm_schema import FullAnswer, FullTeam, LeanAnswer, ungrounded_words
 from .models import Mailbox, Notice, Phone, Team
@@ -38,7 +38,9 @@ def _in_role(value: str, role: str, f: Findings) -> bool:
 
 
 def _team_name(name: str) -> TeamName | None:
-    found = find_teams(normalize(name).text)
+    """The team a name the model gives names, read as the extractors read the text (numbered or not)."""
+    text = normalize(name).text
+    found = find_teams(text) or find_unnumbered_teams(text)
     return found[0].value if found else None
 
 

@@ -31,6 +31,7 @@ from .extractors.phones import PhoneValue, find_phones
 from .extractors.tables import find_tables
 from .extractors.teams import (
     TeamName,
+    find_bare_teams,
     find_deputies,
     find_leaders,
     find_targets,
@@ -96,20 +97,25 @@ def read(original: str, reference: date | None = None) -> Findings:
     dates = find_dates(text)
     ranges = find_ranges(text, dates)
     tables = find_tables(body, "巡察" if body.count("巡察") >= body.count("巡视") else "巡视")
+    phones, emails, mailboxes = find_phones(body), find_emails(body), find_mailboxes(body)
+    # The fullest names the text has: numbered teams; else teams named without a number; else, when the text
+    # gives channels, a team it calls only "巡察组".
+    teams = (find_teams(body) + tables.teams or find_unnumbered_teams(body)
+             or (find_bare_teams(body) if phones or emails or mailboxes else []))
     return Findings(
         norm=norm,
         body_end=end,
         anchors=anchors(dates, reference),
-        phones=find_phones(body),
-        emails=find_emails(body),
-        mailboxes=find_mailboxes(body),
+        phones=phones,
+        emails=emails,
+        mailboxes=mailboxes,
         postcodes=find_postcodes(body),
         hours=find_hours(body),
         dates=dates,
         periods=find_periods(body, ranges, dates),
         deadlines=find_deadlines(body, dates, ranges),
         durations=find_durations(body),
-        teams=sorted(find_teams(body) + tables.teams or find_unnumbered_teams(body), key=lambda t: t.start),
+        teams=sorted(teams, key=lambda t: t.start),
         leaders=sorted(find_leaders(body) + tables.leaders, key=lambda t: t.start),
         deputies=sorted(find_deputies(body) + tables.deputies, key=lambda t: t.start),
         targets=sorted(find_targets(body) + tables.targets, key=lambda t: t.start),

@@ -103,9 +103,12 @@ def numbered(n: int) -> str:
 
 class Reading(Replying):
     """Answers each notice with the deputy its own text names, after `delay` seconds; counts the requests
-    and the most it had in flight at once (class attributes, reset with `reset`)."""
+    and the most it had in flight at once (class attributes, reset with `reset`). With `gather` N, a request
+    is held until N are in flight (or 10 s pass): a client that sends N at once is seen to, however slow
+    the machine."""
 
     delay = 0.0
+    gather = 0
     lock = threading.Lock()
     requests = 0
     in_flight = 0
@@ -113,8 +116,8 @@ class Reading(Replying):
     formats: list[str] = []
 
     @classmethod
-    def reset(cls, delay: float = 0.0) -> None:
-        cls.delay, cls.requests, cls.in_flight, cls.most_in_flight, cls.formats = delay, 0, 0, 0, []
+    def reset(cls, delay: float = 0.0, gather: int = 0) -> None:
+        cls.delay, cls.gather, cls.requests, cls.in_flight, cls.most_in_flight, cls.formats = delay, gather, 0, 0, 0, []
 
     def reply(self, body: dict) -> tuple[int, str, bytes]:
         cls = type(self)
@@ -125,6 +128,9 @@ class Reading(Replying):
             cls.most_in_flight = max(cls.most_in_flight, cls.in_flight)
             cls.formats.append(fmt)
         try:
+            deadline = time.monotonic() + 10
+            while cls.gather and cls.most_in_flight < cls.gather and time.monotonic() < deadline:
+                time.sleep(0.01)
             time.sleep(cls.delay)
             if self.path.startswith("/llamacpp/") and fmt == "json_schema":
                 return 500, "application/json", b'{"error": "response_format json_schema not supported"}'

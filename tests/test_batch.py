@@ -48,7 +48,7 @@ def test_concurrent_requests_come_back_in_input_order_and_equal_the_sequential_r
     notices = write_jsonl(tmp_path / "in.jsonl", 32)
     runs = {}
     for concurrency in (1, 16):
-        Reading.reset(delay=0.3)  # long beside the client's own work, so that all 16 overlap at the server
+        Reading.reset(delay=0.05, gather=concurrency)  # the server waits until the client has sent all it will
         out = tmp_path / f"c{concurrency}.jsonl"
         r = cli(str(notices), "--backend", f"{endpoint}/v1", "--mode", "json", "--concurrency", str(concurrency),
                 "--no-cache", "-o", str(out))

@@ -112,3 +112,26 @@ def test_units_a_scraped_page_ran_together_are_split_on_their_suffixes():
     teams = {t.name: t.targets for t in extract(text).teams}
     assert teams == {"省委第一巡视组": ["子市", "丑区", "寅卯县", "辰县", "巳午区"], "省委第二巡视组": ["省甲委", "省乙局", "省丙医院"]}
     assert team("市委第一巡察组对市委办公室市委组织部开展巡察。").targets == ["市委办公室市委组织部"]  # no run of whole units
+
+
+@pytest.mark.parametrize("text, name", [
+    ("区委第二轮巡察“回头看”第一组对甲局开展巡察。值班电话：0311-80000001。", "区委第二轮巡察“回头看”第一组"),
+    ("市委第巡察组对甲局开展巡察。值班电话：0311-80000001。", "市委第巡察组"),  # a page that lost the number
+    ("巡察公告\n巡察组将对甲局开展巡察。巡察期间设值班电话：0311-80000001。\n巡察组\n", "巡察组"),  # signed so only
+])
+def test_team_names_of_shapes_beyond_the_numbered_ones_keep_their_channels(text, name):
+    t = team(text)
+    assert (t.name, t.targets, [p.number for p in t.phones]) == (name, ["甲局"], ["0311-80000001"])
+
+
+def test_a_bare_team_word_without_channels_is_no_team():
+    assert extract("本轮共派出6个巡察组，对12个单位开展巡察。巡察组将进驻各单位。").teams == []
+
+
+@pytest.mark.parametrize("text, period", [
+    ("县委第一巡察组对甲村、乙村开展巡察。巡察时间：甲村10月10日~10月15日，乙村10月16日~10月22日。", ("--10-10", "--10-22")),
+    ("市委第二巡察组从2025年10月21日至2026年1月9日对甲局开展巡察。", ("2025-10-21", "2026-01-09")),
+])
+def test_a_period_per_target_gives_the_team_the_earliest_start_and_latest_end(text, period):
+    t = team(text)
+    assert (t.start_date, t.end_date) == period

@@ -17,11 +17,16 @@ _TEAM = re.compile(
     rf"|(?P<mid3>专项|提级|交叉|机动)?(?P<kind2>巡视|巡察)第?(?P<num2>{_NUM})组)"
 )
 
-# A team named without a number ("区委专项巡察组", "县委巡察组", "区委第八轮医疗卫生领域专项巡察组"): read only
-# when the text names no numbered team, since such words are often a generic mention of the body's teams.
+# A team named without a number ("区委专项巡察组", "县委巡察组", "区委第八轮医疗卫生领域专项巡察组", a scraped
+# "市委第巡察组" that lost its number): read only when the text names no numbered team, since such words are
+# often a generic mention of the body's teams.
 _UNNUMBERED = re.compile(
     r"(?P<pre>" + alternation("teams", "prefixes") + rf")(?:(?:第{_NUM}轮)?(?:[\u4e00-\u9fff]{{2,8}}领域)?"
-    r"(?:专项|提级|交叉|机动|联动))?(?P<kind>巡视|巡察)组(?![正副]|组长)"  # not "第七轮巡察组正、副组长": a round's teams
+    r"(?:专项|提级|交叉|机动|联动)|第)?(?P<kind>巡视|巡察)组(?![正副]|组长)"  # not "第七轮巡察组正、副组长": a round's teams
+)
+# A team numbered after its round: "区委第二轮巡察“回头看”第一组".
+_ROUND_TEAM = re.compile(
+    _PRE + rf"第{_NUM}轮(?P<kind>巡视|巡察)[^,。;:\n\d]{{0,8}}?第(?P<num>{_NUM})组"
 )
 
 
@@ -55,7 +60,19 @@ def find_teams(text: str) -> list[Found[TeamName]]:
         else:
             name = f"{pre}{m['mid3'] or ''}{m['kind2']}{m['num2']}组"
             out.append(Found(TeamName(name, m["kind2"], to_int(m["num2"].lstrip("第"))), m.start(), m.end()))
-    return out
+    taken = [(f.start, f.end) for f in out]
+    for m in _ROUND_TEAM.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            out.append(Found(TeamName(m[0], m["kind"], to_int(m["num"])), m.start(), m.end()))
+    return sorted(out, key=lambda f: f.start)
+
+
+_BARE = re.compile(rf"(?<![个{NUMERAL_CHARS}两几各该])(?P<kind>巡视|巡察)组(?!长|成员|组|工作|办)")
+
+
+def find_bare_teams(text: str) -> list[Found[TeamName]]:
+    """Mentions of a team only as "巡察组" (a 公告 the team signs): the team when nothing names it more fully."""
+    return [Found(TeamName(m[0], m["kind"], None), m.start(), m.end()) for m in _BARE.finditer(text)]
 
 
 def find_unnumbered_teams(text: str) -> list[Found[TeamName]]:
