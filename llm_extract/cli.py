@@ -174,10 +174,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     parquet = [i for i in args.inputs if args.engine == "ray" and i.endswith(".parquet")]  # Ray reads these itself
     texts = [i for i in args.inputs if i not in parquet]
 
-    def report(doc_id: str | None, error: str) -> None:
+    def report(doc_id: str, error: str) -> None:
         repeats[error] += 1
         if repeats[error] == 1:
-            _say(f"{doc_id}: {error}" if doc_id else error)
+            _say(f"{doc_id}: {error}")
 
     with ExitStack() as stack:
         out = stack.enter_context(open(args.output, "a" if args.resume else "w", encoding="utf-8")) \

@@ -32,7 +32,7 @@ from pydantic import BaseModel
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from . import rules
-from .api import BackendError
+from .api import BackendError, failure
 from .cache import AnswerCache, question_key
 from .circuit import Breaker, CircuitOpen
 from .crosscheck import merge
@@ -278,13 +278,15 @@ def _json_part(text: str) -> str:
 
 
 def _one_line(e: BaseException) -> str:
-    if isinstance(e, BackendError | CircuitOpen):
+    """What went wrong with the endpoint, in its words for transport failures, else as `api.failure` says."""
+    if isinstance(e, CircuitOpen):
         return str(e)
     if isinstance(e, openai.APIStatusError):
         return f"endpoint answered HTTP {e.status_code}"
-    if isinstance(e, openai.APITimeoutError | RequestTimeout):
-        return f"endpoint timed out ({e})" if isinstance(e, RequestTimeout) else "endpoint timed out"
+    if isinstance(e, RequestTimeout):
+        return f"endpoint timed out ({e})"
+    if isinstance(e, openai.APITimeoutError):
+        return "endpoint timed out"
     if isinstance(e, openai.APIConnectionError):
         return "endpoint unreachable (connection refused or closed)"
-    first = (str(e).strip().splitlines() or [type(e).__name__])[0]
-    return f"{type(e).__name__}: {first[:200]}"
+    return failure(e)
