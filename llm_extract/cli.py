@@ -93,7 +93,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     ex = sub.add_parser("extract", help="read notices and write one notice-v1 JSON object per notice")
-    ex.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt file, folder, .jsonl file of {id, text}, or - for stdin")
+    ex.add_argument("inputs", nargs="+", metavar="INPUT",
+                    help=".txt or .html file, folder, .jsonl file of {id, text}, or - for stdin")
     ex.add_argument("-o", "--output", default=None, help="output file (default: stdout)")
     ex.add_argument("--pretty", action="store_true", help="indented JSON instead of one line per notice")
     ex.add_argument("--concurrency", type=_size, default=None,

@@ -135,3 +135,25 @@ def test_a_bare_team_word_without_channels_is_no_team():
 def test_a_period_per_target_gives_the_team_the_earliest_start_and_latest_end(text, period):
     t = team(text)
     assert (t.start_date, t.end_date) == period
+
+
+PAGE = """<html><head><meta charset="utf-8"><title>某网站</title></head><body>
+<div class="nav"><a href="/">首页</a> &gt; <a href="/gz">工作动态</a></div>
+<div class="article"><h1>市委第一巡察组进驻甲局开展巡察</h1>
+<p>根据市委统一部署，2024年5月6日，市委第一巡察组进驻甲局开展巡察。</p>
+<p>巡察期间设值班电话：0311-80000001，邮政信箱：某市A001号邮政信箱。</p></div>
+<div class="footer">版权所有 某报社 新闻热线：010-12345678</div></body></html>"""
+
+
+def test_a_web_page_is_read_for_its_main_text(tmp_path):
+    from llm_extract.inputs import Document, read_inputs
+
+    (tmp_path / "page.html").write_text(PAGE, "utf-8")
+    (doc,) = read_inputs([str(tmp_path)])
+    assert isinstance(doc, Document) and doc.doc_id == "page" and "<p>" not in doc.text
+    t = extract(doc.text).teams[0]
+    assert (t.name, t.targets, t.start_date) == ("市委第一巡察组", ["甲局"], "2024-05-06")
+    assert [p.number for p in t.phones] == ["0311-80000001"]  # the footer's newsroom line is not read
+    (tmp_path / "empty.htm").write_text("<html><body><script>x()</script></body></html>", "utf-8")
+    errors = [i for i in read_inputs([str(tmp_path / "empty.htm")])]
+    assert "no main text" in errors[0].message
