@@ -157,3 +157,18 @@ def test_a_web_page_is_read_for_its_main_text(tmp_path):
     (tmp_path / "empty.htm").write_text("<html><body><script>x()</script></body></html>", "utf-8")
     errors = [i for i in read_inputs([str(tmp_path / "empty.htm")])]
     assert "no main text" in errors[0].message
+
+
+@pytest.mark.parametrize("text, period", [
+    ("十一届区委第五轮巡察于2023年3月14日开始，至5月26日结束。区委第二巡察组对甲局开展巡察。", ("2023-03-14", "2023-05-26")),
+    ("5月6日，市委第一巡察组巡察甲局党委工作动员会召开。巡察组从今天起进驻甲局，6月11日结束现场巡察。", ("--05-06", "--06-11")),
+    ("市委第一巡察组对甲镇开展巡察，3月初进驻，4月30日前驻点巡察结束。", (None, "--04-30")),
+])
+def test_an_end_written_apart_from_the_start_ends_the_period(text, period):
+    t = team(text)
+    assert (t.start_date, t.end_date) == period
+
+
+def test_a_petition_window_that_ends_is_a_deadline_not_a_period():
+    t = team("市委第一巡察组对甲局开展巡察。信访受理时间截至6月11日结束。")
+    assert (t.end_date, t.petition_deadline) == (None, "--06-11")

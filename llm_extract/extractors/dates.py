@@ -31,6 +31,7 @@ _SENTENCE_END = "。!?;\n"
 _PERIOD_CUE = re.compile(alternation("dates", "period_context"))
 # After a date: it starts something ("起", "进驻"), or a team's 进驻 or 动员会 follows in the same sentence
 # ("5月6日，市委第一巡察组入驻…", "3月18日，某巡察组巡察某单位工作动员会召开"); a round's 动员部署会 is not one.
+_ENDS = re.compile(r"\s*前?\s*(?:驻点|现场)?(?:巡视|巡察)?(?:工作)?结束(?:现场|驻点)?(?:巡视|巡察)?")
 _TEAM_START = re.compile(r"进驻|入驻|动员")  # what the team itself does on the day: a cue of its own
 _STARTS = re.compile(r"\s*(?:起|开始|进驻|入驻|(?:上午|下午)?\s*,\s*(?:[^。;,\n]{2,20}?(?:进驻|入驻)"
                      r"|[^。;\n]{2,80}?组[^。;\n]{0,60}?(?<!部署)动员大?会))")
@@ -176,10 +177,14 @@ def find_periods(text: str, ranges: list[Found[Range]], dates: list[Found[Day]])
         return out
     for f in dates:  # "3月1日起…", "于3月1日进驻", "5月6日，市委第一巡察组入驻…": a start with no end
         start = _STARTS.match(text, f.end)
+        s, e = _sentence(text, f.start, f.end)
         if start and not _CLOSING.match(text, f.end):
-            s, e = _sentence(text, f.start, f.end)
             if _TEAM_START.search(start[0]) or _PERIOD_CUE.search(text[s:e]):
                 out.append(Found(Range(f.value, None), f.start, f.end))
+        elif (end := _ENDS.match(text, f.end)) and not _DEADLINE_CTX.search(text[s:e]):
+            # "至5月26日结束", "6月11日结束现场巡察", "4月30日前驻点巡察结束": an end with no start
+            if "巡" in end[0] or _PERIOD_CUE.search(text[s:e]):
+                out.append(Found(Range(None, f.value), f.start, f.end))
     return out
 
 
