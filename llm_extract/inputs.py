@@ -114,9 +114,16 @@ def _document(doc_id: str, text: str, source: str, max_chars: int) -> Document |
     return InputError(source, problem, doc_id) if problem else Document(doc_id, text, source)
 
 
+def _oversized(size: int, max_chars: int) -> str | None:
+    """Why `size` bytes are sure to hold more than `max_chars` characters in any encoding read here, or None."""
+    if size > _BYTES_PER_CHAR * max_chars:
+        return f"{size:,} bytes, over the limit of {max_chars:,} characters (--max-chars)"
+    return None
+
+
 def _from_bytes(data: bytes, doc_id: str, source: str, max_chars: int) -> Document | InputError:
-    if len(data) > _BYTES_PER_CHAR * max_chars:
-        return InputError(source, f"{len(data):,} bytes, over the limit of {max_chars:,} characters (--max-chars)", doc_id)
+    if too_big := _oversized(len(data), max_chars):
+        return InputError(source, too_big, doc_id)
     try:
         text = decode(data)
         if source.lower().endswith(_HTML):
@@ -167,9 +174,8 @@ def _file(path: Path, doc_id: str, max_chars: int) -> Iterator[Document | InputE
         yield from _jsonl(path, max_chars)
         return
     try:
-        size = path.stat().st_size
-        if size > _BYTES_PER_CHAR * max_chars:  # refused unread: memory stays flat for any size
-            yield InputError(str(path), f"{size:,} bytes, over the limit of {max_chars:,} characters (--max-chars)", doc_id)
+        if too_big := _oversized(path.stat().st_size, max_chars):  # refused unread: memory stays flat for any size
+            yield InputError(str(path), too_big, doc_id)
             return
         data = path.read_bytes()
     except OSError as e:

@@ -70,14 +70,18 @@ def find_teams(text: str) -> list[Found[TeamName]]:
 _BARE = re.compile(rf"(?<![个{NUMERAL_CHARS}两几各该])(?P<kind>巡视|巡察)组(?!长|成员|组|工作|办)")
 
 
+def _numberless(pattern: re.Pattern[str], text: str) -> list[Found[TeamName]]:
+    return [Found(TeamName(m[0], m["kind"], None), m.start(), m.end()) for m in pattern.finditer(text)]
+
+
 def find_bare_teams(text: str) -> list[Found[TeamName]]:
     """Mentions of a team only as "巡察组" (a 公告 the team signs): the team when nothing names it more fully."""
-    return [Found(TeamName(m[0], m["kind"], None), m.start(), m.end()) for m in _BARE.finditer(text)]
+    return _numberless(_BARE, text)
 
 
 def find_unnumbered_teams(text: str) -> list[Found[TeamName]]:
     """Teams named without a number ("区委专项巡察组"): the text's teams when it names no numbered one."""
-    return [Found(TeamName(m[0], m["kind"], None), m.start(), m.end()) for m in _UNNUMBERED.finditer(text)]
+    return _numberless(_UNNUMBERED, text)
 
 
 _REF = re.compile(r"(?<![\u4e00-\u9fff])第?(?P<n>[一二三四五六七八九十]{1,3})组(?=\s*(?::|电话|信箱|邮箱|联系))")
