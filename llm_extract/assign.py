@@ -1,10 +1,11 @@
 """Which team a value belongs to, read from where it stands in the text.
 
-A value belongs to the team named last before it in the same sentence; else to the team whose
-heading line ("(一)县委第二巡察组") it stands under; else to every team (shared channels are
-repeated in each team, as the contract says). A heading's section runs to the next heading; the
-last one's, when it is a list of items (numbered lines, or "label: value" lines with labels the
-other teams' sections have too), ends after them: the paragraph after the list speaks for every team.
+A value belongs to the team it names within itself (a letter's recipient); else to the team named last
+before it in the same sentence; else to the team whose heading line ("(一)县委第二巡察组") it stands
+under; else to every team (shared channels are repeated in each team, as the contract says). A
+heading's section runs to the next heading; the last one's, when it is a list of items (numbered
+lines, or "label: value" lines with labels the other teams' sections have too), ends after them: the
+paragraph after the list speaks for every team.
 """
 
 from __future__ import annotations
@@ -31,10 +32,19 @@ class Roster:
     headings: list[tuple[int, int, int]]  # (line start, section end, team index)
     cells: list[tuple[int, int, int]]  # (start, end, team index): table cells belong to their column's team
 
-    def owners(self, text: str, pos: int) -> list[int]:
-        """The indexes of the teams a value at `pos` belongs to."""
+    def owners(self, text: str, pos: int, end: int | None = None) -> list[int]:
+        """The indexes of the teams a value at `pos` belongs to; a value that names a team within itself
+        (an address ending in its recipient, `pos` to `end`) belongs to that team."""
+        placed = self.placed(text, pos, end)
+        return list(range(len(self.teams))) if placed is None else placed
+
+    def placed(self, text: str, pos: int, end: int | None = None) -> list[int] | None:
+        """The teams the text places a value with (as `owners`), or None when nothing does (it is everyone's)."""
         if not self.teams:
             return []
+        named = sorted({t for s, e, t in self.mentions if end is not None and pos <= s and e <= end})
+        if named:
+            return named
         in_cell = [t for s, e, t in self.cells if s <= pos < e]
         if in_cell:
             return in_cell
@@ -45,10 +55,16 @@ class Roster:
         heads = [h for h in self.headings if h[0] <= pos]
         if heads:
             last = max(h[0] for h in heads)
-            under = sorted({t for start, end, t in heads if start == last and pos < end})
+            under = sorted({t for start, stop, t in heads if start == last and pos < stop})
             if under:
                 return under
-        return list(range(len(self.teams)))
+        return None
+
+    def listed_before(self, text: str, pos: int) -> bool:
+        """True when the value at `pos` follows, in its sentence, teams named together ("第一、第二巡察组")."""
+        sentence_start = max(text.rfind(c, 0, pos) for c in _SENTENCE_END) + 1
+        before = [m for m in self.mentions if sentence_start <= m[0] < pos]
+        return bool(before) and len(_last_listed(text, before)) > 1
 
     def named_before(self, text: str, pos: int, gap: int = 2) -> list[int]:
         """The teams whose mention ends at most `gap` characters before `pos` ("第七巡视组组长…")."""
@@ -104,7 +120,7 @@ def _headings(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int
         line_end = line_end if line_end >= 0 else len(text)
         line = text[line_start:line_end]
         enum = _ENUM.match(line)
-        if enum and line_start + enum.end() == s and (enum.group().strip() or len(line) <= 40):
+        if enum and line_start + enum.end() == s and (enum.group().strip() or (len(line) <= 40 and "。" not in line)):
             heads.append((line_start, line_end, team))
     if not heads:
         return []

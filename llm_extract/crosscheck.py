@@ -10,15 +10,17 @@ text places them with. Dates are checked (start <= end, deadline not after the e
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
+from . import rules
 from .extractors import Found
 from .extractors.dates import Day, infer_year
-from .extractors.emails import find_emails
 from .extractors.mailboxes import box_key
-from .extractors.teams import DEPUTY_CUE, LEADER_CUE, TeamName, find_teams, find_unnumbered_teams, same_team
+from .extractors.teams import DEPUTY_CUE, LEADER_CUE, TeamName, read_team_name, same_team
 from .findings import Findings
 from .llm_schema import FullAnswer, FullTeam, LeanAnswer, ungrounded_words
+from .marks import Candidate, candidates, read_id
 from .models import Mailbox, Notice, Phone, Team
 from .normalize import normalize
 from .rules import evidence
@@ -38,10 +40,8 @@ def _in_role(value: str, role: str, f: Findings) -> bool:
 
 
 def _team_name(name: str) -> TeamName | None:
-    """The team a name the model gives names, read as the extractors read the text (numbered or not)."""
-    text = normalize(name).text
-    found = find_teams(text) or find_unnumbered_teams(text)
-    return found[0].value if found else None
+    """The team a name the model gives names (see `read_team_name`), or None."""
+    return read_team_name(normalize(name).text)
 
 
 def _spaced(value: str) -> re.Pattern[str]:
@@ -87,22 +87,54 @@ def _grounded_date(value: str | None, f: Findings) -> tuple[str, Found[Day]] | N
 
 
 def merge(base: Notice, answer: LeanAnswer | FullAnswer, f: Findings, warnings: list[str]) -> Notice:
-    """The rules answer completed by the model's grounded values; what is dropped is said in warnings."""
+    """The rules answer completed by the model's grounded values; what is dropped is said in warnings.
+
+    When the model adds teams, every value the extractors found is placed again on the final roster (shared
+    ones on every team), and the model's reading is taken once more on that answer."""
+    notice = _completed(base, answer, f, warnings)
+    added = [t.name for t in notice.teams if _match(t.name, base.teams) is None]
+    if not added:
+        return notice
+    roster = [name for t in notice.teams if (name := _team_name(t.name))]
+    mentions = [m for name in added for m in _mentions(name, f)]
+    placed = replace(f, teams=sorted(f.teams + mentions, key=lambda m: m.start))
+    rebased = rules.answer(base.doc_id, placed, keep=roster)
+    rebased.backend = base.backend
+    return _completed(rebased, answer, placed, warnings)
+
+
+def _mentions(name: str, f: Findings) -> list[Found[TeamName]]:
+    """Where the text writes a team's name (spaces inside allowed), outside the extractors' team mentions."""
+    team = _team_name(name)
+    if team is None:
+        return []
+    taken = [(m.start, m.end) for m in f.teams]
+    hits = [(m.start(), m.end()) for m in _spaced(name).finditer(f.text)]
+    return [Found(team, s, e) for s, e in hits if not any(ts < e and s < te for ts, te in taken)]
+
+
+def _completed(base: Notice, answer: LeanAnswer | FullAnswer, f: Findings, warnings: list[str]) -> Notice:
     notice = base.model_copy(deep=True)
     notice.warnings.extend(warnings)
     if notice.kind == "其他":
         return notice
+    numbered = {n.kind for t in notice.teams if (n := _team_name(t.name)) and n.number is not None}
     for proposed in answer.teams:
         bad = ungrounded_words([proposed.name], f)
-        if bad or not _team_name(proposed.name):
+        team = _team_name(proposed.name)
+        if bad or not team:
             notice.warnings.append(f"dropped team {proposed.name!r}: not a team the notice names")
             continue
         i = _match(proposed.name, notice.teams)
+        if i is None and team.number is None and team.kind in numbered:
+            notice.warnings.append(f"dropped team {proposed.name!r}: a mention of the numbered teams, not one of them")
+            continue
         if i is None:
             notice.teams.append(Team(name=proposed.name))
             i = len(notice.teams) - 1
             _cite(notice, f, i, "name", proposed.name)
         _fill(notice, i, proposed, f)
+    _assign(notice, answer, f)
     _check_dates(notice)
     return notice
 
@@ -169,40 +201,73 @@ def _fill_full(notice: Notice, i: int, proposed: Any, f: Findings) -> None:
         team.duration = kept[0] if kept else None
         if team.duration:
             _cite(notice, f, i, "duration", team.duration)
-    phones = {re.sub(r"\D", "", p.value.number): p for p in f.phones}
-    sms = {re.sub(r"\D", "", n) for n in proposed.sms_only_phones}
-    placed = {re.sub(r"\D", "", p.number) for t in notice.teams for p in t.phones}
-    for number in proposed.phones + proposed.sms_only_phones:
-        digits = re.sub(r"\D", "", number)
-        if digits not in phones:
-            notice.warnings.append(f"dropped phone {number!r}: the extractors find no such number in the source")
-        elif digits in placed:
-            if not any(re.sub(r"\D", "", p.number) == digits for p in team.phones):
-                notice.warnings.append(f"kept phone {number!r} with the team the text places it with")
-        else:
-            hit = phones[digits]
-            team.phones.append(Phone(number=hit.value.number, sms_only=hit.value.sms_only or digits in sms))
-            notice.evidence.append(evidence(f, i, "phones", hit.value.number, hit.start, hit.end))
-            placed.add(digits)
-    emails = {e.value: e for e in find_emails(f.text)}
-    for email in proposed.emails:
-        e = re.sub(r"\s+", "", email).lower()
-        if e not in emails:
-            notice.warnings.append(f"dropped e-mail {email!r}: not in the source")
-        elif not any(e in t.emails for t in notice.teams):
-            team.emails.append(e)
-            notice.evidence.append(evidence(f, i, "emails", e, emails[e].start, emails[e].end))
-    boxes = {m.value.box_key: m for m in f.mailboxes}
-    placed_boxes = {box_key(m.address) for t in notice.teams for m in t.mailboxes}
-    for address in proposed.mailboxes:
-        key = box_key(normalize(address).text)
-        if key not in boxes:
-            notice.warnings.append(f"dropped mailbox {address!r}: the extractors find no such box in the source")
-        elif key not in placed_boxes:
-            box = boxes[key]
-            team.mailboxes.append(Mailbox(address=box.value.address, postcode=box.value.postcode))
-            notice.evidence.append(evidence(f, i, "mailboxes", box.value.address, box.start, box.end))
-            placed_boxes.add(key)
+
+
+def _assign(notice: Notice, answer: LeanAnswer | FullAnswer, f: Findings) -> None:
+    """Contacts placed on the teams the model assigns their ids to where the text leaves their team open
+    (held by no team, or by every team only because nothing placed it); a contact the text places stays."""
+    known = candidates(f)
+    wanted: dict[str, list[int]] = {}
+    for proposed in answer.teams:
+        i = _match(proposed.name, notice.teams)
+        if i is None:
+            continue
+        for written in proposed.contacts:
+            cid = read_id(written)
+            if cid in known:
+                wanted.setdefault(cid, []).append(i)
+            else:
+                notice.warnings.append(f"dropped contact {written!r}: no such mark in the text")
+    for cid, teams in wanted.items():
+        c = known[cid]
+        holders = [k for k, t in enumerate(notice.teams) if _holds(t, c)]
+        if holders and f.placement.placed(f.text, c.found.start, c.found.end) is not None:
+            if set(teams) != set(holders):
+                notice.warnings.append(f"kept {c.field} {cid} with the team the text places it with")
+            continue
+        o_start = f.norm.span(c.found.start, c.found.end)[0]
+        dropped = set(holders) - set(teams)
+        for k in dropped:
+            _drop(notice.teams[k], c)
+        notice.evidence = [e for e in notice.evidence if not (e.team in dropped and e.field == c.field and e.start == o_start)]
+        for k in sorted(set(teams) - set(holders)):
+            _add(notice.teams[k], c)
+            notice.evidence.append(evidence(f, k, c.field, _shown(c), c.found.start, c.found.end))
+
+
+def _holds(team: Team, c: Candidate) -> bool:
+    value = c.found.value
+    if c.field == "phones":
+        return any(p.number == value.number for p in team.phones)
+    if c.field == "mailboxes":
+        return any(box_key(m.address) == value.box_key for m in team.mailboxes)
+    return value in team.emails
+
+
+def _drop(team: Team, c: Candidate) -> None:
+    value = c.found.value
+    if c.field == "phones":
+        team.phones = [p for p in team.phones if p.number != value.number]
+    elif c.field == "mailboxes":
+        team.mailboxes = [m for m in team.mailboxes if box_key(m.address) != value.box_key]
+    else:
+        team.emails = [e for e in team.emails if e != value]
+
+
+def _add(team: Team, c: Candidate) -> None:
+    value = c.found.value
+    if c.field == "phones":
+        team.phones.append(Phone(number=value.number, sms_only=value.sms_only))
+    elif c.field == "mailboxes":
+        team.mailboxes.append(Mailbox(address=value.address, postcode=value.postcode))
+    else:
+        team.emails.append(value)
+
+
+def _shown(c: Candidate) -> str:
+    """The contact as its evidence record shows it, as the rules backend writes it."""
+    value = c.found.value
+    return value.number if c.field == "phones" else value.address if c.field == "mailboxes" else value
 
 
 def _check_dates(notice: Notice) -> None:

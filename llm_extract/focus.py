@@ -1,11 +1,12 @@
 """What the model is asked about, and the few phrases it needs for that.
 
-The rules answer comes first; the model is asked only about what it left open (`gaps`): no team
-although the text names some, a team without leader, deputies or targets while the text has words
-for them (a 组长 or 副组长 not followed by words that name nobody: "副组长及有关同志出席" names
-nobody, and asking would only invite an invented name). The excerpt then holds only the cues for
-those gaps, most telling first, so the part of the prompt that changes per notice stays at about a
-hundred tokens. The fixed part (system text, schema, example: ~800 tokens) is cached by the server:
+The rules answer comes first; the model is asked only where it is open or unsure (`gaps`): no team
+although the text names some; a numbered team word of a shape no extractor reads; a team without
+leader, deputies or targets while the text has words for them (a 组长 or 副组长 not followed by words
+that name nobody: "副组长及有关同志出席" names nobody, and asking would only invite an invented name);
+several teams and a contact that nothing in the text places with one of them. The excerpt then holds
+only the cues for those, most telling first, contacts marked with their ids (`marks`), so the part of
+the prompt that changes per notice stays at about a hundred tokens. The fixed part (system text, schema, example: ~800 tokens) is cached by the server:
 on two cores the 1.5B model answers a notice in ~5 s once it is cached, ~27 s for the first one.
 """
 
@@ -14,35 +15,56 @@ from __future__ import annotations
 import re
 
 from .classify import find_title
-from .extractors.teams import DEPUTY_CUE, LEADER_CUE, NAME_AFTER_ROLE, TARGET_PATTERNS
+from .extractors.teams import DEPUTY_CUE, LEADER_CUE, NAME_AFTER_ROLE, TARGET_PATTERNS, read_team_name
 from .findings import Findings
 from .lexicon import alternation
+from .marks import Candidate, candidates, marked
 from .models import Notice
+from .numerals import NUMERAL_CHARS
 
 _LEADER = re.compile(LEADER_CUE)
 _DEPUTY = re.compile(DEPUTY_CUE)
 _TEAM_WORD = re.compile(r"巡视组|巡察组")
+# A numbered team word, whatever stands between 巡视/巡察 and the number (not a unit's 党组, nor a count).
+_NUMBERED_TEAM_WORD = re.compile(rf"(?:巡视|巡察)[^\s,。;:!?、()党和个办]{{0,8}}?第?[{NUMERAL_CHARS}]+组(?![长员织])")
 _NO_NAME = re.compile(NAME_AFTER_ROLE + r"(?:$|[,。;!?\n]|" + alternation("teams", "no_name_after") + ")")
 _ENDS = "。!?;\n"
 
 
 def gaps(notice: Notice, findings: Findings) -> set[str]:
-    """The fields the rules left open that the text may still hold: teams, leader, deputies, targets."""
+    """What the rules left open or unsure that the text may still hold: teams, leader, deputies, targets,
+    and which team a contact belongs to. Where the reading is sure (most notices) this is empty."""
     text = findings.text[: findings.body_end]
     if notice.kind == "其他":
         return set()
+    unread = _unread_teams(findings)
     if not notice.teams:
-        # Only teams the extractors saw can be kept (the cross-check grounds names in them): ask which
-        # of those work on a target when the rules kept none.
-        return {"teams"} if notice.event != "deployment" and findings.teams else set()
-    out = set()
+        # Teams the extractors saw but kept none of, or numbered team words of a shape they do not know.
+        return {"teams"} if notice.event != "deployment" and (findings.teams or unread) else set()
+    out = {"teams"} if unread else set()
     if any(t.leader is None for t in notice.teams) and _names_someone(_LEADER, text):
         out.add("leader")
     if any(not t.deputy_leaders for t in notice.teams) and _names_someone(_DEPUTY, text):
         out.add("deputies")
     if any(not t.targets for t in notice.teams):
         out.add("targets")
+    if len(notice.teams) > 1 and _unplaced(findings):
+        out.add("contacts")
     return out
+
+
+def _unread_teams(findings: Findings) -> list[tuple[int, int]]:
+    """Numbered team words no extractor read as a team ("巡察工作第一组"): a name the model may know."""
+    body = findings.text[: findings.body_end]
+    known = [(m.start, m.end) for m in findings.teams]
+    return [(m.start(), m.end()) for m in _NUMBERED_TEAM_WORD.finditer(body)
+            if not any(s < m.end() and m.start() < e for s, e in known) and read_team_name(m[0])]
+
+
+def _unplaced(findings: Findings) -> list[Candidate]:
+    """The contacts whose team nothing in the text tells (a sentence, a heading, a table column)."""
+    roster = findings.placement
+    return [c for c in candidates(findings).values() if roster.placed(findings.text, c.found.start, c.found.end) is None]
 
 
 def _names_someone(role: re.Pattern[str], text: str) -> bool:
@@ -62,7 +84,8 @@ def _window(text: str, s: int, e: int, before: int, after: int) -> tuple[int, in
 
 
 def excerpt(findings: Findings, wanted: set[str], budget: int = 150) -> str:
-    """Windows around the cues of the wanted fields, by priority, merged and in text order, within `budget` chars."""
+    """Windows around the cues of the wanted fields, by priority, merged and in text order, within `budget` chars;
+    the contacts in them marked with their ids."""
     text = findings.text[: findings.body_end]
     title = find_title(text)
     skip_until = title[1] if title else 0
@@ -74,8 +97,11 @@ def excerpt(findings: Findings, wanted: set[str], budget: int = 150) -> str:
         groups.append([_window(text, m.start(), m.end(), 16, 20) for m in _DEPUTY.finditer(text)])
     if every or "targets" in wanted:
         groups.append([_window(text, m.start(), m.end(), 16, 0) for p in TARGET_PATTERNS for m in p.finditer(text)])
+    if "contacts" in wanted:  # each open contact with what stands before it, where its team may be named
+        groups.append([_window(text, c.found.start, c.found.end, 40, 0) for c in _unplaced(findings)])
     groups.append([_window(text, f.start, f.end, 0, 12) for f in findings.teams])
     if every:
+        groups.append([_window(text, s, e, 20, 20) for s, e in _unread_teams(findings)])
         groups.append([_window(text, m.start(), m.end(), 20, 20) for m in _TEAM_WORD.finditer(text)])
     chosen: list[tuple[int, int]] = []
     for group in groups:
@@ -86,7 +112,7 @@ def excerpt(findings: Findings, wanted: set[str], budget: int = 150) -> str:
             merged = _merge(chosen + [(s, e)])
             if sum(ce - cs for cs, ce in merged) <= budget:
                 chosen = merged
-    return "\n".join(text[s:e].strip() for s, e in chosen)
+    return "\n".join(marked(findings, s, e).strip() for s, e in chosen)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

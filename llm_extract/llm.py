@@ -4,9 +4,10 @@ Layers, each with one job: `focus` picks the phrases the model needs, `prompts` 
 template files, instructor enforces the response model (re-asking with the validator's reason),
 tenacity retries transport failures, and `crosscheck` keeps only what the source supports.
 
-What is asked: with `fields="lean"` (the local default) only what the rules left open, from an
-excerpt around the cues for it, and nothing when nothing is open; with `fields="full"` (the default
-for endpoints, which write fast) every field, from the notice's body.
+What is asked: with `fields="lean"` (the local default) only what the rules left open or unsure, from
+an excerpt around the cues for it, and nothing when the reading is sure; with `fields="full"` (the
+default for endpoints, which write fast) every field, from the notice's body. Either way contacts are
+shown marked with ids (`marks`) and the model only says which team each belongs to.
 
 Instructor mode, by a documented rule: `--mode` wins; the embedded llama-cpp-python server gets
 `json` (it refuses `json_schema` with HTTP 500); any other endpoint starts with `json_schema` and,
@@ -39,6 +40,7 @@ from .crosscheck import merge
 from .findings import Findings
 from .focus import excerpt, gaps
 from .llm_schema import ANSWERS, FullAnswer, LeanAnswer
+from .marks import marked
 from .models import Notice, Usage
 from .prompts import messages
 
@@ -240,7 +242,7 @@ class LLMBackend:
         base = rules.answer(doc_id, findings)
         base.backend = self.name
         if self.config.fields == "full":
-            text = findings.text[: findings.body_end][:FULL_BUDGET]
+            text = marked(findings, 0, min(findings.body_end, FULL_BUDGET))
         else:
             wanted = gaps(base, findings)
             if not wanted:

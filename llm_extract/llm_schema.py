@@ -1,10 +1,11 @@
 """What the model is asked to fill, as instructor response models, checked against the source.
 
-The lean answer asks only what needs reading (teams, leaders, targets): contacts and dates come
-from the extractors. The full answer also asks for contacts and dates, for endpoints fast enough
-to write them. With a validation context (the notice's findings) every name must occur in the
-source and every contact must be one the extractors found, so that instructor re-asks with the
-reason before the deterministic repair drops what is still wrong.
+The lean answer asks only what needs reading (teams, leaders, targets, and which team each marked
+contact belongs to): contact values and dates come from the extractors. The full answer also asks
+for dates, for endpoints fast enough to write them. Contacts are never typed, only assigned by their
+ids (`marks`). With a validation context (the notice's findings) every name must occur in the source
+and every id must be one the text was marked with, so that instructor re-asks with the reason before
+the deterministic repair drops what is still wrong.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from .findings import Findings
+from .marks import candidates, read_id
 
 _NAME = "照原文抄写，原文没有就不填"
 
@@ -40,6 +42,19 @@ class LeanTeam(BaseModel):
     leader: str | None = Field(None, description="组长姓名，" + _NAME)
     deputy_leaders: list[str] = Field(default_factory=list, description="副组长姓名，" + _NAME)
     targets: list[str] = Field(default_factory=list, description="被巡视或巡察的单位、地方，每项一个，" + _NAME)
+    contacts: list[str] = Field(default_factory=list, description="属于本组的联系方式的编号，即原文⟦⟧中的编号")
+
+    @field_validator("contacts")
+    @classmethod
+    def _marked(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        findings = _source(info)
+        if findings is None:
+            return value
+        known = candidates(findings)
+        missing = [v for v in value if read_id(v) not in known]
+        if missing:
+            raise ValueError(f"{'、'.join(missing)} 不是原文⟦⟧中的编号：contacts 只能写原文标出的编号")
+        return value
 
     @field_validator("name", "leader", "deputy_leaders", "targets")
     @classmethod
@@ -54,28 +69,12 @@ class LeanTeam(BaseModel):
 
 
 class FullTeam(LeanTeam):
-    """A team with its period and channels, for endpoints that write fast."""
+    """A team with its period, for endpoints that write fast."""
 
     start_date: str | None = Field(None, description="工作开始日期，YYYY-MM-DD；不知道年份写 --MM-DD")
     end_date: str | None = Field(None, description="工作结束日期，格式同上")
     petition_deadline: str | None = Field(None, description="受理信访截止日期，格式同上")
     duration: str | None = Field(None, description="工作时长，照原文")
-    phones: list[str] = Field(default_factory=list, description="电话号码，只含数字和连字符")
-    sms_only_phones: list[str] = Field(default_factory=list, description="只接收短信的手机号码")
-    emails: list[str] = Field(default_factory=list, description="电子邮箱")
-    mailboxes: list[str] = Field(default_factory=list, description="邮政信箱或通信地址，照原文")
-
-    @field_validator("phones", "sms_only_phones")
-    @classmethod
-    def _known_phones(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        findings = _source(info)
-        if findings is None:
-            return value
-        known = {re.sub(r"\D", "", p.value.number) for p in findings.phones}
-        missing = [v for v in value if re.sub(r"\D", "", v) not in known]
-        if missing:
-            raise ValueError(f"{'、'.join(missing)} 不是原文中的电话号码")
-        return value
 
 
 class LeanAnswer(BaseModel):
@@ -85,7 +84,7 @@ class LeanAnswer(BaseModel):
 
 
 class FullAnswer(BaseModel):
-    """The teams of one notice, with periods and channels."""
+    """The teams of one notice, with their periods."""
 
     teams: list[FullTeam] = Field(default_factory=list, description="每个开展工作的巡视组、巡察组一项")
 

@@ -13,7 +13,7 @@ from .classify import find_event, find_kind, find_title
 from .extractors import Found
 from .extractors.dates import Day
 from .extractors.hours import hours_days
-from .extractors.teams import TeamName
+from .extractors.teams import LIST_JOIN, TeamName
 from .findings import Findings
 from .models import Evidence, Mailbox, Notice, Phone, Team
 
@@ -39,8 +39,9 @@ def _day_key(f: Findings, day: Day) -> tuple[int, int, int]:
     return (int(full[:4]) if full[:2] != "--" else 0, day.month, day.day)
 
 
-def answer(doc_id: str, f: Findings) -> Notice:
-    """Assemble the rules backend's notice-v1 answer, every value with its evidence span."""
+def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Notice:
+    """Assemble the rules backend's notice-v1 answer, every value with its evidence span; `keep`, when given,
+    is the roster (the cross-check's, after the model added teams) instead of the teams the rules qualify."""
     text = f.text
     ev: list[Evidence] = []
     title_span = find_title(text)
@@ -49,7 +50,7 @@ def answer(doc_id: str, f: Findings) -> Notice:
         ev.append(evidence(f, None, "title", title, *title_span))
     kinds = [t.value.kind for t in f.teams]
     kind = find_kind(text, kinds)
-    teams_named = [] if kind == "其他" else qualified_teams(f)
+    teams_named = [] if kind == "其他" else qualified_teams(f) if keep is None else keep
     roster = build_roster(text, f.teams, keep=teams_named, cells=f.cells, refs=f.team_refs)
     teams = [Team(name=t.name) for t in roster.teams]
     for i, team in enumerate(teams):  # the team's name as written, else the phrase naming it ("第三、四巡察组")
@@ -71,8 +72,13 @@ def answer(doc_id: str, f: Findings) -> Notice:
                 continue
             ev.append(evidence(f, i, field, shown if shown is not None else value, found.start, found.end))
 
-    for ld in f.leaders:
-        put(ld, "leader", ld.value, roster.named_before(text, ld.start - 2) or _single(roster, f, ld.start))
+    for names in _name_lists(text, f.leaders):
+        owners = roster.named_before(text, names[0].start - 2) or _single(roster, f, names[0].start)
+        if len(names) == len(owners) > 1:  # "第一、第二巡察组组长甲、乙": one each, in order
+            for ld, i in zip(names, owners, strict=True):
+                put(ld, "leader", ld.value, [i])
+        else:
+            put(names[0], "leader", names[0].value, owners)
     for dp in f.deputies:
         put(dp, "deputy_leaders", dp.value, _single(roster, f, dp.start))
     for tg, owners in _target_owners(roster, f):
@@ -86,7 +92,7 @@ def answer(doc_id: str, f: Findings) -> Notice:
         put(em, "emails", em.value, roster.owners(text, em.start))
     for mb in f.mailboxes:
         box = Mailbox(address=mb.value.address, postcode=mb.value.postcode)
-        put(mb, "mailboxes", box, roster.owners(text, mb.start), mb.value.address)
+        put(mb, "mailboxes", box, roster.owners(text, mb.start, mb.end), mb.value.address)
     for du in f.durations:
         put(du, "duration", du.value, roster.owners(text, du.start))
     for dl in f.deadlines:
@@ -99,6 +105,17 @@ def answer(doc_id: str, f: Findings) -> Notice:
     return Notice(doc_id=doc_id, kind=kind, event=event, title=title, teams=teams, evidence=ev, backend="rules")
 
 
+def _name_lists(text: str, names: list[Found[str]]) -> list[list[Found[str]]]:
+    """Names grouped into the lists they were written in ("甲、乙")."""
+    lists: list[list[Found[str]]] = []
+    for n in names:
+        if lists and LIST_JOIN.fullmatch(text, lists[-1][-1].end, n.start):
+            lists[-1].append(n)
+        else:
+            lists.append([n])
+    return lists
+
+
 def _single(roster: Roster, f: Findings, pos: int) -> list[int]:
     """Owners of a person or target: exactly one team, or none when the position leaves it open."""
     owners = roster.owners(f.text, pos)
@@ -106,7 +123,8 @@ def _single(roster: Roster, f: Findings, pos: int) -> list[int]:
 
 
 def _target_owners(roster: Roster, f: Findings) -> list[tuple[Found[str], list[int]]]:
-    """Each target with its team; "第三、四巡察组分别对甲区和乙区…" pairs them in order."""
+    """Each target with its team; "第三、四巡察组分别对甲区和乙区…" and "第一、第二巡察组巡察甲、乙" pair
+    them in order."""
     out: list[tuple[Found[str], list[int]]] = []
     shared: dict[tuple[int, ...], list[Found[str]]] = {}
     for tg in f.targets:
@@ -117,7 +135,7 @@ def _target_owners(roster: Roster, f: Findings) -> list[tuple[Found[str], list[i
             shared.setdefault(tuple(owners), []).append(tg)
     for group, targets in shared.items():
         lead = f.text[max(0, targets[0].start - 12) : targets[0].start]
-        if "分别" in lead and len(targets) == len(group):
+        if len(targets) == len(group) and ("分别" in lead or roster.listed_before(f.text, targets[0].start)):
             out += [(tg, [i]) for tg, i in zip(targets, group, strict=True)]
         elif len(group) < len(roster.teams) or len(roster.teams) == 1:
             out += [(tg, list(group)) for tg in targets]

@@ -1,6 +1,7 @@
 """Shapes of real notices the patterns had not seen, each in a short invented string: teams named without a
 number, units right after a team's verb, long unit lists, dated mobilisation meetings, page chrome before
-the headline, supervision phones, SMS wording, bracketed postcodes and forwarded street addresses."""
+the headline, supervision phones, SMS wording, bracketed postcodes and forwarded street addresses, teams
+listed with their numbers, letters addressed to a team."""
 
 from __future__ import annotations
 
@@ -172,3 +173,21 @@ def test_an_end_written_apart_from_the_start_ends_the_period(text, period):
 def test_a_petition_window_that_ends_is_a_deadline_not_a_period():
     t = team("市委第一巡察组对甲局开展巡察。信访受理时间截至6月11日结束。")
     assert (t.end_date, t.petition_deadline) == (None, "--06-11")
+
+
+def test_teams_listed_with_their_numbers_each_take_one_leader_and_one_unit_in_order():
+    n = extract("3月2日，校党委第一、第二巡察组巡察甲学院党委、乙学院党委工作动员会先后召开。"
+                "会上，校党委第一、第二巡察组组长赵某某、钱某某提出要求。")
+    assert [(t.name, t.leader, t.targets) for t in n.teams] == [
+        ("校党委第一巡察组", "赵某某", ["甲学院党委"]), ("校党委第二巡察组", "钱某某", ["乙学院党委"])]
+
+
+def test_a_mailbox_addressed_to_a_team_is_that_teams():
+    n = extract("市委第一巡察组进驻甲局开展巡察，市委第二巡察组进驻乙局开展巡察。为便于反映情况，市委第二巡察组设立联系方式。"
+                "邮政信箱：某市某路1号市委第二巡察组。")
+    assert [[m.address for m in t.mailboxes] for t in n.teams] == [[], ["某市某路1号市委第二巡察组"]]
+
+
+def test_a_line_of_sentences_that_starts_with_a_team_is_no_heading():
+    n = extract("市委第一巡察组进驻甲局开展巡察。市委第二巡察组进驻乙局开展巡察。\n举报电话：0571-61000003。")
+    assert [[p.number for p in t.phones] for t in n.teams] == [["0571-61000003"], ["0571-61000003"]]

@@ -29,10 +29,10 @@ def by_name(notice):
     return {t.name: t for t in notice.teams}
 
 
-def test_planted_phone_is_dropped_and_named():
-    n = check(TWO_TEAMS, FullTeam(name="市委第一巡察组", phones=["0571-61000001", "0571-69999999"]))
+def test_a_contact_id_the_text_was_not_marked_with_is_dropped_and_named():
+    n = check(TWO_TEAMS, FullTeam(name="市委第一巡察组", contacts=["⟦P1⟧", "P9"]))
     assert [p.number for p in by_name(n)["市委第一巡察组"].phones] == ["0571-61000001"]
-    assert any("0571-69999999" in w for w in n.warnings)
+    assert any("'P9'" in w and "no such mark" in w for w in n.warnings)
 
 
 def test_missed_mailbox_stays_with_its_team():
@@ -42,13 +42,26 @@ def test_missed_mailbox_stays_with_its_team():
 
 
 def test_swapped_contacts_stay_where_the_text_places_them():
-    n = check(TWO_TEAMS, FullTeam(name="市委第一巡察组", phones=["0571-61000002"]),
-              FullTeam(name="市委第二巡察组", phones=["0571-61000001"], mailboxes=["某市A101号信箱"]))
+    n = check(TWO_TEAMS, FullTeam(name="市委第一巡察组", contacts=["P2"]),
+              FullTeam(name="市委第二巡察组", contacts=["P1", "M1"]))
     t = by_name(n)
     assert [p.number for p in t["市委第一巡察组"].phones] == ["0571-61000001"]
     assert [p.number for p in t["市委第二巡察组"].phones] == ["0571-61000002"]
     assert t["市委第二巡察组"].mailboxes == []
-    assert any("kept phone" in w for w in n.warnings)
+    assert any("kept phones P1" in w for w in n.warnings)
+
+
+OPEN_PHONE = "根据部署，市委第一巡察组进驻甲局开展巡察，市委第二巡察组进驻乙局开展巡察。联系电话：0571-61000003。"
+
+
+def test_a_contact_the_text_leaves_open_goes_to_the_team_the_model_assigns_it():
+    f = read(OPEN_PHONE)
+    assert [len(t.phones) for t in rules.answer("t", f).teams] == [1, 1]  # shared, as nothing places it
+    n = check(OPEN_PHONE, LeanTeam(name="市委第一巡察组"), LeanTeam(name="市委第二巡察组", contacts=["P1"]), full=False)
+    assert [[p.number for p in t.phones] for t in n.teams] == [[], ["0571-61000003"]]
+    assert [(e.team, e.field) for e in n.evidence if e.field == "phones"] == [(1, "phones")]
+    unsure = check(OPEN_PHONE, LeanTeam(name="市委第一巡察组"), full=False)  # left open by the model: shared
+    assert [len(t.phones) for t in unsure.teams] == [1, 1]
 
 
 def test_a_team_the_text_does_not_name_is_dropped():
@@ -78,12 +91,6 @@ def test_dates_must_be_in_the_text_and_in_order():
     assert n.teams[0].start_date is None
 
 
-def test_model_sms_flag_needs_a_known_number():
-    text = "省委第三巡视组对某市开展巡视。手机：15830645642。"
-    n = check(text, FullTeam(name="省委第三巡视组", sms_only_phones=["15830645642", "13900000000"]))
-    assert [(p.number, p.sms_only) for p in n.teams[0].phones] == [("15830645642", False)]
-
-
 def test_people_must_be_named_in_their_role():
     text = "会前，领导小组成员张某兴与省委第十三巡视组组长刘某见面。省委第十三巡视组副组长及有关同志出席会议。"
     n = check(text, LeanTeam(name="省委第十三巡视组", leader="刘某", deputy_leaders=["张某兴"]), full=False)
@@ -99,7 +106,7 @@ def test_values_the_model_adds_carry_evidence():
     base.teams.clear()  # as if the rules had found nothing
     base.evidence.clear()
     n = merge(base, FullAnswer(teams=[FullTeam(name="省委第四巡视组", leader="孙某某", deputy_leaders=["周某", "吴某"],
-                                                targets=["某县"], mailboxes=["某县A1号信箱"])]), f, [])
+                                                targets=["某县"], contacts=["M1"])]), f, [])
     (team,) = n.teams
     assert team.deputy_leaders == ["周某", "吴某"] and [m.postcode for m in team.mailboxes] == ["100001"]
     assert uncited(n) == []
@@ -121,3 +128,28 @@ def test_people_the_model_gives_the_wrong_team_are_dropped():
     right = check(text, LeanTeam(name="省委第一巡视组", leader="赵某某"), LeanTeam(name="省委第二巡视组", leader="钱某某"),
                   full=False)
     assert [t.leader for t in right.teams] == ["赵某某", "钱某某"] and right.warnings == []
+
+
+NEW_SHAPE = ("县委巡察工作第一组进驻甲镇开展巡察。县委巡察工作第二组进驻乙镇开展巡察。\n"
+             "举报电话：0551-62345678（工作日8:00-17:30）。邮政信箱：某县A008号信箱，邮编：230001。")
+
+
+def test_teams_the_model_adds_get_every_contact_the_extractors_found():
+    f = read(NEW_SHAPE)
+    base = rules.answer("t", f)
+    assert base.teams == []  # no pattern knows this shape
+    n = merge(base, LeanAnswer(teams=[LeanTeam(name="县委巡察工作第一组", targets=["甲镇"]),
+                                      LeanTeam(name="县委巡察工作第二组", targets=["乙镇"])]), f, [])
+    assert [t.name for t in n.teams] == ["县委巡察工作第一组", "县委巡察工作第二组"]
+    for team in n.teams:  # shared channels on every team, as the contract says
+        assert [p.number for p in team.phones] == ["0551-62345678"] and team.phone_hours == ["08:00-17:30"]
+        assert [(m.address, m.postcode) for m in team.mailboxes] == [("某县A008号信箱", "230001")]
+    assert [t.targets for t in n.teams] == [["甲镇"], ["乙镇"]] and n.event == "mobilization"
+    assert uncited(n) == []
+
+
+def test_a_steering_group_or_a_generic_mention_is_no_team_to_add():
+    text = "市委第一巡察组进驻甲局开展巡察。市委巡察工作领导小组召开会议。市委巡察组将严格遵守纪律。"
+    n = check(text, LeanTeam(name="市委巡察工作领导小组"), LeanTeam(name="市委巡察组"), full=False)
+    assert [t.name for t in n.teams] == ["市委第一巡察组"]
+    assert any("领导小组" in w for w in n.warnings) and any("'市委巡察组'" in w for w in n.warnings)

@@ -47,8 +47,8 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "llamacpp" and body.get("response_format", {}).get("type") == "json_schema":
             return self._send(500, b'{"error": "response_format json_schema not supported"}')
         sent = json.dumps(body, ensure_ascii=False)
-        if fault == "full":  # a full answer with one planted phone and a date the notice does not hold
-            planted = {"teams": [{**ANSWER["teams"][0], "phones": ["0311-87654321", "0311-99999999"],
+        if fault == "full":  # a contact id the text was not marked with, typed contacts, a date it does not hold
+            planted = {"teams": [{**ANSWER["teams"][0], "contacts": ["⟦P1⟧", "P7"], "phones": ["0311-99999999"],
                                   "start_date": "2024-02-30", "emails": ["made@up.cn"]}]}
             return self._send(200, completion(json.dumps(planted, ensure_ascii=False)))
         notice = sent[sent.rfind("摘录"):]  # this notice's part of the prompt, after the few-shot turns
@@ -164,10 +164,11 @@ def test_full_answer_is_re_asked_then_cross_checked(server):
     Handler.calls.clear()
     config = EndpointConfig(base_url=f"{server}/full/v1", model="m", mode="json", fields="full", retries=0, reasks=1)
     (n,) = extract_many([Document("g", GOOD, "g")], LLMBackend(config))
-    assert Handler.calls == ["full:json_object", "full:json_object"]  # the planted phone was sent back once
+    assert Handler.calls == ["full:json_object", "full:json_object"]  # the unknown id was sent back once
     (team,) = n.teams
     assert [p.number for p in team.phones] == ["0311-87654321"] and team.emails == [] and team.start_date is None
-    assert any("0311-99999999" in w for w in n.warnings) and any("made@up.cn" in w for w in n.warnings)
+    assert any("'P7'" in w for w in n.warnings)
+    assert "99999999" not in n.model_dump_json() and "made@up" not in n.model_dump_json()  # typed contacts: not read
 
 
 def test_a_later_500_does_not_change_the_settled_mode(server):

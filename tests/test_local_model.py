@@ -89,19 +89,49 @@ def test_the_model_fills_what_the_rules_leave_open(tmp_path):
     assert model["ungrounded"] == 0 and model["cost"]["completion_tokens_per_notice"] > 0
 
 
-def test_an_endpoint_url_to_the_real_server_settles_on_json_mode(tmp_path):
+@pytest.fixture(scope="module")
+def small_server():
+    """The real llama-cpp-python server with the 0.5B model on loopback, shared by the tests that ask it."""
+    from llm_extract.local_model import LocalServer
+
+    with LocalServer(ensure_model(model_spec("0.5b"))) as server:
+        yield server
+
+
+def test_an_endpoint_url_to_the_real_server_settles_on_json_mode(small_server):
     """The server refuses instructor's json_schema with HTTP 500: an endpoint URL with no --mode falls back to
     json on that first refusal and answers, as it would for a user's own `llm-extract serve`."""
     from llm_extract.batch import extract_many
     from llm_extract.inputs import Document
     from llm_extract.llm import EndpointConfig, LLMBackend
-    from llm_extract.local_model import LocalServer
 
-    with LocalServer(ensure_model(model_spec("0.5b"))) as server:
-        backend = LLMBackend(EndpointConfig(base_url=server.base_url, model="any", fields="lean", retries=0))
-        (notice,) = extract_many([Document("t", TITLED_LEADER, "t")], backend)
+    backend = LLMBackend(EndpointConfig(base_url=small_server.base_url, model="any", fields="lean", retries=0))
+    (notice,) = extract_many([Document("t", TITLED_LEADER, "t")], backend)
     assert notice.error is None and notice.usage.completion_tokens > 0
     assert notice.teams[0].leader == "钱某某"
+
+
+NEW_SHAPE = """县委巡察工作第二组进驻某某镇开展巡察
+根据县委统一部署，县委巡察工作第二组于2025年3月10日进驻某某镇开展常规巡察。巡察期间设值班电话：0551-62345678（工作日8:00-17:30），邮政信箱：某县A008号信箱，邮编：230001。
+"""
+
+
+def test_a_team_named_in_a_shape_no_pattern_knows_comes_out_with_its_contacts(small_server):
+    """No extractor reads "巡察工作第二组" as a team, so the rules keep none and every contact would be lost;
+    the model is asked, names the team from the text, and the cross-check places the extractors' contacts on it."""
+    from llm_extract import api
+    from llm_extract.llm import EndpointConfig, LLMBackend
+
+    assert api.extract(NEW_SHAPE).teams == []  # the rules alone
+    backend = LLMBackend(EndpointConfig(base_url=small_server.base_url, model="any", mode="json", retries=0))
+    notice = api.extract(NEW_SHAPE, backend=backend)
+    assert notice.error is None and notice.usage.completion_tokens > 0
+    (team,) = notice.teams
+    assert team.name == "县委巡察工作第二组" and team.targets == ["某某镇"] and team.start_date == "2025-03-10"
+    assert [p.number for p in team.phones] == ["0551-62345678"] and team.phone_hours == ["08:00-17:30"]
+    assert [(m.address, m.postcode) for m in team.mailboxes] == [("某县A008号信箱", "230001")]
+    for ev in notice.evidence:
+        assert NEW_SHAPE[ev.start : ev.end] == ev.text
 
 
 @pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGKILL, -signal.SIGKILL)])

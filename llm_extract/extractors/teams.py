@@ -13,7 +13,7 @@ _NUM = rf"[{NUMERAL_CHARS}]+"
 _PRE = r"(?P<pre>" + alternation("teams", "prefixes") + r")?"
 _MID = r"(?P<mid>提级交叉|提级|交叉|专项|机动|联动)?"
 _TEAM = re.compile(
-    rf"{_PRE}(?:{_MID}第(?P<nums>{_NUM}(?:[、,和及]{_NUM})*)(?P<mid2>提级交叉|提级|交叉|专项|机动|联动)?(?P<kind>巡视|巡察)组"
+    rf"{_PRE}(?:{_MID}第(?P<nums>{_NUM}(?:[、,和及]第?{_NUM})*)(?P<mid2>提级交叉|提级|交叉|专项|机动|联动)?(?P<kind>巡视|巡察)组"
     rf"|(?P<mid3>专项|提级|交叉|机动)?(?P<kind2>巡视|巡察)第?(?P<num2>{_NUM})组)"
 )
 
@@ -55,7 +55,7 @@ def find_teams(text: str) -> list[Found[TeamName]]:
         prev = (m.end(), pre)
         if m["kind"]:
             mid, mid2 = m["mid"] or "", m["mid2"] or ""
-            for part in re.split(r"[、,和及]", m["nums"]):
+            for part in re.split(r"[、,和及]第?", m["nums"]):  # "第三、四" and "第一、第二"
                 out.append(Found(TeamName(f"{pre}{mid}第{part}{mid2}{m['kind']}组", m["kind"], to_int(part)), m.start(), m.end()))
         else:
             name = f"{pre}{m['mid3'] or ''}{m['kind2']}{m['num2']}组"
@@ -85,6 +85,25 @@ def find_unnumbered_teams(text: str) -> list[Found[TeamName]]:
 
 
 _REF = re.compile(r"(?<![\u4e00-\u9fff])第?(?P<n>[一二三四五六七八九十]{1,3})组(?=\s*(?::|电话|信箱|邮箱|联系))")
+
+
+# A team name given whole (by the model) in a shape the patterns do not know: 巡视/巡察 and then 组 at the end,
+# with the team's number right before 组 when it has one ("市委巡察工作第一组").
+_GIVEN = re.compile(rf"(?P<kind>巡视|巡察)[^。,;:!?\n]{{0,12}}?(?:第?(?P<num>{_NUM}))?组$")
+_NOT_A_TEAM = re.compile("(?:" + alternation("teams", "not_team_endings") + ")$")
+
+
+def read_team_name(name: str) -> TeamName | None:
+    """The team a whole name (normalised) names, or None: read as the extractors read the text, else by its
+    shape, so that a name of a new shape is kept only when it is an inspection team's (not a 领导小组)."""
+    found = find_teams(name) or find_unnumbered_teams(name)
+    if found:
+        return found[0].value
+    name = re.sub(r"\s+", "", name)
+    m = _GIVEN.search(name)
+    if not m or len(name) > 30 or _NOT_A_TEAM.search(name):
+        return None
+    return TeamName(name, m["kind"], to_int(m["num"]) if m["num"] else None)
 
 
 def find_team_refs(text: str) -> list[Found[int]]:
@@ -158,26 +177,24 @@ def _names_list(text: str, at: int) -> list[str]:
 
 
 def find_leaders(text: str) -> list[Found[str]]:
-    """Each 组长 name, not the heads of a steering group (领导小组组长)."""
-    out = []
-    for m in _LEADER.finditer(text):
-        if _NOT_TEAM_LEADER.search(text[max(0, m.start() - 6) : m.start()]):
-            continue
-        name = clip_name(text, m.end())
-        if name:
-            out.append(Found(name, m.end(), m.end() + len(name)))
-    return out
+    """The names after each 组长 (one per team in "第一、第二巡察组组长甲、乙"), not the heads of a steering
+    group (领导小组组长)."""
+    return [name for m in _LEADER.finditer(text) if not _NOT_TEAM_LEADER.search(text[max(0, m.start() - 6) : m.start()])
+            for name in _listed(text, m.end())]
 
 
 def find_deputies(text: str) -> list[Found[str]]:
     """Each 副组长 name, lists split on 、 and 和."""
+    return [name for m in _DEPUTY.finditer(text) for name in _listed(text, m.end())]
+
+
+def _listed(text: str, at: int) -> list[Found[str]]:
+    """The names listed from `at`, each with its span."""
     out = []
-    for m in _DEPUTY.finditer(text):
-        at = m.end()
-        for name in _names_list(text, at):
-            at = text.index(name, at)
-            out.append(Found(name, at, at + len(name)))
-            at += len(name)
+    for name in _names_list(text, at):
+        at = text.index(name, at)
+        out.append(Found(name, at, at + len(name)))
+        at += len(name)
     return out
 
 
@@ -251,4 +268,4 @@ def find_targets(text: str) -> list[Found[str]]:
                 at = text.find(item, at)
                 out.append(Found(item, at, at + len(item)))
                 at += len(item)
-    return sorted(out, key=lambda f: f.start)
+    return sorted(set(out), key=lambda f: f.start)  # a unit two patterns read is one

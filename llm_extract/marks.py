@@ -1,0 +1,48 @@
+"""Contacts the extractors found, marked in place with short ids: ⟦P1⟧ a phone, ⟦M1⟧ a mailbox, ⟦E1⟧ an e-mail.
+
+The model is shown the marks and answers which team each id belongs to: it assigns contacts and never
+types them, so that a contact can be neither misspelt nor invented, and the answer stays a few tokens long.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .extractors import Found
+from .findings import Findings
+
+_ID = re.compile(r"[PME]\d{1,3}")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One contact value the extractors found, with its id and the notice-v1 field it fills."""
+
+    id: str
+    field: str  # phones, mailboxes or emails
+    found: Found[Any]
+
+
+def candidates(f: Findings) -> dict[str, Candidate]:
+    """Every phone, mailbox and e-mail of the notice's body by id, numbered in text order per kind."""
+    kinds: tuple[tuple[str, str, list[Found[Any]]], ...] = (
+        ("P", "phones", f.phones), ("M", "mailboxes", f.mailboxes), ("E", "emails", f.emails))
+    return {f"{p}{k}": Candidate(f"{p}{k}", field, hit) for p, field, hits in kinds for k, hit in enumerate(hits, 1)}
+
+
+def marked(f: Findings, start: int, end: int) -> str:
+    """The text from `start` to `end` with each candidate that ends inside it followed by its mark."""
+    cuts = sorted((c.found.end, c.id) for c in candidates(f).values() if start < c.found.end <= end)
+    out, pos = [], start
+    for at, cid in cuts:
+        out += [f.text[pos:at], f"⟦{cid}⟧"]
+        pos = at
+    return "".join(out) + f.text[pos:end]
+
+
+def read_id(answer: str) -> str | None:
+    """The id in what the model wrote for one contact ("⟦P2⟧", "P2", "[P2]"), or None."""
+    m = _ID.search(answer.upper())
+    return m[0] if m else None
