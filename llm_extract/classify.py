@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .lexicon import alternation
 from .models import Event, Kind
@@ -17,9 +18,9 @@ _HEADER = re.compile(
 )
 
 
-def find_title(text: str) -> tuple[int, int] | None:
-    """The span of the headline when the text starts with one (skipping a site's header lines, breadcrumbs and
-    greetings), else None. A short line is a headline only when it names an inspection ("巡察公告")."""
+def _head(text: str) -> Iterator[tuple[int, str, bool]]:
+    """The text's non-blank lines before its first sentence: start, line, and whether it is the page's own
+    (a site's header, breadcrumbs, greetings, a date or share bar)."""
     pos, seen = 0, 0
     for line in text.split("\n"):
         start, body = pos + len(line) - len(line.lstrip()), line.strip()
@@ -28,10 +29,20 @@ def find_title(text: str) -> tuple[int, int] | None:
             continue
         seen += 1
         if seen > 8 or body.startswith("根据") or "。" in body or len(body) > 60:
-            return None
-        if _HEADER.search(body) or _CHROME.search(body):
-            continue
-        if len(re.findall(r"[\u4e00-\u9fff]", body)) < 6 and not re.search(r"巡视|巡察", body):
+            return
+        yield start, body, bool(_HEADER.search(body) or _CHROME.search(body))
+
+
+def page_chrome(text: str) -> list[tuple[int, int]]:
+    """The spans of the page's own lines at the head of a pasted or scraped page, each with its line break."""
+    return [(start, min(len(text), start + len(body) + 1)) for start, body, chrome in _head(text) if chrome]
+
+
+def find_title(text: str) -> tuple[int, int] | None:
+    """The span of the headline when the text starts with one (skipping the page's own lines), else None.
+    A short line is a headline only when it names an inspection ("巡察公告")."""
+    for start, body, chrome in _head(text):
+        if chrome or (len(re.findall(r"[\u4e00-\u9fff]", body)) < 6 and not re.search(r"巡视|巡察", body)):
             continue
         return start, start + len(body)
     return None

@@ -12,6 +12,7 @@ from datetime import date
 from functools import cached_property
 
 from .assign import Roster, build_roster
+from .classify import page_chrome
 from .extractors import Found
 from .extractors.dates import (
     Day,
@@ -89,8 +90,10 @@ def body_end(text: str) -> int:
 
 
 def read(original: str, reference: date | None = None) -> Findings:
-    """Run every extractor over one notice."""
+    """Run every extractor over one notice, its page chrome cut first (offsets kept)."""
     norm = normalize(original)
+    dated = anchors(find_dates(norm.text), reference)  # a page's date line dates the notice, though it is cut
+    norm = norm.without(page_chrome(norm.text))
     text = norm.text
     end = body_end(text)
     body = text[:end]
@@ -105,7 +108,7 @@ def read(original: str, reference: date | None = None) -> Findings:
     return Findings(
         norm=norm,
         body_end=end,
-        anchors=anchors(dates, reference),
+        anchors=dated,
         phones=phones,
         emails=emails,
         mailboxes=mailboxes,

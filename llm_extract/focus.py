@@ -6,8 +6,9 @@ leader, deputies or targets while the text has words for them (a 组长 or 副�
 that name nobody: "副组长及有关同志出席" names nobody, and asking would only invite an invented name);
 several teams and a contact that nothing in the text places with one of them. The excerpt then holds
 only the cues for those, most telling first, contacts marked with their ids (`marks`), so the part of
-the prompt that changes per notice stays at about a hundred tokens. The fixed part (system text, schema, example: ~800 tokens) is cached by the server:
-on two cores the 1.5B model answers a notice in ~5 s once it is cached, ~27 s for the first one.
+the prompt that changes per notice stays at about a hundred tokens. The fixed part (system text,
+schema, example: ~800 tokens) is cached by the server: on two cores the 1.5B model answers a notice in
+~5 s once it is cached, ~27 s for the first one.
 """
 
 from __future__ import annotations

@@ -52,6 +52,13 @@ class NormText:
         return self.origin[start], self.origin[end - 1] + 1
 
 
+    def without(self, spans: list[tuple[int, int]]) -> NormText:
+        """This text with the half-open spans cut out, every other character still mapped to the original."""
+        drop = {i for s, e in spans for i in range(s, e)}
+        keep = [i for i in range(len(self.text)) if i not in drop]
+        return NormText(self.original, "".join(self.text[i] for i in keep), tuple(self.origin[i] for i in keep))
+
+
 @lru_cache(maxsize=1)
 def _t2s() -> OpenCC:
     return OpenCC("t2s")

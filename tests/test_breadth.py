@@ -77,6 +77,17 @@ def test_page_chrome_is_not_the_title():
     assert extract("巡 察 公 告\n根据市委部署，市委第一巡察组对甲局开展巡察。").title == "巡察公告"
 
 
+def test_page_chrome_is_cut_before_reading_with_offsets_kept():
+    text = ("无障碍 长者助手 登录 客服电话 0571-88880000\n首页 > 巡视巡察 > 第三巡察组\n"
+            "区委第一巡察组进驻甲局\n发布时间：2023-12-04 分享：\n"
+            "12月1日，区委第一巡察组进驻甲局开展巡察。举报电话：0571-61000001。")
+    n = extract(text)
+    (t,) = n.teams
+    assert t.name == "区委第一巡察组" and [p.number for p in t.phones] == ["0571-61000001"]
+    assert t.start_date == "2023-12-01"  # the cut date line still dates the notice
+    assert all(text[e.start : e.end] == e.text for e in n.evidence)
+
+
 def test_a_supervision_phone_for_reports_on_the_inspectors_is_not_the_teams():
     text = ("区委第三巡察组对甲办开展巡察，值班电话：0591-80000001。请广大干部群众对区委巡察组进行监督，"
             "监督电话：0591-80000002。")
