@@ -18,7 +18,12 @@ from .models import Notice, Usage
 
 
 class BackendError(Exception):
-    """A backend could not answer for one notice (endpoint down, garbage, out of retries)."""
+    """A backend could not answer for one notice (endpoint down, garbage, out of retries); `usage` holds the
+    tokens spent on it all the same, so that a failed notice's cost is still counted."""
+
+    def __init__(self, message: str, usage: Usage | None = None) -> None:
+        super().__init__(message)
+        self.usage = usage
 
 
 class Backend(Protocol):
@@ -71,6 +76,7 @@ def answer_document(doc: Document, backend: Backend, reference_date: date | None
             return error_record(doc.doc_id, f"{backend.name}: {failure(e)}; rules: {failure(inner)}")
         notice.error = f"{backend.name}: {failure(e)}"
         notice.backend = f"rules (fallback after {backend.name} failed)"
+        notice.usage = e.usage if isinstance(e, BackendError) else None
     notice.usage = notice.usage or Usage()
     notice.usage.seconds = round(time.perf_counter() - start, 3)
     return notice

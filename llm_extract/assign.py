@@ -20,6 +20,7 @@ from .extractors.teams import LIST_JOIN, TeamName, same_team
 _SENTENCE_END = "。;\n"
 _ENUM = re.compile(r"^\s*(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]|[(][一二三四五六七八九十\d]{1,3}[)])?\s*")
 _ITEM = re.compile(r"^\s*(?:\d{1,2}[、.]|[(]\d{1,2}[)])")
+_BLOCK = re.compile(r"\s*:\s*\S")  # a team's name, a colon, and its block on the same line
 _LABELLED = re.compile(r"^\s*(?:\d{1,2}[、.]|[(]\d{1,2}[)])?\s*(?P<label>[^\s:,。;]{2,8})\s*:")
 
 
@@ -112,15 +113,21 @@ def _inside(mention: tuple[int, int, int], spans: list[tuple[int, int]]) -> bool
 
 
 def _headings(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Lines that start with a team's name (after an optional "(一)"), each with where its section ends."""
+    """Lines that start with a team's name (after an optional "(一)"), each with where its section ends: a
+    heading line of its own, or a team's block on one line ("市委第一巡察组：巡察甲局。电话：…")."""
     heads = []  # (line start, line end, team)
-    for s, _, team in mentions:
+    blocks = set()  # line starts of one-line blocks
+    for s, e, team in mentions:
         line_start = text.rfind("\n", 0, s) + 1
         line_end = text.find("\n", s)
         line_end = line_end if line_end >= 0 else len(text)
         line = text[line_start:line_end]
         enum = _ENUM.match(line)
-        if enum and line_start + enum.end() == s and (enum.group().strip() or (len(line) <= 40 and "。" not in line)):
+        if not enum or line_start + enum.end() != s:
+            continue
+        if _BLOCK.match(text, e, line_end):
+            blocks.add(line_start)
+        if enum.group().strip() or (len(line) <= 40 and "。" not in line) or line_start in blocks:
             heads.append((line_start, line_end, team))
     if not heads:
         return []
@@ -129,7 +136,7 @@ def _headings(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int
     sections = {s: _lines(text, line_ends[s] + 1, after) for s, after in zip(starts, starts[1:] + [len(text)], strict=True)}
     last = starts[-1]  # the next heading ends a section; the last one ends after its items
     elsewhere = {label for s in starts[:-1] for _, line in sections[s] if (label := _label(line))}
-    last_end = _section_end(text, sections[last], elsewhere)
+    last_end = _section_end(text, sections[last], elsewhere, line_ends[last] if last in blocks else None)
     return [(start, last_end if start == last else len(text), team) for start, _, team in heads]
 
 
@@ -149,12 +156,13 @@ def _label(line: str) -> str | None:
     return m["label"] if m else None
 
 
-def _section_end(text: str, lines: list[tuple[int, str]], labels_elsewhere: set[str]) -> int:
-    """Where a heading's section ends: after its items (numbered lines, or "label: value" lines whose
-    labels other teams' sections have too) when it has them; else at the text's end."""
+def _section_end(text: str, lines: list[tuple[int, str]], labels_elsewhere: set[str], block_end: int | None) -> int:
+    """Where the last heading's section ends: after its items (numbered lines, or "label: value" lines whose
+    labels other teams' sections have too) when it has them, else at the end of its one-line block when it is
+    one, else at the text's end."""
     items = 0
     for pos, line in lines:
         if not (_ITEM.match(line) or _label(line) in labels_elsewhere):
-            return pos if items else len(text)
+            return pos if items else block_end if block_end is not None else len(text)
         items += 1
     return len(text)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from .classify import find_title
-from .extractors.teams import DEPUTY_CUE, LEADER_CUE, NAME_AFTER_ROLE, TARGET_PATTERNS, read_team_name
+from .extractors.teams import DEPUTY_CUE, LEADER_CUE, NAME_AFTER_ROLE, TARGET_PATTERNS, read_team_name, team_roles
 from .findings import Findings
 from .lexicon import alternation
 from .marks import Candidate, candidates, marked
@@ -70,7 +70,7 @@ def _unplaced(findings: Findings) -> list[Candidate]:
 
 def _names_someone(role: re.Pattern[str], text: str) -> bool:
     """True when the role word stands, somewhere in the text, where a name may follow (a title, a list)."""
-    return any(not _NO_NAME.match(text, m.end()) for m in role.finditer(text))
+    return any(not _NO_NAME.match(text, m.end()) for m in team_roles(role, text))
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -93,9 +93,9 @@ def excerpt(findings: Findings, wanted: set[str], budget: int = 150) -> str:
     every = "teams" in wanted
     groups = []
     if every or "leader" in wanted:
-        groups.append([_window(text, m.start(), m.end(), 16, 14) for m in _LEADER.finditer(text)])
+        groups.append([_window(text, m.start(), m.end(), 16, 14) for m in team_roles(_LEADER, text)])
     if every or "deputies" in wanted:
-        groups.append([_window(text, m.start(), m.end(), 16, 20) for m in _DEPUTY.finditer(text)])
+        groups.append([_window(text, m.start(), m.end(), 16, 20) for m in team_roles(_DEPUTY, text)])
     if every or "targets" in wanted:
         groups.append([_window(text, m.start(), m.end(), 16, 0) for p in TARGET_PATTERNS for m in p.finditer(text)])
     if "contacts" in wanted:  # each open contact with what stands before it, where its team may be named

@@ -235,6 +235,9 @@ class LLMBackend:
         token = _USAGE.set(usage)
         try:
             return self._answer(doc_id, findings, usage)
+        except BackendError as e:
+            e.usage = usage  # the tokens a failed answer cost
+            raise
         finally:
             _USAGE.reset(token)
 

@@ -202,3 +202,21 @@ def test_a_mailbox_addressed_to_a_team_is_that_teams():
 def test_a_line_of_sentences_that_starts_with_a_team_is_no_heading():
     n = extract("市委第一巡察组进驻甲局开展巡察。市委第二巡察组进驻乙局开展巡察。\n举报电话：0571-61000003。")
     assert [[p.number for p in t.phones] for t in n.teams] == [["0571-61000003"], ["0571-61000003"]]
+
+
+BLOCKS = """市委巡察组巡察公告
+根据市委统一部署，市委巡察组将对以下单位开展巡察，现将有关事项公告如下。
+市委第一巡察组：巡察甲局、乙局。值班电话：0571-61000001、13900000001，电子邮箱：xc1@example.cn，来信请寄：某市A101号信箱（邮编：310001）。
+市委第二巡察组：巡察丙局。值班电话：0571-61000002、13900000002，电子邮箱：xc2@example.cn，来信请寄：某市A102号信箱（邮编：310002）。
+巡察时间为2024年3月1日至4月30日，受理信访时间截止到4月25日。"""
+
+
+def test_per_team_blocks_in_one_notice_do_not_cross():
+    one, two = extract(BLOCKS).teams
+    assert (one.targets, two.targets) == (["甲局", "乙局"], ["丙局"])
+    assert [p.number for p in one.phones] == ["0571-61000001", "13900000001"] and one.emails == ["xc1@example.cn"]
+    assert [p.number for p in two.phones] == ["0571-61000002", "13900000002"] and two.emails == ["xc2@example.cn"]
+    assert [(m.address, m.postcode) for m in one.mailboxes] == [("某市A101号信箱", "310001")]
+    assert [(m.address, m.postcode) for m in two.mailboxes] == [("某市A102号信箱", "310002")]
+    for t in (one, two):  # the closing paragraph speaks for every team
+        assert (t.start_date, t.end_date, t.petition_deadline) == ("2024-03-01", "2024-04-30", "2024-04-25")

@@ -56,6 +56,9 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, completion(json.dumps(ANSWER, ensure_ascii=False)))
         if fault == "llamacpp" or (fault == "reask" and "不在原文中" in sent):
             return self._send(200, completion(json.dumps(ANSWER_BAD, ensure_ascii=False)))
+        if fault == "stubborn":  # names a leader the notice does not have, however often it is sent back
+            return self._send(200, completion(json.dumps({"teams": [{**ANSWER_BAD["teams"][0], "leader": "孙某某"}]},
+                                                         ensure_ascii=False)))
         if fault == "reask":  # first answer names a leader the notice does not have
             wrong = {"teams": [{**ANSWER_BAD["teams"][0], "leader": "孙某某"}]}
             return self._send(200, completion(json.dumps(wrong, ensure_ascii=False)))
@@ -106,6 +109,15 @@ def test_fault_gives_an_error_record_and_the_rest_are_answered(server, fault, me
     assert "\n" not in bad.error and "sk-secret-key-123" not in bad.error
     assert bad.backend.startswith("rules (fallback")
     assert bad.teams[0].name == "省委第二巡视组" and bad.teams[0].phones[0].number == "0311-87654322"
+    # what an answer that came but was unusable cost is still counted: two attempts (one re-ask) of 11 tokens
+    assert bad.usage.prompt_tokens == (22 if fault == "garbage" else 0)
+
+
+def test_an_answer_still_invalid_after_the_re_ask_is_cross_checked_not_failed(server):
+    good, bad, _ = run(f"{server}/stubborn/v1", mode="json")
+    assert bad.error is None and bad.teams[0].leader == "钱某某"  # the rules' reading; the invented one dropped
+    assert any("still invalid after re-ask" in w for w in bad.warnings) and any("孙某某" in w for w in bad.warnings)
+    assert bad.usage.prompt_tokens == 22
 
 
 def test_server_down_gives_error_records_for_all(server):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..lexicon import alternation, lexicon, words
@@ -176,16 +177,19 @@ def _names_list(text: str, at: int) -> list[str]:
         at += sep.end()
 
 
+def team_roles(role: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The role cue's matches that are a team's, not a steering group's (领导小组组长, 领导小组常务副组长)."""
+    return (m for m in role.finditer(text) if not _NOT_TEAM_LEADER.search(text[max(0, m.start() - 6) : m.start()]))
+
+
 def find_leaders(text: str) -> list[Found[str]]:
-    """The names after each 组长 (one per team in "第一、第二巡察组组长甲、乙"), not the heads of a steering
-    group (领导小组组长)."""
-    return [name for m in _LEADER.finditer(text) if not _NOT_TEAM_LEADER.search(text[max(0, m.start() - 6) : m.start()])
-            for name in _listed(text, m.end())]
+    """The names after each team's 组长 (one per team in "第一、第二巡察组组长甲、乙")."""
+    return [name for m in team_roles(_LEADER, text) for name in _listed(text, m.end())]
 
 
 def find_deputies(text: str) -> list[Found[str]]:
-    """Each 副组长 name, lists split on 、 and 和."""
-    return [name for m in _DEPUTY.finditer(text) for name in _listed(text, m.end())]
+    """Each team's 副组长 name, lists split on 、 and 和."""
+    return [name for m in team_roles(_DEPUTY, text) for name in _listed(text, m.end())]
 
 
 def _listed(text: str, at: int) -> list[Found[str]]:
