@@ -30,6 +30,8 @@ _TEAM_WORD = re.compile(r"巡视组|巡察组")
 _NUMBERED_TEAM_WORD = re.compile(rf"(?:巡视|巡察)[^\s,。;:!?、()党和个办]{{0,8}}?第?[{NUMERAL_CHARS}]+组(?![长员织])")
 _NO_NAME = re.compile(NAME_AFTER_ROLE + r"(?:$|[,。;!?\n]|" + alternation("teams", "no_name_after") + ")")
 _ENDS = "。!?;\n"
+_BREAKS = ",、:"  # clause and list breaks inside a sentence
+_SNAP = 8  # characters a window may grow to reach one
 
 
 def gaps(notice: Notice, findings: Findings) -> set[str]:
@@ -80,8 +82,21 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 
 
 def _window(text: str, s: int, e: int, before: int, after: int) -> tuple[int, int]:
+    """`before` and `after` characters around the cue [s, e), within its sentence, each edge moved to a
+    clause or list break when one is near (out a few characters, else back towards the cue), so that no
+    unit or name is cut in half: a model splices cut words into names the text does not have."""
     lo, hi = _sentence_bounds(text, s)
-    return max(lo, s - before), min(hi, e + after)
+    start, end = max(lo, s - before), min(hi, e + after)
+    if start > lo:
+        out = max(text.rfind(c, lo, start) for c in _BREAKS)
+        inward = [i for i in (text.find(c, start, s) for c in _BREAKS) if i >= 0]
+        start = out + 1 if out >= 0 and start - out <= _SNAP else min(inward) + 1 if inward else start
+    if end < hi:
+        outs = [i for i in (text.find(c, end, hi) for c in _BREAKS) if i >= 0]
+        inward_end = max(text.rfind(c, e, end) for c in _BREAKS)
+        end = (hi if hi - end <= _SNAP else min(outs) if outs and min(outs) - end <= _SNAP
+               else inward_end if inward_end > e else end)
+    return start, end
 
 
 def excerpt(findings: Findings, wanted: set[str], budget: int = 150) -> str:
@@ -113,7 +128,7 @@ def excerpt(findings: Findings, wanted: set[str], budget: int = 150) -> str:
             merged = _merge(chosen + [(s, e)])
             if sum(ce - cs for cs, ce in merged) <= budget:
                 chosen = merged
-    return "\n".join(marked(findings, s, e).strip() for s, e in chosen)
+    return "\n".join(marked(findings, s, e).strip(" ,、:") for s, e in chosen)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -49,3 +49,9 @@ def test_the_excerpt_marks_each_contact_with_its_id():
              "电子邮箱：abc@example.cn。")
     text = excerpt(f, {"contacts"})
     assert "0571-61000003⟦P1⟧" in text and "abc@example.cn⟦E1⟧" in text
+
+
+def test_the_excerpt_cuts_at_clause_and_list_breaks_not_inside_a_unit():
+    f = read("3月2日，市委第一巡察组巡察甲乙丙学院党委、丁戊己学院党委工作动员会召开。会上，组长、一级巡视员赵某某讲话。")
+    lines = excerpt(f, {"leader"}).split("\n")
+    assert lines == ["市委第一巡察组巡察甲乙丙学院党委", "会上,组长、一级巡视员赵某某讲话"]
