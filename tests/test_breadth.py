@@ -220,3 +220,14 @@ def test_per_team_blocks_in_one_notice_do_not_cross():
     assert [(m.address, m.postcode) for m in two.mailboxes] == [("某市A102号信箱", "310002")]
     for t in (one, two):  # the closing paragraph speaks for every team
         assert (t.start_date, t.end_date, t.petition_deadline) == ("2024-03-01", "2024-04-30", "2024-04-25")
+
+
+def test_teams_listed_then_respectively_at_places_take_one_place_each():
+    n = extract("昨天，中央第二巡视组、第六巡视组、第八巡视组分别在甲省、乙省、丙集团召开工作动员会。")
+    assert [(t.name, t.targets) for t in n.teams] == [
+        ("中央第二巡视组", ["甲省"]), ("中央第六巡视组", ["乙省"]), ("中央第八巡视组", ["丙集团"])]
+
+
+def test_a_leader_named_after_the_role_with_de():
+    n = extract("中央第二巡视组对甲省开展巡视。担任第二巡视组组长的赵某某曾多次带队。")
+    assert n.teams[0].leader == "赵某某"

@@ -129,7 +129,7 @@ _STOPS = sorted(words("teams", "name_stops"), key=len, reverse=True)
 _COMPOUND = tuple(lexicon()["names"]["compound"])
 _SINGLE = set(lexicon()["names"]["single"])
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff]{2,6}")
-NAME_AFTER_ROLE = r"\s*[:]?\s*(?:为|是|由)?\s*"  # "组长：", "组长为", "副组长由…担任"
+NAME_AFTER_ROLE = r"\s*[:]?\s*(?:为|是|由|的)?\s*"  # "组长：", "组长为", "副组长由…担任", "担任…组长的某某"
 # The one pattern per role cue (focus and the cross-check use them too), from the lexicon.
 LEADER_CUE = "".join(f"(?<!{re.escape(c)})" for c in lexicon()["teams"]["not_before_leader"]) + re.escape(
     lexicon()["teams"]["leader"])
@@ -213,6 +213,8 @@ TARGET_PATTERNS = [
     # right after a team's verb, or after its name and a colon in a list of teams
     re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?:\s*:\s*(?:巡视|巡察)?|巡视|巡察)(?!工作|组|期间|时间)"
                r"(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\n]|$)", re.M),
+    # "第二巡视组、第六巡视组分别在甲省、乙省召开工作动员会": one place per team listed, in order
+    re.compile(r"分别(?:在|对|进驻|入驻)(?P<t>[\u4e00-\u9fff、]{2,80}?)(?:召开|开展|进行)"),
     re.compile(r"(?:被巡视单位|被巡察单位|被巡视党组织|被巡察党组织|巡视对象|巡察对象)\s*[:为是]\s*(?P<t>[^。;\n]{2,120})"),
     re.compile(r"(?:进驻|入驻)(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:开展|进行|,|。|;|$)", re.M),
 ]
