@@ -59,12 +59,18 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
         if spans:
             ev.append(evidence(f, i, "name", team.name, *(exact or spans)[0]))
 
+    lists = _list_ids(text, f.targets)
+    kept: dict[tuple[int, str], int] = {}  # (team, target) -> the list it was read from
+
     def put(found: Found[Any], field: str, value: Any, owners: list[int], shown: Any = None) -> None:
         for i in owners:
             current = getattr(teams[i], field)
             if isinstance(current, list):
-                if value in current or (field == "targets" and any(value in t or t in value for t in current)):
-                    continue  # a target named twice, once more fully ("某镇" and "某镇党委"), is one target
+                if value in current or (field == "targets" and any(
+                        (value in t or t in value) and kept[i, t] != lists[found] for t in current)):
+                    continue  # a target named again, more or less fully ("某镇", "某镇党委"), is one; in one list two
+                if field == "targets":
+                    kept[i, value] = lists[found]
                 current.append(value)
             elif current is None:
                 setattr(teams[i], field, value)
@@ -103,6 +109,18 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
     channels = any(t.phones or t.mailboxes or t.emails or t.start_date for t in teams)
     event = "other" if kind == "其他" else find_event(title, text, channels)
     return Notice(doc_id=doc_id, kind=kind, event=event, title=title, teams=teams, evidence=ev, backend="rules")
+
+
+def _list_ids(text: str, items: list[Found[str]]) -> dict[Found[str], int]:
+    """Each item with the number of the list it was written in: items joined by 、，和 or nothing are one list
+    ("正宁县、宁县" are two units, though one name holds the other)."""
+    ids: dict[Found[str], int] = {}
+    last: Found[str] | None = None
+    for item in sorted(items, key=lambda x: x.start):
+        joined = last is not None and (last.end == item.start or LIST_JOIN.fullmatch(text, last.end, item.start))
+        ids[item] = ids[last] if joined and last is not None else len(ids)
+        last = item
+    return ids
 
 
 def _name_lists(text: str, names: list[Found[str]]) -> list[list[Found[str]]]:

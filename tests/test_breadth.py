@@ -231,3 +231,28 @@ def test_teams_listed_then_respectively_at_places_take_one_place_each():
 def test_a_leader_named_after_the_role_with_de():
     n = extract("中央第二巡视组对甲省开展巡视。担任第二巡视组组长的赵某某曾多次带队。")
     assert n.teams[0].leader == "赵某某"
+
+
+def test_a_range_before_a_routine_inspection_is_the_period():
+    t = team("根据区委统一部署，区委第十二轮巡察第三巡察组于2025年8月14日至2025年10月17日对区某局党组开展常规巡察。")
+    assert (t.start_date, t.end_date) == ("2025-08-14", "2025-10-17")
+
+
+def test_an_entry_window_shared_by_teams_gives_no_start_and_a_separate_end_still_counts():
+    n = extract("10月17日至18日，市委第三巡察组、市委第六巡察组分别进驻甲办、乙社开展巡察。巡察工作从进驻开始，至12月2日结束。")
+    assert [(t.start_date, t.end_date) for t in n.teams] == [(None, "--12-02"), (None, "--12-02")]
+
+
+@pytest.mark.parametrize("text, targets", [
+    # two units in one list, one name within the other: both stay
+    ("省委第四巡视组：甲阳市西峰区庆城县环县正宁县宁县镇原县", ["甲阳市", "西峰区", "庆城县", "环县", "正宁县", "宁县", "镇原县"]),
+    # a numeral inside a village's name is no count
+    ("县委第一巡察组巡察甲镇丁塘村、民一村、金阁村党组织工作动员会召开。", ["甲镇丁塘村", "民一村", "金阁村党组织"]),
+    # one unit's long name is not split on its parts; a field of work is no unit
+    ("区委专项巡察组于3月15日至4月15日对甲城市中心医院党委开展专项巡察。", ["甲城市中心医院党委"]),
+    ("市委第二巡察组对甲市中心医院党委开展巡察。市委对卫生健康工作开展巡察意义重大。", ["甲市中心医院党委"]),
+    # a unit named again, more or less fully, in another sentence is one unit
+    ("市委第二巡察组巡察全市住建系统工作动员会召开，正式进驻市住建局。住建系统要积极配合。", ["全市住建系统", "市住建局"]),
+])
+def test_targets_are_units_one_each(text, targets):
+    assert team(text).targets == targets

@@ -37,6 +37,7 @@ _STARTS = re.compile(r"\s*(?:起|开始|进驻|入驻|(?:上午|下午)?\s*,\s*(
                      r"|[^。;\n]{2,80}?组[^。;\n]{0,60}?(?<!部署)动员大?会))")
 _CLOSING = re.compile(r"\s*起?\s*(?:" + alternation("dates", "closing") + ")")
 _DEADLINE_CTX = re.compile(alternation("dates", "deadline_context"))
+_SHARED_WINDOW = re.compile(alternation("dates", "shared_window"))
 _DEADLINE_BEFORE = re.compile(r"(?:" + alternation("dates", "deadline_before") + r")\s*(?:为|到|至)?\s*(?:即日起至)?\s*$")
 _DEADLINE_AFTER = re.compile(r"\s*(?:" + alternation("dates", "deadline_after") + ")")
 _DURATION = re.compile(
@@ -171,6 +172,8 @@ def find_periods(text: str, ranges: list[Found[Range]], dates: list[Found[Day]])
     for r in ranges:
         s, e = _sentence(text, r.start, r.end)
         near = text[max(s, r.start - 40) : min(e, r.end + 40)]
+        if _SHARED_WINDOW.search(text, r.end, e):
+            continue  # "5月21日至22日，各组分别进驻": the teams' entry window, nobody's period
         if _PERIOD_CUE.search(near) and not _DEADLINE_CTX.search(text[max(s, r.start - 12) : r.start]):
             out.append(r)
     if out:

@@ -219,25 +219,28 @@ TARGET_PATTERNS = [
     re.compile(r"(?:进驻|入驻)(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:开展|进行|,|。|;|$)", re.M),
 ]
 _SUMMARY = re.compile(rf"等?\s*[{NUMERAL_CHARS}]+(?:个|家|所)[^、]*$|等(?:单位|部门|地方)?$")
-_COUNT = re.compile(rf"[{NUMERAL_CHARS}]+(?:个|家|所)?(?:县|市|区|乡|镇|村|单位|部门|地方|党组织)")
+# A count of units ("6个县", "沧州6县", "三家单位", "三村"), not a name with a numeral in it ("民一村")
+_UNITS = r"(?:县|市|区|乡|镇|村|单位|部门|地方|党组织)"
+_COUNT = re.compile(rf"\d+(?:个|家|所)?{_UNITS}|[{NUMERAL_CHARS}]+(?:个|家|所){_UNITS}|^[等共计]?[{NUMERAL_CHARS}]+{_UNITS}")
 _PRONOUNS = set(words("targets", "pronouns"))
+_GENERIC_PARTS = set(words("targets", "generic_parts"))
 _SUFFIX_START = re.compile("(?:" + alternation("targets", "unit_suffixes") + ")")
 _UNIT_RUN = re.compile(  # a part ends in a suffix not followed by another ("兰州市", not "兰州" + "市…")
     r"[\u4e00-\u9fff]+?(?:" + alternation("targets", "unit_suffixes") + ")(?!" + alternation("targets", "unit_suffixes") + ")"
 )
 _PRONOUN_LEAD = re.compile(r"^(?:" + alternation("targets", "pronouns") + r")(?=.{2})")
-_NOT_UNIT = re.compile(r"巡视|巡察|会议|召开|动员|工作组|主任|书记|组长|讲话|主持")  # a unit, not a person's words
+_NOT_UNIT = re.compile(r"巡视|巡察|会议|召开|动员|工作组|主任|书记|组长|讲话|主持|工作$")  # a unit, not words or a field
 
 
 def _unjoined(item: str) -> list[str]:
     """Units a scraped page ran together ("甲市乙区丙县丁县"): split where each part ends in a unit's suffix,
     only when the whole item is such parts, at least three, none starting with a suffix ("市委办公室市委
-    组织部" is no such run)."""
+    组织部" is no such run) nor a word that is only part of a name ("某市中心医院党委" is one unit)."""
     if len(item) <= 8:
         return [item]
     parts = [m[0] for m in _UNIT_RUN.finditer(item)]
     whole = len(parts) >= 3 and "".join(parts) == item
-    return parts if whole and not any(_SUFFIX_START.match(p) for p in parts) else [item]
+    return parts if whole and not any(_SUFFIX_START.match(p) or p in _GENERIC_PARTS for p in parts) else [item]
 
 
 def split_targets(phrase: str) -> list[str]:
