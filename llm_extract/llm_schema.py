@@ -11,6 +11,7 @@ the deterministic repair drops what is still wrong.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
@@ -18,6 +19,7 @@ from .findings import Findings
 from .marks import candidates, read_id
 
 _NAME = "照原文抄写，原文没有就不填"
+_NOTHING = re.compile(r"\s*(?:null|none|nil|n/?a|无|没有|空|未知|不详|-+)?\s*", re.I)
 
 
 def _source(info: ValidationInfo) -> Findings | None:
@@ -43,6 +45,18 @@ class LeanTeam(BaseModel):
     deputy_leaders: list[str] = Field(default_factory=list, description="副组长姓名，" + _NAME)
     targets: list[str] = Field(default_factory=list, description="被巡视或巡察的单位、地方，每项一个，" + _NAME)
     contacts: list[str] = Field(default_factory=list, description="属于本组的联系方式的编号，即原文⟦⟧中的编号")
+
+    @field_validator("leader", "deputy_leaders", "targets", "contacts", mode="before")
+    @classmethod
+    def _no_value(cls, value: Any, info: ValidationInfo) -> Any:
+        """What small models write for "nothing" ("null", "无", "", null for a list) means nothing: no re-ask."""
+        if value is None and info.field_name != "leader":
+            return []
+        if isinstance(value, str):
+            return None if _NOTHING.fullmatch(value) else value
+        if isinstance(value, list):
+            return [v for v in value if not (isinstance(v, str) and _NOTHING.fullmatch(v)) and v is not None]
+        return value
 
     @field_validator("contacts")
     @classmethod

@@ -56,6 +56,9 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, completion(json.dumps(ANSWER, ensure_ascii=False)))
         if fault == "llamacpp" or (fault == "reask" and "不在原文中" in sent):
             return self._send(200, completion(json.dumps(ANSWER_BAD, ensure_ascii=False)))
+        if fault == "nullish":  # "nothing" the way small models write it
+            return self._send(200, completion(json.dumps({"teams": [{**ANSWER["teams"][0], "leader": "null",
+                                                                     "deputy_leaders": ["无"], "contacts": None}]})))
         if fault == "stubborn":  # names a leader the notice does not have, however often it is sent back
             return self._send(200, completion(json.dumps({"teams": [{**ANSWER_BAD["teams"][0], "leader": "孙某某"}]},
                                                          ensure_ascii=False)))
@@ -118,6 +121,14 @@ def test_an_answer_still_invalid_after_the_re_ask_is_cross_checked_not_failed(se
     assert bad.error is None and bad.teams[0].leader == "钱某某"  # the rules' reading; the invented one dropped
     assert any("still invalid after re-ask" in w for w in bad.warnings) and any("孙某某" in w for w in bad.warnings)
     assert bad.usage.prompt_tokens == 22
+
+
+def test_nothing_written_as_null_or_wu_is_nothing_and_not_sent_back(server):
+    Handler.calls.clear()
+    config = EndpointConfig(base_url=f"{server}/nullish/v1", model="m", mode="json", retries=0, reasks=1)
+    (n,) = extract_many([Document("g", GOOD, "g")], LLMBackend(config))
+    assert Handler.calls == ["nullish:json_object"] and n.error is None and n.warnings == []
+    assert n.teams[0].leader == "赵某某" and n.teams[0].deputy_leaders == []
 
 
 def test_server_down_gives_error_records_for_all(server):
