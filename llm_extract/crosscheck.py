@@ -17,10 +17,10 @@ from . import rules
 from .extractors import Found
 from .extractors.dates import Day, infer_year
 from .extractors.mailboxes import box_key
-from .extractors.teams import DEPUTY_CUE, LEADER_CUE, TeamName, read_team_name, same_team
+from .extractors.teams import DEPUTY_CUE, LEADER_CUE, TeamName, read_team_name, same_team, team_roles
 from .findings import Findings
 from .llm_schema import FullAnswer, FullTeam, LeanAnswer, ungrounded_words
-from .marks import Candidate, candidates, read_id
+from .marks import Candidate, candidates, open_contacts, read_id
 from .models import Mailbox, Notice, Phone, Team
 from .normalize import normalize
 from .rules import evidence
@@ -33,10 +33,12 @@ _ROLES = {"leader": (re.compile(LEADER_CUE), 0, 12), "deputy": (re.compile(DEPUT
 
 
 def _in_role(value: str, role: str, f: Findings) -> bool:
-    """True when the value is written within the role's window around one of its cues."""
+    """True when the value is written within the role's window around one of its cues (a team's role, not a
+    steering group's: "领导小组副组长、副书记某某" is no deputy of the team)."""
     pattern, before, after = _ROLES[role]
     flat = re.sub(r"\s+", "", f.text)
-    return any(value in flat[max(0, m.start() - before - len(value)) : m.end() + after] for m in pattern.finditer(flat))
+    cues = team_roles(pattern, flat) if role != "target" else pattern.finditer(flat)
+    return any(value in flat[max(0, m.start() - before - len(value)) : m.end() + after] for m in cues)
 
 
 def _team_name(name: str) -> TeamName | None:
@@ -205,8 +207,8 @@ def _fill_full(notice: Notice, i: int, proposed: Any, f: Findings) -> None:
 
 def _assign(notice: Notice, answer: LeanAnswer | FullAnswer, f: Findings) -> None:
     """Contacts placed on the teams the model assigns their ids to where the text leaves their team open
-    (held by no team, or by every team only because nothing placed it); a contact the text places stays."""
-    known = candidates(f)
+    (`open_contacts`, or held by no team); a contact the text places, or shares, stays where it is."""
+    known, movable = candidates(f), {c.id for c in open_contacts(f)}
     wanted: dict[str, list[int]] = {}
     for proposed in answer.teams:
         i = _match(proposed.name, notice.teams)
@@ -221,7 +223,7 @@ def _assign(notice: Notice, answer: LeanAnswer | FullAnswer, f: Findings) -> Non
     for cid, teams in wanted.items():
         c = known[cid]
         holders = [k for k, t in enumerate(notice.teams) if _holds(t, c)]
-        if holders and f.placement.placed(f.text, c.found.start, c.found.end) is not None:
+        if holders and cid not in movable:
             if set(teams) != set(holders):
                 notice.warnings.append(f"kept {c.field} {cid} with the team the text places it with")
             continue

@@ -4,7 +4,7 @@ The rules answer comes first; the model is asked only where it is open or unsure
 although the text names some; a numbered team word of a shape no extractor reads; a team without
 leader, deputies or targets while the text has words for them (a 组长 or 副组长 not followed by words
 that name nobody: "副组长及有关同志出席" names nobody, and asking would only invite an invented name);
-several teams and a contact that nothing in the text places with one of them. The excerpt then holds
+several teams whose contacts are placed team by team, and one that nothing in the text places. The excerpt then holds
 only the cues for those, most telling first, contacts marked with their ids (`marks`), so the part of
 the prompt that changes per notice stays at about a hundred tokens. The fixed part (system text,
 schema, example: ~800 tokens) is cached by the server: on two cores the 1.5B model answers a notice in
@@ -19,7 +19,7 @@ from .classify import find_title
 from .extractors.teams import DEPUTY_CUE, LEADER_CUE, NAME_AFTER_ROLE, TARGET_PATTERNS, read_team_name, team_roles
 from .findings import Findings
 from .lexicon import alternation
-from .marks import Candidate, candidates, marked
+from .marks import marked, open_contacts
 from .models import Notice
 from .numerals import NUMERAL_CHARS
 
@@ -51,7 +51,7 @@ def gaps(notice: Notice, findings: Findings) -> set[str]:
         out.add("deputies")
     if any(not t.targets for t in notice.teams):
         out.add("targets")
-    if len(notice.teams) > 1 and _unplaced(findings):
+    if len(notice.teams) > 1 and open_contacts(findings):
         out.add("contacts")
     return out
 
@@ -62,12 +62,6 @@ def _unread_teams(findings: Findings) -> list[tuple[int, int]]:
     known = [(m.start, m.end) for m in findings.teams]
     return [(m.start(), m.end()) for m in _NUMBERED_TEAM_WORD.finditer(body)
             if not any(s < m.end() and m.start() < e for s, e in known) and read_team_name(m[0])]
-
-
-def _unplaced(findings: Findings) -> list[Candidate]:
-    """The contacts whose team nothing in the text tells (a sentence, a heading, a table column)."""
-    roster = findings.placement
-    return [c for c in candidates(findings).values() if roster.placed(findings.text, c.found.start, c.found.end) is None]
 
 
 def _names_someone(role: re.Pattern[str], text: str) -> bool:
@@ -114,7 +108,7 @@ def excerpt(findings: Findings, wanted: set[str], budget: int = 150) -> str:
     if every or "targets" in wanted:
         groups.append([_window(text, m.start(), m.end(), 16, 0) for p in TARGET_PATTERNS for m in p.finditer(text)])
     if "contacts" in wanted:  # each open contact with what stands before it, where its team may be named
-        groups.append([_window(text, c.found.start, c.found.end, 40, 0) for c in _unplaced(findings)])
+        groups.append([_window(text, c.found.start, c.found.end, 40, 0) for c in open_contacts(findings)])
     groups.append([_window(text, f.start, f.end, 0, 12) for f in findings.teams])
     if every:
         groups.append([_window(text, s, e, 20, 20) for s, e in _unread_teams(findings)])

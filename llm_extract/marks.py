@@ -32,6 +32,19 @@ def candidates(f: Findings) -> dict[str, Candidate]:
     return {f"{p}{k}": Candidate(f"{p}{k}", field, hit) for p, field, hits in kinds for k, hit in enumerate(hits, 1)}
 
 
+def open_contacts(f: Findings) -> list[Candidate]:
+    """The contacts whose team is the model's to tell: nothing in the text places them, in a notice with several
+    teams whose other contacts are placed team by team. Without such per-team contacts, an unplaced one is
+    shared (on every team, as the contract says) and stays so."""
+    roster, found = f.placement, candidates(f)
+    if len(roster.teams) < 2:
+        return []
+    placed = {cid: roster.placed(f.text, c.found.start, c.found.end) for cid, c in found.items()}
+    if not any(p is not None and len(p) < len(roster.teams) for p in placed.values()):
+        return []
+    return [c for cid, c in found.items() if placed[cid] is None]
+
+
 def marked(f: Findings, start: int, end: int) -> str:
     """The text from `start` to `end` with each candidate that ends inside it followed by its mark."""
     cuts = sorted((c.found.end, c.id) for c in candidates(f).values() if start < c.found.end <= end)

@@ -51,17 +51,28 @@ def test_swapped_contacts_stay_where_the_text_places_them():
     assert any("kept phones P1" in w for w in n.warnings)
 
 
-OPEN_PHONE = "根据部署，市委第一巡察组进驻甲局开展巡察，市委第二巡察组进驻乙局开展巡察。联系电话：0571-61000003。"
+OPEN_PHONE = ("根据部署，市委第一巡察组进驻甲局开展巡察，值班电话：0571-61000001。市委第二巡察组进驻乙局开展巡察，"
+              "值班电话：0571-61000002。为便于群众反映，另设电话：0571-61000003。")
+
+
+def numbers(notice):
+    return [[p.number for p in t.phones] for t in notice.teams]
 
 
 def test_a_contact_the_text_leaves_open_goes_to_the_team_the_model_assigns_it():
     f = read(OPEN_PHONE)
-    assert [len(t.phones) for t in rules.answer("t", f).teams] == [1, 1]  # shared, as nothing places it
-    n = check(OPEN_PHONE, LeanTeam(name="市委第一巡察组"), LeanTeam(name="市委第二巡察组", contacts=["P1"]), full=False)
-    assert [[p.number for p in t.phones] for t in n.teams] == [[], ["0571-61000003"]]
-    assert [(e.team, e.field) for e in n.evidence if e.field == "phones"] == [(1, "phones")]
+    assert numbers(rules.answer("t", f)) == [["0571-61000001", "0571-61000003"], ["0571-61000002", "0571-61000003"]]
+    n = check(OPEN_PHONE, LeanTeam(name="市委第一巡察组"), LeanTeam(name="市委第二巡察组", contacts=["P3"]), full=False)
+    assert numbers(n) == [["0571-61000001"], ["0571-61000002", "0571-61000003"]]
+    assert [e.team for e in n.evidence if e.value == "0571-61000003"] == [1]
     unsure = check(OPEN_PHONE, LeanTeam(name="市委第一巡察组"), full=False)  # left open by the model: shared
-    assert [len(t.phones) for t in unsure.teams] == [1, 1]
+    assert numbers(unsure) == numbers(rules.answer("t", f))
+
+
+def test_a_contact_shared_by_teams_with_no_channels_of_their_own_stays_shared():
+    text = "根据部署，市委第一巡察组进驻甲局开展巡察，市委第二巡察组进驻乙局开展巡察。联系电话：0571-61000003。"
+    n = check(text, LeanTeam(name="市委第一巡察组", contacts=["P1"]), LeanTeam(name="市委第二巡察组"), full=False)
+    assert numbers(n) == [["0571-61000003"], ["0571-61000003"]]
 
 
 def test_a_team_the_text_does_not_name_is_dropped():
@@ -153,3 +164,9 @@ def test_a_steering_group_or_a_generic_mention_is_no_team_to_add():
     n = check(text, LeanTeam(name="市委巡察工作领导小组"), LeanTeam(name="市委巡察组"), full=False)
     assert [t.name for t in n.teams] == ["市委第一巡察组"]
     assert any("领导小组" in w for w in n.warnings) and any("'市委巡察组'" in w for w in n.warnings)
+
+
+def test_a_steering_groups_deputy_is_no_deputy_of_the_team():
+    text = "党委第二巡察组巡察甲学院党委工作动员会召开。领导小组副组长、党委副书记杨某某讲话。党委第二巡察组副组长及有关同志出席。"
+    n = check(text, LeanTeam(name="党委第二巡察组", deputy_leaders=["杨某某"]), full=False)
+    assert n.teams[0].deputy_leaders == [] and any("杨某某" in w for w in n.warnings)
