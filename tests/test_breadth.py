@@ -256,3 +256,14 @@ def test_an_entry_window_shared_by_teams_gives_no_start_and_a_separate_end_still
 ])
 def test_targets_are_units_one_each(text, targets):
     assert team(text).targets == targets
+
+
+@pytest.mark.parametrize("text, targets", [
+    ("县委第二巡察组巡察公告\n县委第二巡察组对以下村开展巡察：\n甲镇乙村、丙村，丁镇戊社区。\n欢迎广大干部群众反映情况\n",
+     ["甲镇乙村", "丙村", "丁镇戊社区"]),  # town-prefixed villages below the line; the headline's 公告 no unit
+    ("市委第一巡察组进驻公告\n巡察对象：\n甲镇党委\n乙镇党委\n丙街道党工委\n值班电话：0551-62345678", ["甲镇党委", "乙镇党委", "丙街道党工委"]),
+    ("根据部署，市委第一巡察组对以下单位开展巡察：甲局、乙局。", ["甲局", "乙局"]),
+    ("市委第一巡察组对甲局开展巡察。可通过以下方式反映：\n意见箱设置地址：甲局一楼\n值班电话：0551-62345678", ["甲局"]),
+])
+def test_units_listed_after_a_label_or_over_lines(text, targets):
+    assert team(text).targets == targets

@@ -205,6 +205,8 @@ def _listed(text: str, at: int) -> list[Found[str]]:
 # --- targets ------------------------------------------------------------------------------------
 
 _T_CHARS = r"[^,。;:!?\n]"
+_THESE = r"(?:以下|下列)[^:。\n]{0,12}?(?:巡视|巡察|单位|党组织)[^:。\n]{0,8}"  # "对以下村开展巡察", "以下单位"
+_LINE = r"[^\n:。;]{2,60}(?=[。;]?(?:\n|$))"  # one line of a list of units; a 。 ends the list
 TARGET_PATTERNS = [
     re.compile(rf"对(?P<t>{_T_CHARS}{{2,400}}?)(?:开展|进行)了?{_T_CHARS}{{0,24}}?(?:巡视|巡察)"),
     re.compile(rf"(?:巡视|巡察)(?!第?[{NUMERAL_CHARS}]*(?:巡视|巡察)?组|工作)(?P<t>[\u4e00-\u9fff、()]{{2,80}}?)(?:工作)?动员(?:部署)?会"),
@@ -216,6 +218,10 @@ TARGET_PATTERNS = [
     # "第二巡视组、第六巡视组分别在甲省、乙省召开工作动员会": one place per team listed, in order
     re.compile(r"分别(?:在|对|进驻|入驻)(?P<t>[\u4e00-\u9fff、]{2,80}?)(?:召开|开展|进行)"),
     re.compile(r"(?:被巡视单位|被巡察单位|被巡视党组织|被巡察党组织|巡视对象|巡察对象)\s*[:为是]\s*(?P<t>[^。;\n]{2,120})"),
+    # the same label, or "对以下村开展巡察:", with the units on the lines below, one a line, until a "label:" line
+    re.compile(rf"(?:被巡视单位|被巡察单位|被巡视党组织|被巡察党组织|巡视对象|巡察对象|{_THESE})\s*:"
+               rf"\s*\n(?P<t>{_LINE}(?:\n{_LINE})*)", re.M),
+    re.compile(rf"{_THESE}:[ ]*(?P<t>[^\n:。;]{{2,300}})"),  # "对以下单位开展巡察:甲局、乙局。"
     re.compile(r"(?:进驻|入驻)(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:开展|进行|,|。|;|$)", re.M),
 ]
 _SUMMARY = re.compile(rf"等?\s*[{NUMERAL_CHARS}]+(?:个|家|所)[^、]*$|等(?:单位|部门|地方)?$")
@@ -229,7 +235,7 @@ _UNIT_RUN = re.compile(  # a part ends in a suffix not followed by another ("兰
     r"[\u4e00-\u9fff]+?(?:" + alternation("targets", "unit_suffixes") + ")(?!" + alternation("targets", "unit_suffixes") + ")"
 )
 _PRONOUN_LEAD = re.compile(r"^(?:" + alternation("targets", "pronouns") + r")(?=.{2})")
-_NOT_UNIT = re.compile(r"巡视|巡察|会议|召开|动员|工作组|主任|书记|组长|讲话|主持|工作$")  # a unit, not words or a field
+_NOT_UNIT = re.compile("(?:" + alternation("targets", "not_unit_words") + ")|工作$")  # words or a field, not a unit
 
 
 def _unjoined(item: str) -> list[str]:
@@ -245,7 +251,7 @@ def _unjoined(item: str) -> list[str]:
 
 def split_targets(phrase: str) -> list[str]:
     """One entry per unit: split on 、，和 and 及; a trailing "等6个县(市)" summary dropped."""
-    phrase = _SUMMARY.sub("", re.sub(r"\s+", "", phrase))
+    phrase = _SUMMARY.sub("", re.sub(r"\s+", "", re.sub(r"\s*\n\s*", "、", phrase.strip())))  # a unit a line
     items = [_PRONOUN_LEAD.sub("", part) for t in _split_outside_brackets(phrase) for part in _unjoined(t.strip())]
     return [t for t in items if len(t) >= 2 and t not in _PRONOUNS and not _COUNT.search(t) and not _NOT_UNIT.search(t)]
 
