@@ -267,3 +267,14 @@ def test_targets_are_units_one_each(text, targets):
 ])
 def test_units_listed_after_a_label_or_over_lines(text, targets):
     assert team(text).targets == targets
+
+
+def test_a_tables_short_team_names_are_the_proses_teams():
+    n = extract("组 别 | 一组 | 二组 |\n组 长 | 张某某 | 李某某 |\n巡察对象 | 甲局 | 乙局 |\n"
+                "值班电话 | 0551-62345671 | 0551-62345672 |\n市委第一巡察组、第二巡察组进驻开展巡察。")
+    assert [(t.name, t.leader, t.targets) for t in n.teams] == [
+        ("市委第一巡察组", "张某某", ["甲局"]), ("市委第二巡察组", "李某某", ["乙局"])]
+
+
+def test_a_leaders_name_ends_before_fan_kui():
+    assert team("近日，省委第三巡视组向甲市委反馈巡视情况。组长王某某反馈了巡视发现的问题。").leader == "王某某"

@@ -113,10 +113,13 @@ def find_team_refs(text: str) -> list[Found[int]]:
 
 
 def same_team(a: TeamName, b: TeamName) -> bool:
-    """True when two mentions name one team: same kind and number, and one name within the other's words."""
+    """True when two mentions name one team: same kind and number, and one name within the other's words, or
+    one a short form without the body's prefix ("巡察一组" in a table for the prose's "市委第一巡察组")."""
     if a.kind != b.kind or a.number != b.number:
         return False
-    return a.name in b.name or b.name in a.name or _core(a.name) == _core(b.name)
+    if a.name in b.name or b.name in a.name or _core(a.name) == _core(b.name):
+        return True
+    return a.number is not None and (_core(a.name) == a.name or _core(b.name) == b.name)
 
 
 def _core(name: str) -> str:
