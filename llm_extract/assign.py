@@ -108,6 +108,15 @@ def build_roster(text: str, mentions: list[Found[TeamName]], keep: list[TeamName
     return Roster(teams, indexed, _headings(text, [m for m in indexed if not _inside(m, in_cell)]), owned)
 
 
+def _listed_after(text: str, mentions: list[tuple[int, int, int]], end: int) -> list[int]:
+    """The teams named right after a mention ending at `end`, joined to it by 、 or 和 ("甲组、乙组")."""
+    out = []
+    while nxt := [m for m in mentions if m[0] >= end and LIST_JOIN.fullmatch(text, end, m[0])]:
+        out.append(nxt[0][2])
+        end = nxt[0][1]
+    return out
+
+
 def _inside(mention: tuple[int, int, int], spans: list[tuple[int, int]]) -> bool:
     return any(s <= mention[0] and mention[1] <= e for s, e in spans)
 
@@ -129,6 +138,7 @@ def _headings(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int
             blocks.add(line_start)
         if enum.group().strip() or (len(line) <= 40 and "。" not in line) or line_start in blocks:
             heads.append((line_start, line_end, team))
+            heads += [(line_start, line_end, t) for t in _listed_after(text, mentions, e)]  # "甲组、乙组进驻公告"
     if not heads:
         return []
     line_ends = {start: end for start, end, _ in heads}

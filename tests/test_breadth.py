@@ -278,3 +278,10 @@ def test_a_tables_short_team_names_are_the_proses_teams():
 
 def test_a_leaders_name_ends_before_fan_kui():
     assert team("近日，省委第三巡视组向甲市委反馈巡视情况。组长王某某反馈了巡视发现的问题。").leader == "王某某"
+
+
+def test_a_headline_that_names_several_teams_heads_them_all():
+    n = extract("市委第一巡察组、第二巡察组进驻公告\n市委第一巡察组进驻甲镇开展巡察，市委第二巡察组进驻乙镇开展巡察。\n"
+                "巡察期间设值班电话：0551-62345678，邮政信箱：某县A008号信箱。")
+    assert [[p.number for p in t.phones] for t in n.teams] == [["0551-62345678"], ["0551-62345678"]]
+    assert [[m.address for m in t.mailboxes] for t in n.teams] == [["某县A008号信箱"], ["某县A008号信箱"]]
