@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .classify import find_title
 from .extractors import Found
 from .extractors.teams import LIST_JOIN, TeamName, same_team
 
@@ -126,14 +127,15 @@ def _headings(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int
     heading line of its own, or a team's block on one line ("市委第一巡察组：巡察甲局。电话：…")."""
     heads = []  # (line start, line end, team)
     blocks = set()  # line starts of one-line blocks
+    title = find_title(text)
     for s, e, team in mentions:
         line_start = text.rfind("\n", 0, s) + 1
         line_end = text.find("\n", s)
         line_end = line_end if line_end >= 0 else len(text)
         line = text[line_start:line_end]
         enum = _ENUM.match(line)
-        if not enum or line_start + enum.end() != s:
-            continue
+        if not enum or line_start + enum.end() != s or (title and title[0] == line_start and not enum.group().strip()):
+            continue  # not at the line's start; or the notice's headline, which heads no section of its own
         if _BLOCK.match(text, e, line_end):
             blocks.add(line_start)
         if enum.group().strip() or (len(line) <= 40 and "。" not in line) or line_start in blocks:

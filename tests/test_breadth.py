@@ -285,3 +285,9 @@ def test_a_headline_that_names_several_teams_heads_them_all():
                 "巡察期间设值班电话：0551-62345678，邮政信箱：某县A008号信箱。")
     assert [[p.number for p in t.phones] for t in n.teams] == [["0551-62345678"], ["0551-62345678"]]
     assert [[m.address for m in t.mailboxes] for t in n.teams] == [["某县A008号信箱"], ["某县A008号信箱"]]
+
+
+def test_a_section_headed_by_two_teams_is_both_teams():
+    n = extract("市委巡察公告\n(一)市委第一巡察组、第二巡察组\n巡察对象：甲局\n值班电话：0551-62345671\n"
+                "(二)市委第三巡察组\n巡察对象：乙局\n值班电话：0551-62345673\n")
+    assert [[p.number for p in t.phones] for t in n.teams] == [["0551-62345671"], ["0551-62345671"], ["0551-62345673"]]
