@@ -50,7 +50,7 @@ class Roster:
         in_cell = [t for s, e, t in self.cells if s <= pos < e]
         if in_cell:
             return in_cell
-        sentence_start = max(text.rfind(c, 0, pos) for c in _SENTENCE_END) + 1
+        sentence_start = _sentence(text, pos)[0]
         before = [m for m in self.mentions if sentence_start <= m[0] < pos]
         if before:
             return _last_listed(text, before)
@@ -62,15 +62,32 @@ class Roster:
                 return under
         return None
 
+    def named_in_sentence(self, text: str, pos: int) -> list[int]:
+        """The teams named in the sentence of `pos`, anywhere in it."""
+        start, end = _sentence(text, pos)
+        return sorted({t for s, _, t in self.mentions if start <= s < end})
+
+    @staticmethod
+    def same_sentence(text: str, a: int, b: int) -> bool:
+        """True when positions `a` and `b` stand in one sentence."""
+        return _sentence(text, a) == _sentence(text, b)
+
     def listed_before(self, text: str, pos: int) -> bool:
         """True when the value at `pos` follows, in its sentence, teams named together ("第一、第二巡察组")."""
-        sentence_start = max(text.rfind(c, 0, pos) for c in _SENTENCE_END) + 1
+        sentence_start = _sentence(text, pos)[0]
         before = [m for m in self.mentions if sentence_start <= m[0] < pos]
         return bool(before) and len(_last_listed(text, before)) > 1
 
     def named_before(self, text: str, pos: int, gap: int = 2) -> list[int]:
         """The teams whose mention ends at most `gap` characters before `pos` ("第七巡视组组长…")."""
         return sorted({t for s, e, t in self.mentions if 0 <= pos - e <= gap})
+
+
+def _sentence(text: str, pos: int) -> tuple[int, int]:
+    """The bounds of the sentence `pos` stands in."""
+    start = max(text.rfind(c, 0, pos) for c in _SENTENCE_END) + 1
+    ends = [i for i in (text.find(c, pos) for c in _SENTENCE_END) if i >= 0]
+    return start, min(ends) if ends else len(text)
 
 
 def _last_listed(text: str, mentions: list[tuple[int, int, int]]) -> list[int]:

@@ -100,7 +100,7 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
         box = Mailbox(address=mb.value.address, postcode=mb.value.postcode)
         put(mb, "mailboxes", box, roster.owners(text, mb.start, mb.end), mb.value.address)
     for du in f.durations:
-        put(du, "duration", du.value, roster.owners(text, du.start))
+        put(du, "duration", du.value, _length_owners(roster, f, du))
     for dl in f.deadlines:
         put(dl, "petition_deadline", f.iso(dl.value), roster.owners(text, dl.start))
     for i in range(len(teams)):
@@ -132,6 +132,14 @@ def _name_lists(text: str, names: list[Found[str]]) -> list[list[Found[str]]]:
         else:
             lists.append([n])
     return lists
+
+
+def _length_owners(roster: Roster, f: Findings, length: Found[str]) -> list[int]:
+    """The teams a stated length is for: every team its sentence names when it is the sentence's only length
+    ("甲组进驻甲镇，乙组进驻乙镇，巡察时间1个月左右": a round's length), else by position."""
+    alone = sum(1 for d in f.durations if roster.same_sentence(f.text, d.start, length.start)) == 1
+    named = roster.named_in_sentence(f.text, length.start)
+    return named if alone and len(named) > 1 else roster.owners(f.text, length.start)
 
 
 def _single(roster: Roster, f: Findings, pos: int) -> list[int]:

@@ -291,3 +291,10 @@ def test_a_section_headed_by_two_teams_is_both_teams():
     n = extract("市委巡察公告\n(一)市委第一巡察组、第二巡察组\n巡察对象：甲局\n值班电话：0551-62345671\n"
                 "(二)市委第三巡察组\n巡察对象：乙局\n值班电话：0551-62345673\n")
     assert [[p.number for p in t.phones] for t in n.teams] == [["0551-62345671"], ["0551-62345671"], ["0551-62345673"]]
+
+
+def test_a_length_after_several_teams_clauses_is_each_teams():
+    n = extract("市委第一巡察组进驻甲镇开展巡察，市委第二巡察组进驻乙镇开展巡察，巡察时间1个月左右。")
+    assert [t.duration for t in n.teams] == ["1个月左右", "1个月左右"]
+    n = extract("市委第一巡察组进驻甲镇，为期1个月，市委第二巡察组进驻乙镇，为期2个月。")
+    assert [t.duration for t in n.teams] == ["1个月", "2个月"]
