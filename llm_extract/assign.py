@@ -11,14 +11,17 @@ paragraph after the list speaks for every team.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from .classify import find_title
 from .extractors import Found
 from .extractors.teams import LIST_JOIN, TeamName, same_team
 
 _SENTENCE_END = "。;\n"
+_REACH = 300  # characters a sentence is looked at each way from a value
 _ENUM = re.compile(r"^\s*(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]|[(][一二三四五六七八九十\d]{1,3}[)])?\s*")
 _ITEM = re.compile(r"^\s*(?:\d{1,2}[、.]|[(]\d{1,2}[)])")
 _BLOCK = re.compile(r"\s*:\s*\S")  # a team's name, a colon, and its block on the same line
@@ -51,7 +54,7 @@ class Roster:
         if in_cell:
             return in_cell
         sentence_start = _sentence(text, pos)[0]
-        before = [m for m in self.mentions if sentence_start <= m[0] < pos]
+        before = self.mentions[bisect_left(self._starts, sentence_start) : bisect_left(self._starts, pos)]
         if before:
             return _last_listed(text, before)
         heads = [h for h in self.headings if h[0] <= pos]
@@ -62,20 +65,24 @@ class Roster:
                 return under
         return None
 
-    def named_in_sentence(self, text: str, pos: int) -> list[int]:
-        """The teams named in the sentence of `pos`, anywhere in it."""
-        start, end = _sentence(text, pos)
-        return sorted({t for s, _, t in self.mentions if start <= s < end})
-
     @staticmethod
-    def same_sentence(text: str, a: int, b: int) -> bool:
-        """True when positions `a` and `b` stand in one sentence."""
-        return _sentence(text, a) == _sentence(text, b)
+    def sentence(text: str, pos: int) -> tuple[int, int]:
+        """The bounds of the sentence `pos` stands in."""
+        return _sentence(text, pos)
+
+    def named_in(self, start: int, end: int) -> list[int]:
+        """The teams named between `start` and `end`."""
+        lo, hi = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        return sorted({t for _, _, t in self.mentions[lo:hi]})
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [m[0] for m in self.mentions]
 
     def listed_before(self, text: str, pos: int) -> bool:
         """True when the value at `pos` follows, in its sentence, teams named together ("第一、第二巡察组")."""
         sentence_start = _sentence(text, pos)[0]
-        before = [m for m in self.mentions if sentence_start <= m[0] < pos]
+        before = self.mentions[bisect_left(self._starts, sentence_start) : bisect_left(self._starts, pos)]
         return bool(before) and len(_last_listed(text, before)) > 1
 
     def named_before(self, text: str, pos: int, gap: int = 2) -> list[int]:
@@ -84,10 +91,12 @@ class Roster:
 
 
 def _sentence(text: str, pos: int) -> tuple[int, int]:
-    """The bounds of the sentence `pos` stands in."""
-    start = max(text.rfind(c, 0, pos) for c in _SENTENCE_END) + 1
-    ends = [i for i in (text.find(c, pos) for c in _SENTENCE_END) if i >= 0]
-    return start, min(ends) if ends else len(text)
+    """The bounds of the sentence `pos` stands in, at most `_REACH` characters each way (a text with no
+    stops is read as sentences of that length, so that placing every value stays linear in the text)."""
+    floor, ceiling = max(0, pos - _REACH), min(len(text), pos + _REACH)
+    start = max(max(text.rfind(c, floor, pos) for c in _SENTENCE_END) + 1, floor)
+    ends = [i for i in (text.find(c, pos, ceiling) for c in _SENTENCE_END) if i >= 0]
+    return start, min(ends) if ends else ceiling
 
 
 def _last_listed(text: str, mentions: list[tuple[int, int, int]]) -> list[int]:
@@ -126,12 +135,13 @@ def build_roster(text: str, mentions: list[Found[TeamName]], keep: list[TeamName
     return Roster(teams, indexed, _headings(text, [m for m in indexed if not _inside(m, in_cell)]), owned)
 
 
-def _listed_after(text: str, mentions: list[tuple[int, int, int]], end: int) -> list[int]:
-    """The teams named right after a mention ending at `end`, joined to it by 、 or 和 ("甲组、乙组")."""
+def _listed_after(text: str, mentions: list[tuple[int, int, int]], starts: list[int], end: int) -> list[int]:
+    """The teams named right after a mention ending at `end`, joined to it by 、 or 和 ("甲组、乙组"); `starts`
+    are the mentions' starts, in text order: only the next mention can be joined."""
     out = []
-    while nxt := [m for m in mentions if m[0] >= end and LIST_JOIN.fullmatch(text, end, m[0])]:
-        out.append(nxt[0][2])
-        end = nxt[0][1]
+    while (k := bisect_left(starts, end)) < len(mentions) and LIST_JOIN.fullmatch(text, end, mentions[k][0]):
+        out.append(mentions[k][2])
+        end = mentions[k][1]
     return out
 
 
@@ -145,6 +155,7 @@ def _headings(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int
     heads = []  # (line start, line end, team)
     blocks = set()  # line starts of one-line blocks
     title = find_title(text)
+    mention_starts = [m[0] for m in mentions]
     for s, e, team in mentions:
         line_start = text.rfind("\n", 0, s) + 1
         line_end = text.find("\n", s)
@@ -157,7 +168,7 @@ def _headings(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int
             blocks.add(line_start)
         if enum.group().strip() or (len(line) <= 40 and "。" not in line) or line_start in blocks:
             heads.append((line_start, line_end, team))
-            heads += [(line_start, line_end, t) for t in _listed_after(text, mentions, e)]  # "甲组、乙组进驻公告"
+            heads += [(line_start, line_end, t) for t in _listed_after(text, mentions, mention_starts, e)]  # "甲组、乙组进驻公告"
     if not heads:
         return []
     line_ends = {start: end for start, end, _ in heads}

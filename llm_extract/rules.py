@@ -6,6 +6,7 @@ starts from it and lets the model fill only what needs reading.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from .assign import Roster, build_roster
@@ -99,8 +100,9 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
     for mb in f.mailboxes:
         box = Mailbox(address=mb.value.address, postcode=mb.value.postcode)
         put(mb, "mailboxes", box, roster.owners(text, mb.start, mb.end), mb.value.address)
+    lengths = Counter(roster.sentence(text, d.start) for d in f.durations)  # lengths per sentence
     for du in f.durations:
-        put(du, "duration", du.value, _length_owners(roster, f, du))
+        put(du, "duration", du.value, _length_owners(roster, f, du, lengths))
     for dl in f.deadlines:
         put(dl, "petition_deadline", f.iso(dl.value), roster.owners(text, dl.start))
     for i in range(len(teams)):
@@ -134,12 +136,12 @@ def _name_lists(text: str, names: list[Found[str]]) -> list[list[Found[str]]]:
     return lists
 
 
-def _length_owners(roster: Roster, f: Findings, length: Found[str]) -> list[int]:
+def _length_owners(roster: Roster, f: Findings, length: Found[str], per_sentence: Counter[tuple[int, int]]) -> list[int]:
     """The teams a stated length is for: every team its sentence names when it is the sentence's only length
     ("甲组进驻甲镇，乙组进驻乙镇，巡察时间1个月左右": a round's length), else by position."""
-    alone = sum(1 for d in f.durations if roster.same_sentence(f.text, d.start, length.start)) == 1
-    named = roster.named_in_sentence(f.text, length.start)
-    return named if alone and len(named) > 1 else roster.owners(f.text, length.start)
+    sentence = roster.sentence(f.text, length.start)
+    named = roster.named_in(*sentence)
+    return named if per_sentence[sentence] == 1 and len(named) > 1 else roster.owners(f.text, length.start)
 
 
 def _single(roster: Roster, f: Findings, pos: int) -> list[int]:

@@ -298,3 +298,8 @@ def test_a_length_after_several_teams_clauses_is_each_teams():
     assert [t.duration for t in n.teams] == ["1个月左右", "1个月左右"]
     n = extract("市委第一巡察组进驻甲镇，为期1个月，市委第二巡察组进驻乙镇，为期2个月。")
     assert [t.duration for t in n.teams] == ["1个月", "2个月"]
+
+
+def test_same_day_is_the_day_written_before_it():
+    n = extract("市委第一巡察组于2025年3月10日进驻甲镇开展巡察，市委第二巡察组于同日进驻乙镇开展巡察。")
+    assert [t.start_date for t in n.teams] == ["2025-03-10", "2025-03-10"]

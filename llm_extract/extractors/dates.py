@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -28,6 +29,8 @@ _DATE_RE = re.compile(_DATE)
 _DAY_ONLY = re.compile(rf"(?P<d>{_NUM})\s*[日号]")
 _RANGE_SEP = re.compile(r"\s*(?:上午|下午)?\s*(?:起)?\s*(?:至|到|-+)\s*")
 _SENTENCE_END = "。!?;\n"
+_SAME_DAY = re.compile(r"同日|当日|同一天|当天")
+_SAME_DAY_REACH = 200  # characters back a 同日 looks for its date
 _PERIOD_CUE = re.compile(alternation("dates", "period_context"))
 # After a date: it starts something ("起", "进驻"), or a team's 进驻 or 动员会 follows in the same sentence
 # ("5月6日，市委第一巡察组入驻…", "3月18日，某巡察组巡察某单位工作动员会召开"); a round's 动员部署会 is not one.
@@ -95,13 +98,19 @@ def _parse(m: re.Match[str]) -> Day | None:
 
 
 def find_dates(text: str) -> list[Found[Day]]:
-    """Every calendar date in `text`, years as written (None where the text gives none)."""
+    """Every calendar date in `text`, years as written (None where the text gives none); 同日/当日 is the date
+    written last before it."""
     out = []
     for m in _DATE_RE.finditer(text):
         day = _parse(m)
         if day:
             out.append(Found(day, m.start(), m.end()))
-    return out
+    ends = [f.end for f in out]
+    for m in _SAME_DAY.finditer(text):  # "乙组于同日进驻": the day last written before it
+        k = bisect_right(ends, m.start()) - 1
+        if k >= 0 and m.start() - out[k].end <= _SAME_DAY_REACH:
+            out.append(Found(out[k].value, m.start(), m.end()))
+    return sorted(out, key=lambda f: f.start)
 
 
 def infer_year(day: Day, anchors: list[Day]) -> Day:
