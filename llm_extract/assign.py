@@ -22,6 +22,7 @@ from .extractors.teams import LIST_JOIN, TeamName, same_team
 
 _SENTENCE_END = "。;\n"
 _REACH = 300  # characters a sentence is looked at each way from a value
+_LONGEST = 60  # characters a team's mention may span ("省委第一巡视组、第二巡视组" is two mentions)
 _ENUM = re.compile(r"^\s*(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]|[(][一二三四五六七八九十\d]{1,3}[)])?\s*")
 _ITEM = re.compile(r"^\s*(?:\d{1,2}[、.]|[(]\d{1,2}[)])")
 _BLOCK = re.compile(r"\s*:\s*\S")  # a team's name, a colon, and its block on the same line
@@ -47,7 +48,8 @@ class Roster:
         """The teams the text places a value with (as `owners`), or None when nothing does (it is everyone's)."""
         if not self.teams:
             return []
-        named = sorted({t for s, e, t in self.mentions if end is not None and pos <= s and e <= end})
+        inside = self.mentions[bisect_left(self._starts, pos) : bisect_left(self._starts, end)] if end is not None else []
+        named = sorted({t for _, e, t in inside if end is not None and e <= end})
         if named:
             return named
         in_cell = [t for s, e, t in self.cells if s <= pos < e]
@@ -87,7 +89,8 @@ class Roster:
 
     def named_before(self, text: str, pos: int, gap: int = 2) -> list[int]:
         """The teams whose mention ends at most `gap` characters before `pos` ("第七巡视组组长…")."""
-        return sorted({t for s, e, t in self.mentions if 0 <= pos - e <= gap})
+        near = self.mentions[bisect_left(self._starts, pos - gap - _LONGEST) : bisect_left(self._starts, pos)]
+        return sorted({t for _, e, t in near if 0 <= pos - e <= gap})
 
 
 def _sentence(text: str, pos: int) -> tuple[int, int]:

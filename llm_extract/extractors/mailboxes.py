@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from ..lexicon import alternation
@@ -33,6 +34,8 @@ _FORWARD = re.compile(r"转[^转]{2,20}?(?:组|办|室)收?$")  # "…转市委�
 _PLACE = re.compile(r"[省市县区州旗镇]")
 MAX_ADDRESS = 60  # characters: real addresses run to ~30; longer is a line whose punctuation was lost
 
+
+_REACH = 40  # characters a 邮编 may stand from its box
 
 def box_key(address: str) -> str:
     """The box number (`A015`, `300`) when the address has one, else the whole address without spaces."""
@@ -96,20 +99,26 @@ def find_mailboxes(text: str) -> list[Found[MailboxValue]]:
             found += filter(None, [_address(body, start)])
     codes = [(m.start(), m.end(), m["pc"]) for m in _POSTCODE.finditer(text)]
     out = []
+    box_starts = [b[0] for b in found]  # in text order
+    code_starts = [c[0] for c in codes]
     for start, end, address in found:
-        code = _nearest_postcode(codes, start, end, found)
+        code = _nearest_postcode(codes, code_starts, start, end, found, box_starts)
         out.append(Found(MailboxValue(address, code, box_key(address)), start, end))
     return out
 
 
-def _nearest_postcode(codes: list[tuple[int, int, str]], start: int, end: int, boxes: list[tuple[int, int, str]]) -> str | None:
-    """The 邮编 within 40 characters of the box, closer to it than to any other box."""
+def _nearest_postcode(codes: list[tuple[int, int, str]], code_starts: list[int], start: int, end: int,
+                      boxes: list[tuple[int, int, str]], box_starts: list[int]) -> str | None:
+    """The 邮编 within 40 characters of the box, closer to it than to any other box (the boxes next to the
+    code in text order are the only ones that can be closer)."""
     best: tuple[int, str] | None = None
-    for cs, ce, code in codes:
+    for cs, ce, code in codes[bisect_left(code_starts, start - _REACH) : bisect_right(code_starts, end + _REACH)]:
         dist = cs - end if cs >= end else start - ce
-        if dist < 0 or dist > 40:
+        if dist < 0 or dist > _REACH:
             continue
-        others = [min(abs(cs - e), abs(s - ce)) for s, e, _ in boxes if (s, e) != (start, end)]
+        k = bisect_left(box_starts, cs)
+        near = boxes[max(0, k - 2) : k + 2]
+        others = [min(abs(cs - e), abs(s - ce)) for s, e, _ in near if (s, e) != (start, end)]
         if others and min(others) < dist:
             continue
         if best is None or dist < best[0]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right, insort
 from dataclasses import dataclass
 
 from ..lexicon import alternation, words
@@ -64,14 +65,15 @@ def find_phones(text: str) -> list[Found[PhoneValue]]:
             continue
         raw.append((m.start(), m.end(), m["m"] + m["m2"] + m["m3"]))
         taken.update(range(m.start(), m.end()))
-    raw.sort()
+    ends = sorted(e for _, e, _ in raw)
     for m in _LOCAL.finditer(text):
         if m.start() in taken or _NOT_AFTER.match(text, m.end()):
             continue
-        if not (_CUE.search(text[max(0, m.start() - 12) : m.start()]) or _follows_phone(text, m.start(), raw)):
+        if not (_CUE.search(text[max(0, m.start() - 12) : m.start()]) or _follows_phone(text, m.start(), ends)):
             continue
         raw.append((m.start(), m.end(), m["n"] + (f"-{m['ext']}" if m["ext"] else "")))
-        raw.sort()
+        insort(ends, m.end())
+    raw.sort()
     out: list[Found[PhoneValue]] = []
     prev_end = 0
     for start, end, number in raw:
@@ -85,6 +87,8 @@ def find_phones(text: str) -> list[Found[PhoneValue]]:
     return out
 
 
-def _follows_phone(text: str, start: int, raw: list[tuple[int, int, str]]) -> bool:
-    """True when the number stands in a list right after another phone (separated by 、, comma or space)."""
-    return any(_LIST_SEP.match(text[e:start]) for _, e, _ in raw if e <= start)
+def _follows_phone(text: str, start: int, ends: list[int]) -> bool:
+    """True when the number stands in a list right after another phone (separated by 、, comma or space);
+    `ends` are the phones' ends, sorted: only the nearest one before `start` can be that phone."""
+    k = bisect_right(ends, start) - 1
+    return k >= 0 and bool(_LIST_SEP.match(text[ends[k] : start]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..lexicon import alternation, lexicon, words
 from ..numerals import NUMERAL_CHARS, to_int
@@ -159,10 +160,16 @@ def clip_name(text: str, at: int) -> str | None:
     cand = cand[:4]
     if len(cand) < 2 or not _is_surname_start(cand):
         return None
-    base = text.count(cand[:2])
-    while len(cand) > 2 and text.count(cand) < base:
+    base = _occurrences(text, cand[:2])
+    while len(cand) > 2 and _occurrences(text, cand) < base:
         cand = cand[:-1]
     return cand
+
+
+@lru_cache(maxsize=64)  # a few notices' texts held at a time: a few MB at most
+def _occurrences(text: str, part: str) -> int:
+    """How often `part` occurs in `text`, counted once per name however often the name is met."""
+    return text.count(part)
 
 
 def _names_list(text: str, at: int) -> list[str]:
