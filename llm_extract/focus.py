@@ -16,18 +16,15 @@ from __future__ import annotations
 import re
 
 from .classify import find_title
-from .extractors.teams import DEPUTY_CUE, LEADER_CUE, NAME_AFTER_ROLE, TARGET_PATTERNS, read_team_name, team_roles
+from .extractors.teams import DEPUTY_CUE, LEADER_CUE, NAME_AFTER_ROLE, TARGET_PATTERNS, find_team_words, team_roles
 from .findings import Findings
 from .lexicon import alternation
 from .marks import marked, open_contacts
 from .models import Notice
-from .numerals import NUMERAL_CHARS
 
 _LEADER = re.compile(LEADER_CUE)
 _DEPUTY = re.compile(DEPUTY_CUE)
 _TEAM_WORD = re.compile(r"巡视组|巡察组")
-# A numbered team word, whatever stands between 巡视/巡察 and the number (not a unit's 党组, nor a count).
-_NUMBERED_TEAM_WORD = re.compile(rf"(?:巡视|巡察)[^\s,。;:!?、()党和个办]{{0,8}}?第?[{NUMERAL_CHARS}]+组(?![长员织])")
 _NO_NAME = re.compile(NAME_AFTER_ROLE + r"(?:$|[,。;!?\n]|" + alternation("teams", "no_name_after") + ")")
 _ENDS = "。!?;\n"
 _BREAKS = ",、:"  # clause and list breaks inside a sentence
@@ -60,8 +57,7 @@ def _unread_teams(findings: Findings) -> list[tuple[int, int]]:
     """Numbered team words no extractor read as a team ("巡察工作第一组"): a name the model may know."""
     body = findings.text[: findings.body_end]
     known = [(m.start, m.end) for m in findings.teams]
-    return [(m.start(), m.end()) for m in _NUMBERED_TEAM_WORD.finditer(body)
-            if not any(s < m.end() and m.start() < e for s, e in known) and read_team_name(m[0])]
+    return [(w.start, w.end) for w in find_team_words(body) if not any(s < w.end and w.start < e for s, e in known)]
 
 
 def _names_someone(role: re.Pattern[str], text: str) -> bool:

@@ -108,6 +108,16 @@ def read_team_name(name: str) -> TeamName | None:
     return TeamName(name, m["kind"], to_int(m["num"]) if m["num"] else None)
 
 
+# A numbered team word, whatever stands between 巡视/巡察 and the number (not a unit's 党组, nor a count).
+_NUMBERED_WORD = re.compile(rf"(?:巡视|巡察)[^\s,。;:!?、()党和个办]{{0,8}}?第?{_NUM}组(?![长员织])")
+
+
+def find_team_words(text: str) -> list[Found[TeamName]]:
+    """Numbered team words of any shape ("巡察工作第一组"), read by `read_team_name`: where a team may be
+    named in a shape the other finders do not know."""
+    return [Found(team, m.start(), m.end()) for m in _NUMBERED_WORD.finditer(text) if (team := read_team_name(m[0]))]
+
+
 def find_team_refs(text: str) -> list[Found[int]]:
     """Short references to a team by its number alone ("一组：电话…"), as in lists of channels per team."""
     return [Found(n, m.start(), m.end()) for m in _REF.finditer(text) if (n := to_int(m["n"]))]
