@@ -186,11 +186,18 @@ def test_a_petition_window_that_ends_is_a_deadline_not_a_period():
     assert (t.end_date, t.petition_deadline) == (None, "--06-11")
 
 
-def test_teams_listed_with_their_numbers_each_take_one_leader_and_one_unit_in_order():
-    n = extract("3月2日，校党委第一、第二巡察组巡察甲学院党委、乙学院党委工作动员会先后召开。"
-                "会上，校党委第一、第二巡察组组长赵某某、钱某某提出要求。")
-    assert [(t.name, t.leader, t.targets) for t in n.teams] == [
-        ("校党委第一巡察组", "赵某某", ["甲学院党委"]), ("校党委第二巡察组", "钱某某", ["乙学院党委"])]
+@pytest.mark.parametrize("text, roster", [
+    # teams listed with their numbers: one leader and one unit each, in order
+    ("3月2日，校党委第一、第二巡察组巡察甲学院党委、乙学院党委工作动员会先后召开。"
+     "会上，校党委第一、第二巡察组组长赵某某、钱某某提出要求。",
+     [("校党委第一巡察组", "赵某某", ["甲学院党委"]), ("校党委第二巡察组", "钱某某", ["乙学院党委"])]),
+    # a table's short team names ("一组") are the prose's teams, under their fullest name
+    ("组 别 | 一组 | 二组 |\n组 长 | 张某某 | 李某某 |\n巡察对象 | 甲局 | 乙局 |\n"
+     "值班电话 | 0551-62345671 | 0551-62345672 |\n市委第一巡察组、第二巡察组进驻开展巡察。",
+     [("市委第一巡察组", "张某某", ["甲局"]), ("市委第二巡察组", "李某某", ["乙局"])]),
+])
+def test_each_team_takes_its_own_leader_and_units(text, roster):
+    assert [(t.name, t.leader, t.targets) for t in extract(text).teams] == roster
 
 
 def test_a_mailbox_addressed_to_a_team_is_that_teams():
@@ -253,27 +260,15 @@ def test_an_entry_window_shared_by_teams_gives_no_start_and_a_separate_end_still
     ("市委第二巡察组对甲市中心医院党委开展巡察。市委对卫生健康工作开展巡察意义重大。", ["甲市中心医院党委"]),
     # a unit named again, more or less fully, in another sentence is one unit
     ("市委第二巡察组巡察全市住建系统工作动员会召开，正式进驻市住建局。住建系统要积极配合。", ["全市住建系统", "市住建局"]),
-])
-def test_targets_are_units_one_each(text, targets):
-    assert team(text).targets == targets
-
-
-@pytest.mark.parametrize("text, targets", [
+    # units listed after a label or 以下…:, on one line or one a line
     ("县委第二巡察组巡察公告\n县委第二巡察组对以下村开展巡察：\n甲镇乙村、丙村，丁镇戊社区。\n欢迎广大干部群众反映情况\n",
      ["甲镇乙村", "丙村", "丁镇戊社区"]),  # town-prefixed villages below the line; the headline's 公告 no unit
     ("市委第一巡察组进驻公告\n巡察对象：\n甲镇党委\n乙镇党委\n丙街道党工委\n值班电话：0551-62345678", ["甲镇党委", "乙镇党委", "丙街道党工委"]),
     ("根据部署，市委第一巡察组对以下单位开展巡察：甲局、乙局。", ["甲局", "乙局"]),
     ("市委第一巡察组对甲局开展巡察。可通过以下方式反映：\n意见箱设置地址：甲局一楼\n值班电话：0551-62345678", ["甲局"]),
 ])
-def test_units_listed_after_a_label_or_over_lines(text, targets):
+def test_targets_are_units_one_each(text, targets):
     assert team(text).targets == targets
-
-
-def test_a_tables_short_team_names_are_the_proses_teams():
-    n = extract("组 别 | 一组 | 二组 |\n组 长 | 张某某 | 李某某 |\n巡察对象 | 甲局 | 乙局 |\n"
-                "值班电话 | 0551-62345671 | 0551-62345672 |\n市委第一巡察组、第二巡察组进驻开展巡察。")
-    assert [(t.name, t.leader, t.targets) for t in n.teams] == [
-        ("市委第一巡察组", "张某某", ["甲局"]), ("市委第二巡察组", "李某某", ["乙局"])]
 
 
 def test_a_leaders_name_ends_before_fan_kui():
