@@ -4,9 +4,9 @@ The rules answer comes first; the model is asked only where it is open or unsure
 although the text names some; a numbered team word of a shape no extractor reads; a team without
 leader, deputies or targets while the text has words for them (a 组长 or 副组长 not followed by words
 that name nobody: "副组长及有关同志出席" names nobody, and asking would only invite an invented name);
-several teams whose contacts are placed team by team, and one that nothing in the text places. The excerpt then holds
-only the cues for those, most telling first, contacts marked with their ids (`marks`), so the part of
-the prompt that changes per notice stays at about a hundred tokens. The fixed part (system text,
+several teams whose contacts are placed team by team, and one that nothing in the text places. The
+excerpt then holds only the cues for those, most telling first, contacts marked with their ids
+(`marks`), so the part of the prompt that changes per notice stays at about a hundred tokens. The fixed part (system text,
 schema, example: ~800 tokens) is cached by the server: on two cores the 1.5B model answers a notice in
 ~5 s once it is cached, ~27 s for the first one.
 """
