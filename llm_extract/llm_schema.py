@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
+from .extractors.teams import split_targets
 from .findings import Findings
 from .marks import candidates, read_id
 
@@ -57,6 +58,12 @@ class LeanTeam(BaseModel):
         if isinstance(value, list):
             return [v for v in value if not (isinstance(v, str) and _NOTHING.fullmatch(v)) and v is not None]
         return value
+
+    @field_validator("targets")
+    @classmethod
+    def _one_unit_each(cls, value: list[str]) -> list[str]:
+        """A list the model wrote as one item ("甲省、乙省") is split as the text's lists are, before grounding."""
+        return [unit for item in value for unit in split_targets(item)]
 
     @field_validator("contacts")
     @classmethod

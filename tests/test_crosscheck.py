@@ -170,3 +170,9 @@ def test_a_steering_groups_deputy_is_no_deputy_of_the_team():
     text = "党委第二巡察组巡察甲学院党委工作动员会召开。领导小组副组长、党委副书记杨某某讲话。党委第二巡察组副组长及有关同志出席。"
     n = check(text, LeanTeam(name="党委第二巡察组", deputy_leaders=["杨某某"]), full=False)
     assert n.teams[0].deputy_leaders == [] and any("杨某某" in w for w in n.warnings)
+
+
+def test_a_list_the_model_writes_as_one_item_is_split_before_it_is_grounded():
+    f = read("中央第六巡视组进驻后，分别巡视甲省和乙省。")
+    team = LeanTeam.model_validate({"name": "中央第六巡视组", "targets": ["甲省、乙省"]}, context={"findings": f})
+    assert team.targets == ["甲省", "乙省"]  # grounded one by one: no re-ask for the joined form
