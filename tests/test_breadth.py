@@ -260,6 +260,8 @@ def test_an_entry_window_shared_by_teams_gives_no_start_and_a_separate_end_still
     ("市委第二巡察组对甲市中心医院党委开展巡察。市委对卫生健康工作开展巡察意义重大。", ["甲市中心医院党委"]),
     # a unit named again, more or less fully, in another sentence is one unit
     ("市委第二巡察组巡察全市住建系统工作动员会召开，正式进驻市住建局。住建系统要积极配合。", ["全市住建系统", "市住建局"]),
+    # the place a team stays in is no unit when the units inspected are in it ("对该镇…")
+    ("7月16日，县委第三巡察组进驻甲镇，对该镇乙村、丙村等2个村开展巡察。", ["乙村", "丙村"]),
     # units listed after a label or 以下…:, on one line or one a line
     ("县委第二巡察组巡察公告\n县委第二巡察组对以下村开展巡察：\n甲镇乙村、丙村，丁镇戊社区。\n欢迎广大干部群众反映情况\n",
      ["甲镇乙村", "丙村", "丁镇戊社区"]),  # town-prefixed villages below the line; the headline's 公告 no unit

@@ -242,7 +242,8 @@ TARGET_PATTERNS = [
     re.compile(rf"(?:被巡视单位|被巡察单位|被巡视党组织|被巡察党组织|巡视对象|巡察对象|{_THESE})\s*:"
                rf"\s*\n(?P<t>{_LINE}(?:\n{_LINE})*)", re.M),
     re.compile(rf"{_THESE}:[ ]*(?P<t>[^\n:。;]{{2,300}})"),  # "对以下单位开展巡察:甲局、乙局。"
-    re.compile(r"(?:进驻|入驻)(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:开展|进行|,|。|;|$)", re.M),
+    # not "进驻甲镇，对该镇乙村、丙村开展巡察": there the place stayed in holds the units inspected
+    re.compile(r"(?:进驻|入驻)(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:开展|进行|,(?!\s*对该)|。|;|$)", re.M),
 ]
 _SUMMARY = re.compile(rf"等?\s*[{NUMERAL_CHARS}]+(?:个|家|所)[^、]*$|等(?:单位|部门|地方)?$")
 # A count of units ("6个县", "沧州6县", "三家单位", "三村"), not a name with a numeral in it ("民一村")
