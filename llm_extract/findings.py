@@ -92,8 +92,9 @@ def body_end(text: str) -> int:
 def read(original: str, reference: date | None = None) -> Findings:
     """Run every extractor over one notice, its page chrome cut first (offsets kept)."""
     norm = normalize(original)
-    dated = anchors(find_dates(norm.text), reference)  # a page's date line dates the notice, though it is cut
-    norm = norm.without(page_chrome(norm.text))
+    chrome = page_chrome(norm.text)
+    dated_lines = [d for s, e in chrome for d in find_dates(norm.text[s:e])]  # a page's date line dates the notice
+    norm = norm.without(chrome)
     text = norm.text
     end = body_end(text)
     body = text[:end]
@@ -108,7 +109,7 @@ def read(original: str, reference: date | None = None) -> Findings:
     return Findings(
         norm=norm,
         body_end=end,
-        anchors=dated,
+        anchors=anchors(dated_lines + dates, reference),
         phones=phones,
         emails=emails,
         mailboxes=mailboxes,

@@ -60,7 +60,8 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
         if spans:
             ev.append(evidence(f, i, "name", team.name, *(exact or spans)[0]))
 
-    lists = _list_ids(text, f.targets)
+    # the list each target was read from: "正宁县、宁县" are two units, though one name holds the other
+    lists = {item: k for k, written in enumerate(_lists(text, f.targets)) for item in written}
     kept: dict[tuple[int, str], int] = {}  # (team, target) -> the list it was read from
 
     def put(found: Found[Any], field: str, value: Any, owners: list[int], shown: Any = None) -> None:
@@ -79,7 +80,7 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
                 continue
             ev.append(evidence(f, i, field, shown if shown is not None else value, found.start, found.end))
 
-    for names in _name_lists(text, f.leaders):
+    for names in _lists(text, f.leaders):
         owners = roster.named_before(text, names[0].start - 2) or _single(roster, f, names[0].start)
         if len(names) == len(owners) > 1:  # "第一、第二巡察组组长甲、乙": one each, in order
             for ld, i in zip(names, owners, strict=True):
@@ -113,26 +114,15 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
     return Notice(doc_id=doc_id, kind=kind, event=event, title=title, teams=teams, evidence=ev, backend="rules")
 
 
-def _list_ids(text: str, items: list[Found[str]]) -> dict[Found[str], int]:
-    """Each item with the number of the list it was written in: items joined by 、，和 or nothing are one list
-    ("正宁县、宁县" are two units, though one name holds the other)."""
-    ids: dict[Found[str], int] = {}
-    last: Found[str] | None = None
-    for item in sorted(items, key=lambda x: x.start):
-        joined = last is not None and (last.end == item.start or LIST_JOIN.fullmatch(text, last.end, item.start))
-        ids[item] = ids[last] if joined and last is not None else len(ids)
-        last = item
-    return ids
-
-
-def _name_lists(text: str, names: list[Found[str]]) -> list[list[Found[str]]]:
-    """Names grouped into the lists they were written in ("甲、乙")."""
+def _lists(text: str, items: list[Found[str]]) -> list[list[Found[str]]]:
+    """Items grouped into the lists they were written in: joined by 、，和 or written end to end ("甲、乙")."""
     lists: list[list[Found[str]]] = []
-    for n in names:
-        if lists and LIST_JOIN.fullmatch(text, lists[-1][-1].end, n.start):
-            lists[-1].append(n)
+    for item in sorted(items, key=lambda x: x.start):
+        last = lists[-1][-1] if lists else None
+        if last is not None and (last.end == item.start or LIST_JOIN.fullmatch(text, last.end, item.start)):
+            lists[-1].append(item)
         else:
-            lists.append([n])
+            lists.append([item])
     return lists
 
 
