@@ -12,6 +12,7 @@ from datetime import date
 from typing import Protocol
 
 from . import rules
+from .confidence import abstain, default_threshold, rate
 from .findings import Findings, read
 from .inputs import MAX_CHARS, Document, text_problem
 from .models import Notice, Usage
@@ -57,8 +58,9 @@ def error_record(doc_id: str, error: str) -> Notice:
 
 
 def answer_document(doc: Document, backend: Backend, reference_date: date | None = None,
-                    max_chars: int = MAX_CHARS) -> Notice:
-    """One document's record; whatever fails is reported in its `error`, never raised."""
+                    max_chars: int = MAX_CHARS, min_confidence: float | None = None) -> Notice:
+    """One document's record, every value rated and those below `min_confidence` (None: the calibrated default)
+    left out; whatever fails is reported in its `error`, never raised."""
     start = time.perf_counter()
     problem = text_problem(doc.text, max_chars)
     if problem:
@@ -77,6 +79,7 @@ def answer_document(doc: Document, backend: Backend, reference_date: date | None
         notice.error = f"{backend.name}: {failure(e)}"
         notice.backend = f"rules (fallback after {backend.name} failed)"
         notice.usage = e.usage if isinstance(e, BackendError) else None
+    abstain(rate(notice), default_threshold() if min_confidence is None else min_confidence)
     notice.usage = notice.usage or Usage()
     notice.usage.seconds = round(time.perf_counter() - start, 3)
     return notice
@@ -92,9 +95,10 @@ def backend_of(backend: Backend | str | None) -> Backend:
 
 
 def extract(text: str, doc_id: str = "doc", backend: Backend | str | None = None, reference_date: date | None = None,
-            max_chars: int = MAX_CHARS) -> Notice:
-    """One notice's answer (the rules backend by default). A backend failure gives the rules answer with
-    `error` set; an empty text gives an empty record; a text that is not a `str` is a TypeError."""
+            max_chars: int = MAX_CHARS, min_confidence: float | None = None) -> Notice:
+    """One notice's answer (the rules backend by default), values rated below `min_confidence` left out (None:
+    the calibrated default; 0 keeps all). A backend failure gives the rules answer with `error` set; an empty
+    text gives an empty record; a text that is not a `str` is a TypeError."""
     if not isinstance(text, str):
         hint = ": decode it first (llm_extract.inputs.decode)" if isinstance(text, bytes | bytearray) else ""
         raise TypeError(f"text: expected the notice as a str, got {type(text).__name__}{hint}")
@@ -102,4 +106,6 @@ def extract(text: str, doc_id: str = "doc", backend: Backend | str | None = None
         raise TypeError(f"doc_id: expected a str, got {type(doc_id).__name__}")
     if reference_date is not None and not isinstance(reference_date, date):
         raise TypeError(f"reference_date: expected a datetime.date or None, got {type(reference_date).__name__}")
-    return answer_document(Document(doc_id, text, doc_id), backend_of(backend), reference_date, max_chars)
+    if min_confidence is not None and not 0 <= min_confidence <= 1:
+        raise ValueError(f"min_confidence: expected a number from 0 to 1, got {min_confidence!r}")
+    return answer_document(Document(doc_id, text, doc_id), backend_of(backend), reference_date, max_chars, min_confidence)

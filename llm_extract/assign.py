@@ -1,8 +1,8 @@
 """Which team a value belongs to, read from where it stands in the text.
 
 A value belongs to the team it names within itself (a letter's recipient); else to the team named last
-before it in the same sentence; else to the team whose heading line ("(一)县委第二巡察组") it stands
-under; else to every team (shared channels are repeated in each team, as the contract says). A
+before it in the same sentence; else to the team whose heading line ("(一)县委第二巡察组") or clause
+("县委第二巡察组巡察甲局。举报电话：…。县委第三巡察组…") it stands under; else to every team (shared channels are repeated in each team, as the contract says). A
 heading's section runs to the next heading; the last one's, when it is a list of items (numbered
 lines, or "label: value" lines with labels the other teams' sections have too), ends after them: the
 paragraph after the list speaks for every team.
@@ -11,14 +11,16 @@ paragraph after the list speaks for every team.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from .classify import find_title
 from .extractors import Found
 from .extractors.teams import LIST_JOIN, TeamName, same_team
+from .lexicon import alternation
 
 _SENTENCE_END = "。;\n"
 _REACH = 300  # characters a sentence is looked at each way from a value
@@ -26,7 +28,27 @@ _LONGEST = 60  # characters a team's mention may span ("省委第一巡视组、
 _ENUM = re.compile(r"^\s*(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]|[(][一二三四五六七八九十\d]{1,3}[)])?\s*")
 _ITEM = re.compile(r"^\s*(?:\d{1,2}[、.]|[(]\d{1,2}[)])")
 _BLOCK = re.compile(r"\s*:\s*\S")  # a team's name, a colon, and its block on the same line
+_CLAUSE_START = re.compile(  # a sentence's (or a list's) start, or a "(一)" item's, then at most a place's name
+    r"(?:(?:^|[。!?;:\n])\s*(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]|[(][一二三四五六七八九十\d]{1,3}[)])?"
+    r"|\s(?:[(]?[一二三四五六七八九十]{1,3}[)、]|[(][一二三四五六七八九十\d]{1,3}[)]))\s*(?:中共)?"
+    r"(?:[^\W\d由在对向的与和及经据是将为从把被让请各该其][^\W\d由在对向的与和及经据是将为]{0,4})?$"
+)
+_CONTACT_CUE = re.compile(alternation("clauses", "contact_cues"))
 _LABELLED = re.compile(r"^\s*(?:\d{1,2}[、.]|[(]\d{1,2}[)])?\s*(?P<label>[^\s:,。;]{2,8})\s*:")
+
+
+# How the text ties a value to its teams: the value names its team ("…转市委第一巡察组收"), a table column,
+# the same sentence, a team's clause, a heading's section; else nothing places it: the notice's only team
+# ("sole") or every team ("shared", as the contract repeats shared channels). The support classes of
+# `confidence` start from these.
+UNPLACED = ("sole", "shared")
+
+
+class Placement(NamedTuple):
+    """The teams a value belongs to and how the text ties it to them."""
+
+    owners: list[int]
+    support: str
 
 
 @dataclass(frozen=True)
@@ -37,35 +59,44 @@ class Roster:
     mentions: list[tuple[int, int, int]]  # (start, end, team index), in text order
     headings: list[tuple[int, int, int]]  # (line start, section end, team index)
     cells: list[tuple[int, int, int]]  # (start, end, team index): table cells belong to their column's team
+    clauses: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, team): a team's clause
 
     def owners(self, text: str, pos: int, end: int | None = None) -> list[int]:
         """The indexes of the teams a value at `pos` belongs to; a value that names a team within itself
         (an address ending in its recipient, `pos` to `end`) belongs to that team."""
-        placed = self.placed(text, pos, end)
-        return list(range(len(self.teams))) if placed is None else placed
+        return self.place(text, pos, end).owners
 
     def placed(self, text: str, pos: int, end: int | None = None) -> list[int] | None:
         """The teams the text places a value with (as `owners`), or None when nothing does (it is everyone's)."""
+        placement = self.place(text, pos, end)
+        return None if placement.support in UNPLACED else placement.owners
+
+    def place(self, text: str, pos: int, end: int | None = None) -> Placement:
+        """The teams a value at `pos` (to `end`) belongs to, and how the text ties it to them (its support)."""
         if not self.teams:
-            return []
+            return Placement([], "none")
         inside = self.mentions[bisect_left(self._starts, pos) : bisect_left(self._starts, end)] if end is not None else []
         named = sorted({t for _, e, t in inside if end is not None and e <= end})
         if named:
-            return named
+            return Placement(named, "addressed")
         in_cell = [t for s, e, t in self.cells if s <= pos < e]
         if in_cell:
-            return in_cell
+            return Placement(in_cell, "cell")
         sentence_start = _sentence(text, pos)[0]
         before = self.mentions[bisect_left(self._starts, sentence_start) : bisect_left(self._starts, pos)]
         if before:
-            return _last_listed(text, before)
+            return Placement(_last_listed(text, before), "sentence")
         heads = [h for h in self.headings if h[0] <= pos]
-        if heads:
-            last = max(h[0] for h in heads)
-            under = sorted({t for start, stop, t in heads if start == last and pos < stop})
-            if under:
-                return under
-        return None
+        last = max(h[0] for h in heads) if heads else -1
+        k = bisect_right(self._clause_starts, pos)  # clauses do not overlap: only the last one begun can hold pos
+        begun = self._clause_starts[k - 1] if k else -1
+        clause = [t for _, stop, t in self.clauses[bisect_left(self._clause_starts, begun) : k] if pos < stop]
+        if clause and begun > last:  # a clause inside a heading's section is the narrower
+            return Placement(sorted(clause), "clause")
+        under = sorted({t for start, stop, t in heads if start == last and pos < stop})
+        if under:
+            return Placement(under, "heading")
+        return Placement(list(range(len(self.teams))), "sole" if len(self.teams) == 1 else "shared")
 
     @staticmethod
     def sentence(text: str, pos: int) -> tuple[int, int]:
@@ -80,6 +111,10 @@ class Roster:
     @cached_property
     def _starts(self) -> list[int]:
         return [m[0] for m in self.mentions]
+
+    @cached_property
+    def _clause_starts(self) -> list[int]:
+        return [c[0] for c in self.clauses]
 
     def listed_before(self, text: str, pos: int) -> bool:
         """True when the value at `pos` follows, in its sentence, teams named together ("第一、第二巡察组")."""
@@ -135,7 +170,41 @@ def build_roster(text: str, mentions: list[Found[TeamName]], keep: list[TeamName
     indexed.sort()
     owned = [(s, e, i) for s, e, name in cells for i, t in enumerate(teams) if same_team(t, name)]
     in_cell = [(s, e) for s, e, _ in cells]
-    return Roster(teams, indexed, _headings(text, [m for m in indexed if not _inside(m, in_cell)]), owned)
+    outside = [m for m in indexed if not _inside(m, in_cell)]
+    return Roster(teams, indexed, _headings(text, outside), owned, _clauses(text, outside))
+
+
+def _clauses(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Team clauses: sentences that start with a team's name ("县委第二巡察组巡察甲局。"), where at least two
+    such start the clauses of different teams. A clause runs to the next one; the last one runs on over the
+    sentences right after it that give a channel, within its paragraph."""
+    starts = [m[0] for m in mentions]
+    opened: dict[int, set[int]] = {}
+    for s, e, team in mentions:
+        if _CLAUSE_START.search(text, max(0, s - 12), s):
+            opened.setdefault(s, set()).update([team, *_listed_after(text, mentions, starts, e)])
+    if len({frozenset(g) for g in opened.values()}) < 2:
+        return []
+    order = sorted(opened)
+    out = []
+    for start, after in zip(order, order[1:] + [None], strict=True):
+        stop = after if after is not None else _last_clause_end(text, start)
+        out += [(start, stop, t) for t in sorted(opened[start])]
+    return out
+
+
+def _last_clause_end(text: str, start: int) -> int:
+    """Where the last team clause ends: after its first sentence and the sentences right after it that give a
+    channel, at the latest at its paragraph's end."""
+    paragraph_end = text.find("\n", start)
+    paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+    end = _sentence(text, start)[1]
+    while end < paragraph_end:
+        following = _sentence(text, end + 1)
+        if not _CONTACT_CUE.search(text, end + 1, following[1]):
+            break
+        end = following[1]
+    return min(end + 1, paragraph_end)
 
 
 def _listed_after(text: str, mentions: list[tuple[int, int, int]], starts: list[int], end: int) -> list[int]:

@@ -24,7 +24,8 @@ from .models import Notice
 
 
 def extract_many(docs: Iterable[Document], backend: Backend | str | None = None, reference_date: date | None = None,
-                 max_chars: int = MAX_CHARS, concurrency: int = 1, ordered: bool = True) -> Iterator[Notice]:
+                 max_chars: int = MAX_CHARS, concurrency: int = 1, ordered: bool = True,
+                 min_confidence: float | None = None) -> Iterator[Notice]:
     """Every document's record; one failing notice does not stop the rest. With `concurrency` > 1 the
     backend is called from that many threads at once (LLMBackend is safe for it; the rules need none)."""
     if concurrency < 1:
@@ -32,11 +33,11 @@ def extract_many(docs: Iterable[Document], backend: Backend | str | None = None,
     chosen = backend_of(backend)
     if concurrency == 1:
         for doc in docs:
-            yield answer_document(doc, chosen, reference_date, max_chars)
+            yield answer_document(doc, chosen, reference_date, max_chars, min_confidence)
         return
     pending: deque[Future[Notice]] = deque()
     for doc in docs:
-        pending.append(_started(answer_document, doc, chosen, reference_date, max_chars))
+        pending.append(_started(answer_document, doc, chosen, reference_date, max_chars, min_confidence))
         if len(pending) >= concurrency:
             yield from _drain(pending, ordered, keep=concurrency - 1)
     yield from _drain(pending, ordered, keep=0)

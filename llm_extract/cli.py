@@ -59,6 +59,17 @@ def _size(value: str) -> int:
     return n
 
 
+def _share(value: str) -> float:
+    """A number from 0 to 1."""
+    try:
+        n = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 <= n <= 1:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 1, not {value}")
+    return n
+
+
 def _add_backend_options(p: argparse.ArgumentParser, many: bool = False) -> None:
     help_backend = (
         "rules, local (the embedded model), or an OpenAI-compatible base URL; "
@@ -86,6 +97,9 @@ def _add_backend_options(p: argparse.ArgumentParser, many: bool = False) -> None
                    help="ask the model even when the answer cache holds this question's answer")
     p.add_argument("--reference-date", type=_date, default=None,
                    help="YYYY-MM-DD: the year for dates the text leaves without one")
+    p.add_argument("--min-confidence", type=_share, default=None,
+                   help="leave out values whose support was right less often than this on the dev set, naming them in "
+                        "warnings (default: the calibrated threshold; 0 keeps every value)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -129,6 +143,13 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--diff", action="store_true", help="list each notice's wrong and missing values")
     ev.add_argument("--html", default=None, help="write a self-contained HTML report here")
     _add_backend_options(ev, many=True)
+
+    cal = sub.add_parser("calibrate", help="measure how often each support class is right on a gold set and write "
+                                           "the confidence table with the threshold that scores best there")
+    cal.add_argument("--gold", required=True, help="folder of gold JSON files")
+    cal.add_argument("--notices", default=None, help="folder of the notices' .txt files, when not beside the gold")
+    cal.add_argument("-o", "--output", default=None, help="where to write the table (default: the package's own)")
+    _add_backend_options(cal, many=True)
     return parser
 
 
@@ -206,7 +227,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             backend = stack.enter_context(make_backend(args.backend, args))
             concurrency = args.concurrency or default_concurrency(args.backend)
             records = (n.contract() for n in extract_many(documents(), backend, args.reference_date, args.max_chars,
-                                                          concurrency, ordered=not args.unordered))
+                                                          concurrency, ordered=not args.unordered,
+                                                          min_confidence=args.min_confidence))
         bar = stack.enter_context(tqdm(unit="notice", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False))
         for record in records:
             if record.get("error"):
@@ -260,9 +282,9 @@ def main(argv: list[str] | None = None) -> int:
             from .local_model import serve_forever
 
             return serve_forever(args.model_path, args.model, args.port)
-        from .evaluation.cli import cmd_eval
+        from .evaluation.cli import cmd_calibrate, cmd_eval
 
-        return cmd_eval(args)
+        return cmd_calibrate(args) if args.command == "calibrate" else cmd_eval(args)
     except BrokenPipeError:
         _quiet_stdout()
         return 141  # as a shell reports a program ended by SIGPIPE

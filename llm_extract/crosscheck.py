@@ -63,7 +63,7 @@ def locate(text: str, value: str, near: re.Pattern[str] | None = None) -> tuple[
 def _cite(notice: Notice, f: Findings, i: int, field: str, value: str, near: re.Pattern[str] | None = None) -> None:
     span = locate(f.text, value, near)
     if span:
-        notice.evidence.append(evidence(f, i, field, value, *span))
+        notice.evidence.append(evidence(f, i, field, value, *span, support="model"))
 
 
 def _match(name: str, teams: list[Team]) -> int | None:
@@ -197,7 +197,7 @@ def _fill_full(notice: Notice, i: int, proposed: Any, f: Findings) -> None:
     for field in ("start_date", "end_date", "petition_deadline"):
         if getattr(team, field) is None and (found := _grounded_date(getattr(proposed, field), f)):
             setattr(team, field, found[0])
-            notice.evidence.append(evidence(f, i, field, found[0], found[1].start, found[1].end))
+            notice.evidence.append(evidence(f, i, field, found[0], found[1].start, found[1].end, "model"))
     if team.duration is None and proposed.duration:
         kept = _words([proposed.duration], f, "duration", notice, team.name)
         team.duration = kept[0] if kept else None
@@ -234,7 +234,7 @@ def _assign(notice: Notice, answer: LeanAnswer | FullAnswer, f: Findings) -> Non
         notice.evidence = [e for e in notice.evidence if not (e.team in dropped and e.field == c.field and e.start == o_start)]
         for k in sorted(set(teams) - set(holders)):
             _add(notice.teams[k], c)
-            notice.evidence.append(evidence(f, k, c.field, _shown(c), c.found.start, c.found.end))
+            notice.evidence.append(evidence(f, k, c.field, _shown(c), c.found.start, c.found.end, "model"))
 
 
 def _holds(team: Team, c: Candidate) -> bool:

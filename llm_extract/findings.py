@@ -29,6 +29,7 @@ from .extractors.emails import find_emails
 from .extractors.hours import find_hours
 from .extractors.mailboxes import MailboxValue, find_mailboxes, find_postcodes
 from .extractors.phones import PhoneValue, find_phones
+from .extractors.rounds import RoundWords, find_round
 from .extractors.tables import find_tables
 from .extractors.teams import (
     TeamName,
@@ -44,6 +45,9 @@ from .lexicon import alternation
 from .normalize import NormText, normalize
 
 _FOOTER = re.compile(alternation("footer", "markers"))
+_SITE_LABEL = re.compile(alternation("footer", "site_labels"))
+_NOT_SITE = re.compile(alternation("footer", "not_site"))
+_SITE_LINE = 80  # characters: a site's address or phone line is short
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ class Findings:
     targets: list[Found[str]]
     cells: list[tuple[int, int, TeamName]]
     team_refs: list[Found[int]]
+    round: RoundWords
 
     @property
     def text(self) -> str:
@@ -84,9 +89,25 @@ class Findings:
 
 
 def body_end(text: str) -> int:
-    """Where a news page's own footer starts (its phones are the newsroom's), else the text's end."""
+    """Where a page's own footer starts (its phones are the site's or the newsroom's), else the text's end: the
+    first footer marker in the text's last two thirds, moved back over the short lines of the site's address,
+    phone or e-mail right before it."""
     m = _FOOTER.search(text, len(text) // 3)
-    return m.start() if m else len(text)
+    if not m:
+        return len(text)
+    end = m.start()
+    while end > len(text) // 3:
+        start = text.rfind("\n", 0, end - 1) + 1 if text[end - 1] == "\n" else text.rfind("\n", 0, end) + 1
+        part = text[start:end].strip()
+        if part and not _site_line(part):
+            break
+        end = start
+    return end
+
+
+def _site_line(line: str) -> bool:
+    """A site's own address, phone or e-mail line: short, labelled, and saying nothing of the inspection."""
+    return len(line) <= _SITE_LINE and bool(_SITE_LABEL.search(line)) and not _NOT_SITE.search(line)
 
 
 def read(original: str, reference: date | None = None) -> Findings:
@@ -103,9 +124,11 @@ def read(original: str, reference: date | None = None) -> Findings:
     tables = find_tables(body, "巡察" if body.count("巡察") >= body.count("巡视") else "巡视")
     phones, emails, mailboxes = find_phones(body), find_emails(body), find_mailboxes(body)
     # The fullest names the text has: numbered teams; else teams named without a number; else, when the text
-    # gives channels, a team it calls only "巡察组".
-    teams = (find_teams(body) + tables.teams or find_unnumbered_teams(body)
-             or (find_bare_teams(body) if phones or emails or mailboxes else []))
+    # gives channels, a team it calls only "巡察组". A team word without a number is no team where the text
+    # gives its teams as a count or speaks of several at once: that is the round's teams.
+    round_words = find_round(body)
+    teams = find_teams(body) + tables.teams or ([] if round_words.several else find_unnumbered_teams(body)
+                                                or (find_bare_teams(body) if phones or emails or mailboxes else []))
     return Findings(
         norm=norm,
         body_end=end,
@@ -125,4 +148,5 @@ def read(original: str, reference: date | None = None) -> Findings:
         targets=sorted(find_targets(body) + tables.targets, key=lambda t: t.start),
         cells=tables.cells,
         team_refs=find_team_refs(body),
+        round=round_words,
     )

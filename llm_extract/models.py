@@ -57,6 +57,26 @@ class Evidence(BaseModel):
     start: int
     end: int
     text: str
+    support: str | None = Field(None, description="How the text ties the value to its team and field (see confidence).")
+    confidence: float | None = Field(None, description="The share of values with this support that were right on the dev set.")
+
+
+class Round(BaseModel):
+    """Extra key `round`: a round whose teams the text gives only as a count, with what it says of the whole
+    round (its units, period, deadline and channels). The contract makes no team of it; the scorer ignores it."""
+
+    name: str | None = None
+    team_count: int | None = None
+    targets: list[str] = Field(default_factory=list)
+    start_date: str | None = Field(None, pattern=DATE_PATTERN)
+    end_date: str | None = Field(None, pattern=DATE_PATTERN)
+    duration: str | None = None
+    petition_deadline: str | None = Field(None, pattern=DATE_PATTERN)
+    phones: list[Phone] = Field(default_factory=list)
+    phone_hours: list[str] = Field(default_factory=list)
+    mailboxes: list[Mailbox] = Field(default_factory=list)
+    emails: list[str] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
 
 
 class Usage(BaseModel):
@@ -75,6 +95,7 @@ class Notice(BaseModel):
     event: Event
     title: str | None = None
     teams: list[Team] = Field(default_factory=list)
+    round: Round | None = None
     evidence: list[Evidence] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     backend: str = "rules"
@@ -84,6 +105,7 @@ class Notice(BaseModel):
     def contract(self) -> dict:
         """The JSON object written for this notice (extra keys included, `None` extras left out)."""
         data = self.model_dump(mode="json")
-        if data["error"] is None:
-            del data["error"]
+        for extra in ("error", "round"):
+            if data[extra] is None:
+                del data[extra]
         return data

@@ -26,7 +26,7 @@ from .inputs import Document
 BATCH = 16  # notices an actor takes at a time: enough to keep its concurrent requests busy
 ACTOR_CPUS = 0.5  # an actor mostly waits on its model: whole CPUs per actor would leave none for reading
 _OPTIONS = ("backend", "model", "model_path", "api_key", "mode", "fields", "retries", "reasks", "timeout", "cache",
-            "reference_date", "max_chars", "concurrency")
+            "reference_date", "max_chars", "concurrency", "min_confidence")
 
 
 class Extractor:
@@ -41,7 +41,8 @@ class Extractor:
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
         docs = [Document(str(i), str(t), str(s)) for i, t, s in zip(batch["doc_id"], batch["text"], batch["source"],
                                                                     strict=True)]
-        notices = extract_many(docs, self.backend, self.args.reference_date, self.args.max_chars, self.concurrency)
+        notices = extract_many(docs, self.backend, self.args.reference_date, self.args.max_chars, self.concurrency,
+                               min_confidence=self.args.min_confidence)
         return {"record": [json.dumps(n.contract(), ensure_ascii=False) for n in notices]}
 
     def __del__(self) -> None:

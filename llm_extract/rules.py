@@ -7,22 +7,25 @@ starts from it and lets the model fill only what needs reading.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
-from .assign import Roster, build_roster
+from .assign import Placement, Roster, build_roster
 from .classify import find_event, find_kind, find_title
 from .extractors import Found
-from .extractors.dates import Day
+from .extractors.dates import Day, Range
 from .extractors.hours import hours_days
 from .extractors.teams import LIST_JOIN, TeamName
 from .findings import Findings
-from .models import Evidence, Mailbox, Notice, Phone, Team
+from .models import Evidence, Mailbox, Notice, Phone, Round, Team
 
 
-def evidence(f: Findings, team: int | None, field: str, value: Any, start: int, end: int) -> Evidence:
-    """An evidence record for a value read from normalised span [start, end)."""
+def evidence(f: Findings, team: int | None, field: str, value: Any, start: int, end: int,
+             support: str | None = None) -> Evidence:
+    """An evidence record for a value read from normalised span [start, end), with how the text supports it."""
     o_start, o_end = f.norm.span(start, end)
-    return Evidence(team=team, field=field, value=str(value), start=o_start, end=o_end, text=f.norm.original[o_start:o_end])
+    return Evidence(team=team, field=field, value=str(value), start=o_start, end=o_end,
+                    text=f.norm.original[o_start:o_end], support=support)
 
 
 def qualified_teams(f: Findings) -> list[TeamName]:
@@ -58,13 +61,15 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
         spans = [(s, e) for s, e, j in roster.mentions if j == i]
         exact = [sp for sp in spans if text[sp[0] : sp[1]] == team.name]
         if spans:
-            ev.append(evidence(f, i, "name", team.name, *(exact or spans)[0]))
+            ev.append(evidence(f, i, "name", team.name, *(exact or spans)[0],
+                               support="numbered" if roster.teams[i].number is not None else "unnumbered"))
 
     # the list each target was read from: "正宁县、宁县" are two units, though one name holds the other
     lists = {item: k for k, written in enumerate(_lists(text, f.targets)) for item in written}
     kept: dict[tuple[int, str], int] = {}  # (team, target) -> the list it was read from
 
-    def put(found: Found[Any], field: str, value: Any, owners: list[int], shown: Any = None) -> None:
+    def put(found: Found[Any], field: str, value: Any, placement: Placement, shown: Any = None) -> None:
+        owners, support = placement
         for i in owners:
             current = getattr(teams[i], field)
             if isinstance(current, list):
@@ -78,40 +83,62 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
                 setattr(teams[i], field, value)
             else:
                 continue
-            ev.append(evidence(f, i, field, shown if shown is not None else value, found.start, found.end))
+            ev.append(evidence(f, i, field, shown if shown is not None else value, found.start, found.end, support))
 
     for names in _lists(text, f.leaders):
-        owners = roster.named_before(text, names[0].start - 2) or _single(roster, f, names[0].start)
-        if len(names) == len(owners) > 1:  # "第一、第二巡察组组长甲、乙": one each, in order
-            for ld, i in zip(names, owners, strict=True):
-                put(ld, "leader", ld.value, [i])
+        after_team = roster.named_before(text, names[0].start - 2)
+        placement = Placement(after_team, "after_team") if after_team else _single(roster, f, names[0].start)
+        if len(names) == len(placement.owners) > 1:  # "第一、第二巡察组组长甲、乙": one each, in order
+            for ld, i in zip(names, placement.owners, strict=True):
+                put(ld, "leader", ld.value, Placement([i], "paired"))
         else:
-            put(names[0], "leader", names[0].value, owners)
+            put(names[0], "leader", names[0].value, placement)
     for dp in f.deputies:
         put(dp, "deputy_leaders", dp.value, _single(roster, f, dp.start))
-    for tg, owners in _target_owners(roster, f):
-        put(tg, "targets", tg.value, owners)
+    for tg, placement in _target_owners(roster, f):
+        put(tg, "targets", tg.value, placement)
     for ph in f.phones:
         phone = Phone(number=ph.value.number, sms_only=ph.value.sms_only)
-        put(ph, "phones", phone, roster.owners(text, ph.start), ph.value.number)
+        put(ph, "phones", phone, roster.place(text, ph.start), ph.value.number)
     for hr in f.hours:
-        put(hr, "phone_hours", hr.value, roster.owners(text, hr.start))
+        put(hr, "phone_hours", hr.value, roster.place(text, hr.start))
     for em in f.emails:
-        put(em, "emails", em.value, roster.owners(text, em.start))
+        put(em, "emails", em.value, roster.place(text, em.start))
     for mb in f.mailboxes:
         box = Mailbox(address=mb.value.address, postcode=mb.value.postcode)
-        put(mb, "mailboxes", box, roster.owners(text, mb.start, mb.end), mb.value.address)
+        put(mb, "mailboxes", box, roster.place(text, mb.start, mb.end), mb.value.address)
     lengths = Counter(roster.sentence(text, d.start) for d in f.durations)  # lengths per sentence
     for du in f.durations:
         put(du, "duration", du.value, _length_owners(roster, f, du, lengths))
     for dl in f.deadlines:
-        put(dl, "petition_deadline", f.iso(dl.value), roster.owners(text, dl.start))
+        put(dl, "petition_deadline", f.iso(dl.value), roster.place(text, dl.start))
     for i in range(len(teams)):
         _set_period(f, roster, i, teams[i], ev)
         teams[i].phone_days = hours_days(text, [h for h in f.hours if i in roster.owners(text, h.start)])
-    channels = any(t.phones or t.mailboxes or t.emails or t.start_date for t in teams)
+    rnd = _round(doc_id, f) if not teams and kind != "其他" and keep is None else None
+    channels = any(t.phones or t.mailboxes or t.emails or t.start_date for t in teams) or bool(
+        rnd and (rnd.phones or rnd.mailboxes or rnd.emails))
     event = "other" if kind == "其他" else find_event(title, text, channels)
-    return Notice(doc_id=doc_id, kind=kind, event=event, title=title, teams=teams, evidence=ev, backend="rules")
+    return Notice(doc_id=doc_id, kind=kind, event=event, title=title, teams=teams, round=rnd, evidence=ev, backend="rules")
+
+
+def _round(doc_id: str, f: Findings) -> Round | None:
+    """The round's own record where the text gives its teams only as a count: every value read as one stand-in
+    team's would be (all of them shared), then kept under the round, with its evidence."""
+    words = f.round
+    if not words.several and words.name is None:
+        return None
+    at = words.count or words.name
+    kind = "巡察" if f.text.count("巡察") >= f.text.count("巡视") else "巡视"
+    stand_in = TeamName(words.name.value if words.name else kind, kind, None)
+    start, end = (at.start, at.end) if at else (0, 0)
+    whole = answer(doc_id, replace(f, teams=[Found(stand_in, start, end)]), keep=[stand_in])
+    if not whole.teams:
+        return None
+    team = whole.teams[0]
+    fields = {k: getattr(team, k) for k in Round.model_fields if k not in ("name", "team_count", "evidence")}
+    return Round(name=words.name.value if words.name else None, team_count=words.count.value if words.count else None,
+                 evidence=[e for e in whole.evidence if e.team == 0 and e.field in fields], **fields)
 
 
 def _lists(text: str, items: list[Found[str]]) -> list[list[Found[str]]]:
@@ -126,50 +153,60 @@ def _lists(text: str, items: list[Found[str]]) -> list[list[Found[str]]]:
     return lists
 
 
-def _length_owners(roster: Roster, f: Findings, length: Found[str], per_sentence: Counter[tuple[int, int]]) -> list[int]:
+def _length_owners(roster: Roster, f: Findings, length: Found[str], per_sentence: Counter[tuple[int, int]]) -> Placement:
     """The teams a stated length is for: every team its sentence names when it is the sentence's only length
     ("甲组进驻甲镇，乙组进驻乙镇，巡察时间1个月左右": a round's length), else by position."""
     sentence = roster.sentence(f.text, length.start)
     named = roster.named_in(*sentence)
-    return named if per_sentence[sentence] == 1 and len(named) > 1 else roster.owners(f.text, length.start)
+    return Placement(named, "sentence") if per_sentence[sentence] == 1 and len(named) > 1 else roster.place(f.text, length.start)
 
 
-def _single(roster: Roster, f: Findings, pos: int) -> list[int]:
+def _single(roster: Roster, f: Findings, pos: int) -> Placement:
     """Owners of a person or target: exactly one team, or none when the position leaves it open."""
-    owners = roster.owners(f.text, pos)
-    return owners if len(owners) == 1 else []
+    placement = roster.place(f.text, pos)
+    return placement if len(placement.owners) == 1 else Placement([], placement.support)
 
 
-def _target_owners(roster: Roster, f: Findings) -> list[tuple[Found[str], list[int]]]:
+def _target_owners(roster: Roster, f: Findings) -> list[tuple[Found[str], Placement]]:
     """Each target with its team; "第三、四巡察组分别对甲区和乙区…" and "第一、第二巡察组巡察甲、乙" pair
     them in order."""
-    out: list[tuple[Found[str], list[int]]] = []
+    out: list[tuple[Found[str], Placement]] = []
     shared: dict[tuple[int, ...], list[Found[str]]] = {}
+    supports: dict[tuple[int, ...], str] = {}
     for tg in f.targets:
-        owners = roster.owners(f.text, tg.start)
-        if len(owners) == 1:
-            out.append((tg, owners))
+        placement = roster.place(f.text, tg.start)
+        if len(placement.owners) == 1:
+            out.append((tg, placement))
         else:
-            shared.setdefault(tuple(owners), []).append(tg)
+            shared.setdefault(tuple(placement.owners), []).append(tg)
+            supports.setdefault(tuple(placement.owners), placement.support)
     for group, targets in shared.items():
+        support = supports[group]
         lead = f.text[max(0, targets[0].start - 12) : targets[0].start]
         if len(targets) == len(group) and ("分别" in lead or roster.listed_before(f.text, targets[0].start)):
-            out += [(tg, [i]) for tg, i in zip(targets, group, strict=True)]
+            out += [(tg, Placement([i], "paired")) for tg, i in zip(targets, group, strict=True)]
         elif len(group) < len(roster.teams) or len(roster.teams) == 1:
-            out += [(tg, list(group)) for tg in targets]
+            out += [(tg, Placement(list(group), support)) for tg in targets]
     return out
 
 
 def _set_period(f: Findings, roster: Roster, i: int, team: Team, ev: list[Evidence]) -> None:
     """The team's working period: the earliest start and the latest end of the periods it owns."""
-    owned = [p for p in f.periods if i in roster.owners(f.text, p.start)]
-    starts = [(p, p.value.start) for p in owned if p.value.start]
-    ends = [(p, p.value.end) for p in owned if p.value.end]
+    owned = [(p, placement) for p in f.periods if i in (placement := roster.place(f.text, p.start)).owners]
+    starts = [(p, placement, p.value.start) for p, placement in owned if p.value.start]
+    ends = [(p, placement, p.value.end) for p, placement in owned if p.value.end]
     if starts:
-        p, day = min(starts, key=lambda s: _day_key(f, s[1]))
+        p, placement, day = min(starts, key=lambda s: _day_key(f, s[2]))
         team.start_date = f.iso(day)
-        ev.append(evidence(f, i, "start_date", team.start_date, p.start, p.end))
+        ev.append(evidence(f, i, "start_date", team.start_date, p.start, p.end, _period_support(placement, p)))
     if ends:
-        p, day = max(ends, key=lambda s: _day_key(f, s[1]))
+        p, placement, day = max(ends, key=lambda s: _day_key(f, s[2]))
         team.end_date = f.iso(day)
-        ev.append(evidence(f, i, "end_date", team.end_date, p.start, p.end))
+        ev.append(evidence(f, i, "end_date", team.end_date, p.start, p.end, _period_support(placement, p)))
+
+
+def _period_support(placement: Placement, period: Found[Range]) -> str:
+    """A date's support: its placement and what made it a period's ("range": a from–to beside a period cue;
+    "start"/"end": one day the text says the work starts or ends on)."""
+    cue = "range" if period.value.start and period.value.end else "start" if period.value.start else "end"
+    return f"{placement.support}+{cue}"

@@ -6,11 +6,14 @@ import argparse
 import json
 import statistics
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..batch import extract_many
+from ..confidence import TABLE_FILE, default_threshold
 from ..inputs import Document, decode
+from .calibration import best_threshold, class_counts, confidence_table, kept, risk_coverage
 from .scoring import CORE, FIELDS, Summary, score
 
 
@@ -49,14 +52,15 @@ def load_predictions(where: Path) -> dict[str, dict]:
 
 def run_backend(spec: str, args: argparse.Namespace, golds: dict[str, dict],
                 sources: dict[str, str]) -> tuple[dict[str, dict], dict[str, float]]:
-    """Run one backend over the gold notices; its predictions and its cost per notice."""
+    """Run one backend over the gold notices; its predictions with every value kept (min confidence 0) and its
+    cost per notice."""
     from ..backends import make_backend
 
     docs = [Document(d, sources[d], d) for d in sorted(golds) if d in sources]
     preds: dict[str, dict] = {}
     seconds, prompt, completion = [], [], []
     with make_backend(spec, args) as backend:
-        for notice in extract_many(docs, backend, args.reference_date):
+        for notice in extract_many(docs, backend, args.reference_date, min_confidence=0.0):
             if notice.error:
                 print(f"llm-extract: {spec}: {notice.doc_id}: {notice.error}", file=sys.stderr)
             preds[notice.doc_id] = notice.contract()
@@ -82,6 +86,7 @@ def table(results: dict[str, tuple[Summary, dict[str, float] | None]]) -> str:
     for f in FIELDS:
         row(f"F1 {f}" + (" *" if f in CORE else ""), [f"{s.total(f).f1:.3f}" for s, _ in results.values()])
     row("core micro-F1", [f"{s.micro_f1:.4f}" for s, _ in results.values()])
+    row("core micro P / R", [f"{s.micro.precision:.3f}/{s.micro.recall:.3f}" for s, _ in results.values()])
     row("exact notices", [f"{s.exact:.3f}" for s, _ in results.values()])
     row("ungrounded values", [f"{s.ungrounded} ({s.ungrounded_rate:.3f})" for s, _ in results.values()])
     for key, label in (("seconds_per_notice", "seconds/notice"), ("median_seconds", "median seconds"),
@@ -92,19 +97,39 @@ def table(results: dict[str, tuple[Summary, dict[str, float] | None]]) -> str:
     return "\n".join(lines)
 
 
+def support_report(name: str, full: dict[str, dict], golds: dict[str, dict], sources: dict[str, str]) -> tuple[str, dict]:
+    """Precision per support class and the risk–coverage table of one backend's predictions (all values kept)."""
+    classes = confidence_table(class_counts(full, golds))
+    curve = risk_coverage(full, golds, sources)
+    lines = [f"\n== {name}: precision by support class (values right / written)"]
+    lines += [f"  {key:<34}{c['right']:>5} / {c['total']:<5}{c['right'] / c['total']:>7.3f}"
+              for key, c in classes.items() if not key.startswith("*/")]
+    lines.append(f"== {name}: keeping values with confidence >= t")
+    lines.append(f"  {'t':>5}{'P':>8}{'R':>8}{'F1':>8}{'kept':>8}")
+    lines += [f"  {r['threshold']:>5.2f}{r['precision']:>8.3f}{r['recall']:>8.3f}{r['f1']:>8.3f}{r['kept']:>8.3f}" for r in curve]
+    return "\n".join(lines), {"support_classes": classes, "risk_coverage": curve}
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     """Score, print the table, write the JSON summary (and the HTML report); exit 0."""
     golds, sources = load_gold(Path(args.gold), Path(args.notices) if args.notices else None)
+    threshold = default_threshold() if args.min_confidence is None else args.min_confidence
     results: dict[str, tuple[Summary, dict[str, float] | None]] = {}
     predictions: dict[str, dict[str, dict]] = {}
+    full: dict[str, dict[str, dict]] = {}
     if args.pred:
-        predictions["pred"] = load_predictions(Path(args.pred))
+        predictions["pred"] = full["pred"] = load_predictions(Path(args.pred))
         results["pred"] = (score(predictions["pred"], golds, sources), None)
     for spec in args.backends or ([] if args.pred else ["rules"]):
-        preds, cost = run_backend(spec, args, golds, sources)
-        predictions[spec] = preds
-        results[spec] = (score(preds, golds, sources), cost)
+        full[spec], cost = run_backend(spec, args, golds, sources)
+        predictions[spec] = {d: kept(p, threshold) for d, p in full[spec].items()}
+        results[spec] = (score(predictions[spec], golds, sources), cost)
     print(table(results))
+    print(f"(backends run with --min-confidence {threshold:g})")
+    extra: dict[str, dict] = {}
+    for name, preds in full.items():
+        lines, extra[name] = support_report(name, preds, golds, sources)
+        print(lines)
     if args.diff:
         for name, (summary, _) in results.items():
             print(f"\n== {name}: wrong and missing values")
@@ -112,7 +137,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
                 lines = [f"  wrong   {w}" for w in n.wrong] + [f"  missing {m}" for m in n.missing]
                 for line in lines + [f"  UNGROUNDED {u}" for u in n.ungrounded]:
                     print(f"{n.doc_id}{line}")
-    out: dict[str, Any] = {name: {**s.as_dict(), "cost": c} for name, (s, c) in results.items()}
+    out: dict[str, Any] = {name: {**s.as_dict(), "cost": c, **extra.get(name, {})} for name, (s, c) in results.items()}
     summary_path = Path(args.summary or "eval-summary.json")
     summary_path.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", "utf-8")
     print(f"\nsummary: {summary_path}")
@@ -121,4 +146,29 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
         write_report(Path(args.html), results, predictions, golds, sources)
         print(f"report: {args.html}")
+    return 0
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Run the backends over the gold set with every value kept, count each support class's right values over
+    all of them, pick the threshold with the best core micro-F1 there, and write the table."""
+    golds, sources = load_gold(Path(args.gold), Path(args.notices) if args.notices else None)
+    specs = args.backends or ["rules"]
+    pooled_preds: dict[str, dict] = {}
+    pooled_golds: dict[str, dict] = {}
+    pooled_sources: dict[str, str] = {}
+    for spec in specs:
+        preds, _ = run_backend(spec, args, golds, sources)
+        for d, p in preds.items():
+            key = f"{spec}:{d}"
+            pooled_preds[key], pooled_golds[key], pooled_sources[key] = p, golds[d], sources.get(d, "")
+    classes = confidence_table(class_counts(pooled_preds, pooled_golds))
+    threshold = best_threshold(pooled_preds, pooled_golds, pooled_sources, classes)
+    command = "llm-extract calibrate --gold GOLD --notices NOTICES " + " ".join(f"--backend {s}" for s in specs)
+    data = {"measured": f"{command} over {len(golds)} notices, on {date.today().isoformat()}",
+            "threshold": threshold, "classes": classes}
+    path = Path(args.output) if args.output else Path(__file__).resolve().parent.parent / TABLE_FILE
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    print(f"{len(classes)} support classes over {len(golds)} notices and {len(specs)} backend(s); threshold {threshold:g}")
+    print(f"table: {path}")
     return 0

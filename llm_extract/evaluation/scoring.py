@@ -148,7 +148,7 @@ def _sets(pred: Iterable[str], gold: Iterable[str], contains: bool) -> tuple[Cou
     return Count(tp=tp, fp=len(wrong), fn=len(unmatched_g)), wrong, unmatched_g
 
 
-def _scalar_form(name: str, value: Any) -> Any:
+def scalar_form(name: str, value: Any) -> Any:
     return canon(value) if isinstance(value, str) and name in ("title", "leader", "duration") else value
 
 
@@ -157,7 +157,7 @@ def score_notice(pred: dict | None, gold: dict, source: str | None) -> NoticeSco
     pred = pred or {"teams": []}
     s = NoticeScore(gold.get("doc_id", ""))
     for name in NOTICE_SCALARS:
-        c = _scalar(_scalar_form(name, pred.get(name)), _scalar_form(name, gold.get(name)))
+        c = _scalar(scalar_form(name, pred.get(name)), scalar_form(name, gold.get(name)))
         s.counts[name].add(c)
         _note(s, name, c, pred.get(name), gold.get(name))
     pteams, gteams = pred.get("teams") or [], gold.get("teams") or []
@@ -186,7 +186,7 @@ def _note(s: NoticeScore, name: str, c: Count, p: Any, g: Any, where: str = "") 
 def _score_team(s: NoticeScore, p: dict, g: dict) -> None:
     where = f"{(g or p).get('name')}: "
     for name in TEAM_SCALARS:
-        pv, gv = _scalar_form(name, p.get(name)), _scalar_form(name, g.get(name))
+        pv, gv = scalar_form(name, p.get(name)), scalar_form(name, g.get(name))
         c = _scalar(pv, gv)
         s.counts[name].add(c)
         _note(s, name, c, p.get(name), g.get(name), where)
@@ -234,11 +234,16 @@ class Summary:
         return c
 
     @property
-    def micro_f1(self) -> float:
+    def micro(self) -> Count:
+        """The core fields' counts together."""
         c = Count()
         for name in CORE:
             c.add(self.total(name))
-        return c.f1
+        return c
+
+    @property
+    def micro_f1(self) -> float:
+        return self.micro.f1
 
     @property
     def exact(self) -> float:
@@ -258,6 +263,8 @@ class Summary:
         return {
             "notices": len(self.notices),
             "core_micro_f1": round(self.micro_f1, 4),
+            "core_micro_precision": round(self.micro.precision, 4),
+            "core_micro_recall": round(self.micro.recall, 4),
             "exact_notices": round(self.exact, 4),
             "ungrounded": self.ungrounded,
             "ungrounded_rate": round(self.ungrounded_rate, 4),

@@ -1,0 +1,100 @@
+"""How sure each value is: its support class (field and how the text ties it to its team) mapped to the share of
+such values that were right on the dev set, as measured by `llm-extract calibrate` into `data/confidence.json`.
+
+`rate` writes that figure into every evidence record; `abstain` leaves out the values below a threshold and
+names them in the warnings. Nothing here reads text: it only looks the classes up.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .models import Notice, Team
+
+TABLE_FILE = "data/confidence.json"
+_SHOWN: dict[str, Callable[[Any], str]] = {"phones": lambda p: p.number, "mailboxes": lambda m: m.address}
+
+
+@lru_cache(maxsize=1)
+def table() -> dict[str, Any]:
+    """The measured table: `classes` ("field/support" and "*/support" → right, total, confidence), `threshold`."""
+    path = resources.files("llm_extract").joinpath(TABLE_FILE)
+    return json.loads(path.read_text("utf-8")) if path.is_file() else {"classes": {}, "threshold": 0.0}
+
+
+def support_key(field: str, support: str) -> str:
+    """The class a value is counted in: its field and its support ("phones/clause", "start_date/sole+range")."""
+    return f"{field}/{support}"
+
+
+def confidence(field: str, support: str | None, classes: dict[str, Any] | None = None) -> float | None:
+    """The measured share of right values of this class (in `classes`, else the table's); a class the dev set
+    never showed falls back on its placement over all fields ("*/clause"), else on nothing (None: not rated,
+    never left out)."""
+    if support is None:
+        return None
+    classes = table()["classes"] if classes is None else classes
+    for key in (support_key(field, support), support_key("*", support.split("+")[0])):
+        if key in classes:
+            return float(classes[key]["confidence"])
+    return None
+
+
+def default_threshold() -> float:
+    """The threshold the calibration picked on the dev set (the best core micro-F1 there)."""
+    return float(table().get("threshold", 0.0))
+
+
+def rate(notice: Notice, classes: dict[str, Any] | None = None) -> Notice:
+    """Every evidence record's `confidence`, from its field and support (in place; returned for chaining)."""
+    for e in notice.evidence:
+        e.confidence = confidence(e.field, e.support, classes)
+    return notice
+
+
+def abstain(notice: Notice, min_confidence: float) -> Notice:
+    """The values rated below `min_confidence` left out, each named in the warnings; a team whose name is below
+    it goes with all its values. In place; returned for chaining."""
+    low = [e for e in notice.evidence if e.team is not None and e.confidence is not None and e.confidence < min_confidence]
+    if not low:
+        return notice
+    gone_teams = {e.team for e in low if e.field == "name"}
+    for e in low:
+        if e.team is None or e.team >= len(notice.teams):
+            continue
+        team = notice.teams[e.team]
+        if e.team in gone_teams and e.field != "name":
+            continue
+        if e.field == "name" or _remove(team, e.field, e.value):
+            notice.warnings.append(f"left out {e.field} {e.value!r} of {team.name}: confidence {e.confidence:.2f} "
+                                   f"< {min_confidence:g} ({e.support})")
+    low_ids = {id(e) for e in low}
+    kept = [i for i in range(len(notice.teams)) if i not in gone_teams]
+    index = {old: new for new, old in enumerate(kept)}
+    notice.teams = [notice.teams[i] for i in kept]
+    evidence = []
+    for e in notice.evidence:
+        if id(e) in low_ids or (e.team is not None and e.team not in index):
+            continue
+        e.team = index[e.team] if e.team is not None else None
+        evidence.append(e)
+    notice.evidence = evidence
+    return notice
+
+
+def _remove(team: Team, field: str, value: str) -> bool:
+    """Take one value out of a team's field (a phone by its number, a mailbox by its address); True when it was there."""
+    current = getattr(team, field, None)
+    if isinstance(current, list):
+        key = _SHOWN.get(field, str)
+        kept = [v for v in current if key(v) != value]
+        setattr(team, field, kept)
+        return len(kept) < len(current)
+    if current is not None and str(current) == value:
+        setattr(team, field, None)
+        return True
+    return False

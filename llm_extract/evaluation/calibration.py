@@ -1,0 +1,132 @@
+"""How often each support class is right against gold, the risk–coverage trade, and the confidence table.
+
+A value is right when the scorer would count it a true positive: its team aligns with a gold team and the
+gold team's field holds it (by the contract's comparison for that field). `llm-extract calibrate` turns
+these counts into `data/confidence.json`; `llm-extract eval` prints them per backend.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from ..confidence import abstain, rate, support_key
+from ..extractors.mailboxes import box_key
+from ..models import Notice
+from ..normalize import canon
+from .scoring import Summary, align, field_values, scalar_form, score
+
+THRESHOLDS = (0.0, 0.5, 0.7, 0.9, 0.95)
+_COMPARED = {  # a value as the scorer compares it, for the list fields
+    "phones": lambda v: re.sub(r"\D", "", v),
+    "mailboxes": lambda v: box_key(canon(v)),
+    "emails": lambda v: re.sub(r"\s+", "", v).lower(),
+    "targets": canon,
+    "deputy_leaders": canon,
+    "phone_hours": str,
+}
+
+
+def verdicts(pred: dict, gold: dict) -> list[tuple[str, str, bool]]:
+    """(field, support, right) for each distinct team value of `pred` that has evidence with a support."""
+    teams, gold_teams = pred.get("teams") or [], gold.get("teams") or []
+    aligned = dict(align(teams, gold_teams))
+    out, seen = [], set()
+    for e in pred.get("evidence") or []:
+        i, field, value, support = e.get("team"), e.get("field"), e.get("value"), e.get("support")
+        if i is None or support is None or i >= len(teams) or (i, field, value) in seen or not _holds(teams[i], field, value):
+            continue
+        seen.add((i, field, value))
+        g = gold_teams[aligned[i]] if i in aligned else None
+        out.append((field, support, g is not None and _right(g, field, value)))
+    return out
+
+
+def _holds(team: dict, field: str, value: str) -> bool:
+    """True when the record's team still has the value its evidence names (the cross-check may have dropped it)."""
+    if field == "name":
+        return True
+    if field in _COMPARED:
+        return _COMPARED[field](value) in [_COMPARED[field](v) for v in _shown(team, field)]
+    return team.get(field) is not None and str(team.get(field)) == value
+
+
+def _shown(team: dict, field: str) -> list[str]:
+    items = team.get(field) or []
+    return [p["number"] for p in items] if field == "phones" else [m["address"] for m in items] if field == "mailboxes" \
+        else list(items)
+
+
+def _right(gold: dict, field: str, value: str) -> bool:
+    if field == "name":
+        return True
+    if field in _COMPARED:
+        mine, theirs = _COMPARED[field](value), field_values(gold, field)
+        return any(mine == g or (field == "targets" and (mine in g or g in mine)) for g in theirs)
+    return scalar_form(field, value) == scalar_form(field, gold.get(field))
+
+
+def class_counts(preds: dict[str, dict], golds: dict[str, dict]) -> dict[str, Counter[str]]:
+    """Per support class ("field/support", and "*/placement" over all fields): right and total values."""
+    counts: dict[str, Counter[str]] = {}
+    for doc_id, gold in golds.items():
+        for field, support, right in verdicts(preds.get(doc_id) or {}, gold):
+            for key in (support_key(field, support), support_key("*", support.split("+")[0])):
+                c = counts.setdefault(key, Counter())
+                c["total"] += 1
+                c["right"] += right
+    return counts
+
+
+def kept(record: dict, threshold: float, classes: dict[str, Any] | None = None) -> dict:
+    """A record as it would be written with `--min-confidence threshold`, rated by `classes` (else the table)."""
+    if not record.get("evidence"):
+        return record
+    return abstain(rate(Notice.model_validate(record), classes), threshold).contract()
+
+
+def risk_coverage(preds: dict[str, dict], golds: dict[str, dict], sources: dict[str, str],
+                  thresholds: tuple[float, ...] = THRESHOLDS, classes: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Per threshold: core micro precision, recall and F1 of what is kept, and the share of values kept."""
+    every = _values(preds)
+    rows = []
+    for t in thresholds:
+        cut = {d: kept(p, t, classes) for d, p in preds.items()}
+        summary: Summary = score(cut, golds, sources)
+        micro = summary.micro
+        rows.append({"threshold": t, "precision": round(micro.precision, 4), "recall": round(micro.recall, 4),
+                     "f1": round(micro.f1, 4), "kept": round(_values(cut) / every, 4) if every else 1.0})
+    return rows
+
+
+def _values(preds: dict[str, dict]) -> int:
+    return sum(1 for p in preds.values() for e in p.get("evidence") or [] if e.get("team") is not None)
+
+
+PRIOR_WEIGHT = 4  # values' worth of its placement's share that a class's own count is drawn towards
+
+
+def confidence_table(counts: dict[str, Counter[str]]) -> dict[str, dict[str, Any]]:
+    """Each class's right and total values and its confidence. A placement over all fields ("*/sentence") is its
+    share right drawn towards one half by one right and one wrong value not seen; a field's class
+    ("phones/sentence") is its share right drawn towards its placement's by `PRIOR_WEIGHT` values, so that a
+    class seen a few times is neither taken as certain nor condemned by one slip."""
+    table: dict[str, dict[str, Any]] = {}
+    for key, c in sorted(counts.items(), key=lambda kc: not kc[0].startswith("*/")):
+        if key.startswith("*/"):
+            share = (c["right"] + 1) / (c["total"] + 2)
+        else:
+            prior = table[support_key("*", key.split("/", 1)[1].split("+")[0])]["confidence"]
+            share = (c["right"] + PRIOR_WEIGHT * prior) / (c["total"] + PRIOR_WEIGHT)
+        table[key] = {"right": c["right"], "total": c["total"], "confidence": round(share, 4)}
+    return dict(sorted(table.items()))
+
+
+def best_threshold(preds: dict[str, dict], golds: dict[str, dict], sources: dict[str, str],
+                   classes: dict[str, dict[str, Any]]) -> float:
+    """The threshold (0 or a class's confidence) with the best core micro-F1 on these notices; the lowest of equals."""
+    candidates = sorted({0.0} | {c["confidence"] for c in classes.values()})
+    rows = risk_coverage(preds, golds, sources, tuple(candidates), classes)
+    scored = [(row["f1"], -row["threshold"]) for row in rows]
+    return -max(scored)[1]
