@@ -42,6 +42,8 @@ _LABELLED = re.compile(r"^\s*(?:\d{1,2}[、.]|[(]\d{1,2}[)])?\s*(?P<label>[^\s:,
 # ("sole") or every team ("shared", as the contract repeats shared channels). The support classes of
 # `confidence` start from these.
 UNPLACED = ("sole", "shared")
+# Placed, but where the layout leaves room for another reading: the model is asked about these.
+UNSURE = ("clause_end",)
 
 
 class Placement(NamedTuple):
@@ -59,7 +61,7 @@ class Roster:
     mentions: list[tuple[int, int, int]]  # (start, end, team index), in text order
     headings: list[tuple[int, int, int]]  # (line start, section end, team index)
     cells: list[tuple[int, int, int]]  # (start, end, team index): table cells belong to their column's team
-    clauses: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, team): a team's clause
+    clauses: list[tuple[int, int, int, str]] = field(default_factory=list)  # (start, end, team, support)
 
     def owners(self, text: str, pos: int, end: int | None = None) -> list[int]:
         """The indexes of the teams a value at `pos` belongs to; a value that names a team within itself
@@ -90,9 +92,9 @@ class Roster:
         last = max(h[0] for h in heads) if heads else -1
         k = bisect_right(self._clause_starts, pos)  # clauses do not overlap: only the last one begun can hold pos
         begun = self._clause_starts[k - 1] if k else -1
-        clause = [t for _, stop, t in self.clauses[bisect_left(self._clause_starts, begun) : k] if pos < stop]
+        clause = [(t, how) for _, stop, t, how in self.clauses[bisect_left(self._clause_starts, begun) : k] if pos < stop]
         if clause and begun > last:  # a clause inside a heading's section is the narrower
-            return Placement(sorted(clause), "clause")
+            return Placement(sorted(t for t, _ in clause), clause[0][1])
         under = sorted({t for start, stop, t in heads if start == last and pos < stop})
         if under:
             return Placement(under, "heading")
@@ -174,10 +176,11 @@ def build_roster(text: str, mentions: list[Found[TeamName]], keep: list[TeamName
     return Roster(teams, indexed, _headings(text, outside), owned, _clauses(text, outside))
 
 
-def _clauses(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+def _clauses(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int, int, int, str]]:
     """Team clauses: sentences that start with a team's name ("县委第二巡察组巡察甲局。"), where at least two
-    such start the clauses of different teams. A clause runs to the next one; the last one runs on over the
-    sentences right after it that give a channel, within its paragraph."""
+    such start the clauses of different teams. A clause runs to the next one ("clause"). The last one runs to
+    the end of its sentence (a 。, not a ;), then on over the sentences of its paragraph that give a channel of a
+    kind the earlier clauses gave too ("clause_end": it may as well be every team's)."""
     starts = [m[0] for m in mentions]
     opened: dict[int, set[int]] = {}
     for s, e, team in mentions:
@@ -187,24 +190,36 @@ def _clauses(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int,
         return []
     order = sorted(opened)
     out = []
-    for start, after in zip(order, order[1:] + [None], strict=True):
-        stop = after if after is not None else _last_clause_end(text, start)
-        out += [(start, stop, t) for t in sorted(opened[start])]
-    return out
+    for start, after in zip(order[:-1], order[1:], strict=True):
+        out += [(start, after, t, "clause") for t in sorted(opened[start])]
+    last = order[-1]
+    seen = {m[0] for m in _CONTACT_CUE.finditer(text, order[0], last)}
+    core, tail = _last_clause_end(text, last, seen)
+    out += [(last, core, t, "clause") for t in sorted(opened[last])]
+    return out + [(core, tail, t, "clause_end") for t in sorted(opened[last]) if tail > core]
 
 
-def _last_clause_end(text: str, start: int) -> int:
-    """Where the last team clause ends: after its first sentence and the sentences right after it that give a
-    channel, at the latest at its paragraph's end."""
+_FULL_STOP = "。!?\n"
+
+
+def _stop_after(text: str, pos: int) -> int:
+    """The end of the sentence (a 。, not a ;) that `pos` stands in, at most `_REACH` characters on."""
+    ends = [i for i in (text.find(c, pos, pos + _REACH) for c in _FULL_STOP) if i >= 0]
+    return min(ends) + 1 if ends else min(len(text), pos + _REACH)
+
+
+def _last_clause_end(text: str, start: int, seen: set[str]) -> tuple[int, int]:
+    """Where the last team clause's own sentence ends, and where the sentences after it in its paragraph that
+    give a channel of a kind in `seen` end."""
     paragraph_end = text.find("\n", start)
     paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
-    end = _sentence(text, start)[1]
-    while end < paragraph_end:
-        following = _sentence(text, end + 1)
-        if not _CONTACT_CUE.search(text, end + 1, following[1]):
+    core = tail = min(_stop_after(text, start), paragraph_end)
+    while tail < paragraph_end:
+        following = min(_stop_after(text, tail), paragraph_end)
+        if not {m[0] for m in _CONTACT_CUE.finditer(text, tail, following)} & seen:
             break
-        end = following[1]
-    return min(end + 1, paragraph_end)
+        tail = following
+    return core, tail
 
 
 def _listed_after(text: str, mentions: list[tuple[int, int, int]], starts: list[int], end: int) -> list[int]:

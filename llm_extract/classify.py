@@ -50,12 +50,12 @@ def find_title(text: str) -> tuple[int, int] | None:
 
 def find_kind(text: str, team_kinds: list[str]) -> Kind:
     """`巡视`, `巡察`, or `其他` for texts about bodies that are not Party inspections."""
+    if "监察院" in text and not _PARTY.search(text):  # Taiwan's Control Yuan also "巡察"s, in numbered 组s too
+        return "其他"
     if team_kinds:
         return "巡察" if team_kinds.count("巡察") > team_kinds.count("巡视") else "巡视"
     inspections = len(re.findall(r"巡视|巡察", text))
     if inspections == 0 or len(_LOOKALIKE.findall(text)) >= inspections:
-        return "其他"
-    if "监察院" in text and not _PARTY.search(text):  # Taiwan's Control Yuan also "巡察"s
         return "其他"
     head = text[:200]
     counts: dict[Kind, int] = {k: head.count(k) * 10 + text.count(k) for k in ("巡视", "巡察")}

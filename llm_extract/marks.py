@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .assign import UNPLACED, UNSURE
 from .extractors import Found
 from .findings import Findings
 
@@ -33,16 +34,17 @@ def candidates(f: Findings) -> dict[str, Candidate]:
 
 
 def open_contacts(f: Findings) -> list[Candidate]:
-    """The contacts whose team is the model's to tell: nothing in the text places them, in a notice with several
-    teams whose other contacts are placed team by team. Without such per-team contacts, an unplaced one is
-    shared (on every team, as the contract says) and stays so."""
+    """The contacts whose team is the model's to tell, in a notice with several teams whose other contacts are
+    placed team by team: those nothing in the text places, and those only the end of the last team's clause
+    holds (they may as well be every team's). Without such per-team contacts, an unplaced one is shared (on
+    every team, as the contract says) and stays so."""
     roster, found = f.placement, candidates(f)
     if len(roster.teams) < 2:
         return []
-    placed = {cid: roster.placed(f.text, c.found.start, c.found.end) for cid, c in found.items()}
-    if not any(p is not None and len(p) < len(roster.teams) for p in placed.values()):
+    placed = {cid: roster.place(f.text, c.found.start, c.found.end) for cid, c in found.items()}
+    if not any(p.support not in UNPLACED + UNSURE and len(p.owners) < len(roster.teams) for p in placed.values()):
         return []
-    return [c for cid, c in found.items() if placed[cid] is None]
+    return [c for cid, c in found.items() if placed[cid].support in UNPLACED + UNSURE]
 
 
 def marked(f: Findings, start: int, end: int) -> str:

@@ -36,7 +36,8 @@ _PERIOD_CUE = re.compile(alternation("dates", "period_context"))
 # ("5月6日，市委第一巡察组入驻…", "3月18日，某巡察组巡察某单位工作动员会召开"); a round's 动员部署会 is not one.
 _ENDS = re.compile(r"\s*前?\s*(?:驻点|现场)?(?:巡视|巡察)?(?:工作)?结束(?:现场|驻点)?(?:巡视|巡察)?")
 _TEAM_START = re.compile(r"进驻|入驻|动员")  # what the team itself does on the day: a cue of its own
-_STARTS = re.compile(r"\s*(?:起|开始|进驻|入驻|(?:上午|下午)?\s*,\s*(?:[^。;,\n]{2,20}?(?:进驻|入驻)"
+_END_AFTER = re.compile(r"(?:巡视|巡察)(?:工作)?时间(?:到|至)\s*$")  # "巡视时间到4月30日": an end with no start
+_STARTS = re.compile(r"\s*\)?\s*(?:起|开始|进驻|入驻|(?:上午|下午)?\s*,\s*(?:[^。;,\n]{2,20}?(?:进驻|入驻)"
                      r"|[^。;\n]{2,80}?组[^。;\n]{0,60}?(?<!部署)动员大?会))")
 _CLOSING = re.compile(r"\s*起?\s*(?:" + alternation("dates", "closing") + ")")
 _DEADLINE_CTX = re.compile(alternation("dates", "deadline_context"))
@@ -193,6 +194,8 @@ def find_periods(text: str, ranges: list[Found[Range]], dates: list[Found[Day]])
         if start and not _CLOSING.match(text, f.end):
             if _TEAM_START.search(start[0]) or _PERIOD_CUE.search(text[s:e]):
                 out.append(Found(Range(f.value, None), f.start, f.end))
+        elif _END_AFTER.search(text, max(0, f.start - 12), f.start):
+            out.append(Found(Range(None, f.value), f.start, f.end))
         elif (end := _ENDS.match(text, f.end)) and not _DEADLINE_CTX.search(text[s:e]):
             # "至5月26日结束", "6月11日结束现场巡察", "4月30日前驻点巡察结束": an end with no start
             if "巡" in end[0] or _PERIOD_CUE.search(text[s:e]):

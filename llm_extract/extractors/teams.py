@@ -171,9 +171,20 @@ def clip_name(text: str, at: int) -> str | None:
     if len(cand) < 2 or not _is_surname_start(cand):
         return None
     base = _occurrences(text, cand[:2])
-    while len(cand) > 2 and _occurrences(text, cand) < base:
+    while len(cand) > 2 and _occurrences(text, cand) < base and _stands_alone(text, cand[:-1]):
         cand = cand[:-1]
     return cand
+
+
+@lru_cache(maxsize=256)
+def _stands_alone(text: str, name: str) -> bool:
+    """True when `name` is written somewhere as a whole name: followed by no character of a name, or by a word
+    that follows names ("张某强调"); "李某州主持" is no place where "李某" stands alone."""
+    for m in re.finditer(re.escape(name), text):
+        after = text[m.end() : m.end() + 4]
+        if not re.match(r"[\u4e00-\u9fff]", after) or after.startswith(tuple(_STOPS)):
+            return True
+    return False
 
 
 @lru_cache(maxsize=64)  # a few notices' texts held at a time: a few MB at most
@@ -256,7 +267,10 @@ _UNIT_RUN = re.compile(  # a part ends in a suffix not followed by another ("兰
     r"[\u4e00-\u9fff]+?(?:" + alternation("targets", "unit_suffixes") + ")(?!" + alternation("targets", "unit_suffixes") + ")"
 )
 _PRONOUN_LEAD = re.compile(r"^(?:" + alternation("targets", "pronouns") + r")(?=.{2})")
-_NOT_UNIT = re.compile("(?:" + alternation("targets", "not_unit_words") + ")|工作$")  # words or a field, not a unit
+_NOT_UNIT = re.compile(  # words, a field or a matter looked at, or what starts with a manner of working: not a unit
+    "(?:" + alternation("targets", "not_unit_words") + ")|(?:" + alternation("targets", "not_unit_endings") + ")$"
+    "|^(?:" + alternation("targets", "manner_words") + ")")
+_MATTER = re.compile("(?<=..)(?:" + alternation("targets", "matter_verbs") + ")")
 
 
 def _unjoined(item: str) -> list[str]:
@@ -299,6 +313,8 @@ def find_targets(text: str) -> list[Found[str]]:
             team = last_match(_TEAM, phrase)  # "省委第七巡视组对…": the units start after the team
             start = m.start("t") + (team.end() if team else 0)
             phrase = phrase[team.end() :] if team else phrase
+            matter = _MATTER.search(phrase)  # "甲局贯彻落实…情况": the unit, not what is looked at in it
+            phrase = phrase[: matter.start()] if matter else phrase
             at = start
             for item in split_targets(phrase):
                 at = text.find(item, at)
