@@ -2,10 +2,12 @@
 
 A value belongs to the team it names within itself (a letter's recipient); else to the team named last
 before it in the same sentence; else to the team whose heading line ("(一)县委第二巡察组") or clause
-("县委第二巡察组巡察甲局。举报电话：…。县委第三巡察组…") it stands under; else to every team (shared channels are repeated in each team, as the contract says). A
-heading's section runs to the next heading; the last one's, when it is a list of items (numbered
-lines, or "label: value" lines with labels the other teams' sections have too), ends after them: the
-paragraph after the list speaks for every team.
+("县委第二巡察组巡察甲局。举报电话：…。县委第三巡察组…") it stands under; else to every team (shared
+channels are repeated in each team, as the contract says). Each placement says how it was made (its
+support: "sentence", "clause", "shared", …), which `confidence` rates. A heading's section runs to the
+next heading; the last one's, when it is a list of items (numbered lines, or "label: value" lines with
+labels the other teams' sections have too), ends after them: the paragraph after the list speaks for
+every team.
 """
 
 from __future__ import annotations

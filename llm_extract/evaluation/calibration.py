@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from ..confidence import abstain, rate, support_key
@@ -18,7 +19,7 @@ from ..normalize import canon
 from .scoring import Summary, align, field_values, scalar_form, score
 
 THRESHOLDS = (0.0, 0.5, 0.7, 0.9, 0.95)
-_COMPARED = {  # a value as the scorer compares it, for the list fields
+_COMPARED: dict[str, Callable[[str], str]] = {  # a value as the scorer compares it, for the list fields
     "phones": lambda v: re.sub(r"\D", "", v),
     "mailboxes": lambda v: box_key(canon(v)),
     "emails": lambda v: re.sub(r"\s+", "", v).lower(),

@@ -128,8 +128,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     print(f"(backends run with --min-confidence {threshold:g})")
     extra: dict[str, dict] = {}
     for name, preds in full.items():
-        lines, extra[name] = support_report(name, preds, golds, sources)
-        print(lines)
+        report, extra[name] = support_report(name, preds, golds, sources)
+        print(report)
     if args.diff:
         for name, (summary, _) in results.items():
             print(f"\n== {name}: wrong and missing values")
