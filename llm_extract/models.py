@@ -61,21 +61,13 @@ class Evidence(BaseModel):
     confidence: float | None = Field(None, description="The share of values with this support that were right on the dev set.")
 
 
-class Round(BaseModel):
+class Round(Team):
     """Extra key `round`: a round whose teams the text gives only as a count, with what it says of the whole
-    round (its units, period, deadline and channels). The contract makes no team of it; the scorer ignores it."""
+    round (its units, period, deadline and channels, each with evidence). The contract makes no team of it;
+    the scorer ignores it. No leader or deputies: those are a team's."""
 
-    name: str | None = None
+    name: str | None = None  # type: ignore[assignment]  # a round may go unnamed ("县委派出3个巡察组")
     team_count: int | None = None
-    targets: list[str] = Field(default_factory=list)
-    start_date: str | None = Field(None, pattern=DATE_PATTERN)
-    end_date: str | None = Field(None, pattern=DATE_PATTERN)
-    duration: str | None = None
-    petition_deadline: str | None = Field(None, pattern=DATE_PATTERN)
-    phones: list[Phone] = Field(default_factory=list)
-    phone_hours: list[str] = Field(default_factory=list)
-    mailboxes: list[Mailbox] = Field(default_factory=list)
-    emails: list[str] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
 
 

@@ -135,10 +135,9 @@ def _round(doc_id: str, f: Findings) -> Round | None:
     whole = answer(doc_id, replace(f, teams=[Found(stand_in, start, end)]), keep=[stand_in])
     if not whole.teams:
         return None
-    team = whole.teams[0]
-    fields = {k: getattr(team, k) for k in Round.model_fields if k not in ("name", "team_count", "evidence")}
+    values = whole.teams[0].model_dump(exclude={"name", "leader", "deputy_leaders"})
     return Round(name=words.name.value if words.name else None, team_count=words.count.value if words.count else None,
-                 evidence=[e for e in whole.evidence if e.team == 0 and e.field in fields], **fields)
+                 evidence=[e for e in whole.evidence if e.team == 0 and e.field in values], **values)
 
 
 def _lists(text: str, items: list[Found[str]]) -> list[list[Found[str]]]:

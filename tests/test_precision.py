@@ -257,3 +257,13 @@ def test_eval_prints_precision_per_support_class_and_the_risk_coverage_table(tmp
     assert [row["threshold"] for row in rules["risk_coverage"]] == [0.0, 0.5, 0.7, 0.9, 0.95]
     assert rules["risk_coverage"][0]["kept"] == 1.0 and rules["support_classes"]["name/numbered"]["total"] >= 4
     assert 0 < rules["core_micro_precision"] <= 1
+
+
+def test_a_team_numbered_after_its_round_with_words_between():
+    t = extract("近日，某市委第三轮对村(社区)提级巡察“回头看”第二组进驻甲村。组长赵某。").teams
+    assert [(x.name, x.leader) for x in t] == [("市委第三轮对村(社区)提级巡察“回头看”第二组", "赵某")]
+
+
+def test_a_places_field_of_work_is_the_place():
+    t = extract("自治区党委第二巡视组对某某市安全生产工作开展专项巡视。").teams[0]
+    assert t.targets == ["某某市"]

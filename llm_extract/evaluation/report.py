@@ -1,5 +1,6 @@
 """A self-contained HTML page: per-field F1 bars per backend, then each notice with its evidence
-spans highlighted in the original text and the values that are wrong or missing against gold."""
+spans highlighted in the original text (coloured by field, underlined by confidence) and the values that
+are wrong or missing against gold."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ _COLOURS = {
     "start_date": "#9dc3e6", "end_date": "#9dc3e6", "petition_deadline": "#bdd7ee", "duration": "#deebf7",
     "phones": "#c5a3ff", "phone_hours": "#e2d4ff", "emails": "#ff9ecb", "mailboxes": "#8fe3d0", "title": "#eeeeee",
 }
+# Confidence bands, from the top: the underline a value's span gets.
+_BANDS = ((0.9, "#1a7f37", "solid", "≥ 0.9"), (0.7, "#c98a00", "solid", "0.7–0.9"),
+          (0.0, "#c62828", "dashed", "< 0.7"))
 _CSS = """
 body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;margin:24px;max-width:1100px;color:#222}
 h1{font-size:22px} h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ccc}
@@ -61,16 +65,27 @@ def highlight(text: str, evidence: list[dict]) -> str:
             out.append(chunk)
         else:
             colour = _COLOURS.get(mark["field"], "#dddddd")
-            tip = escape(f"{mark['field']}: {mark['value']}", quote=True)
-            out.append(f"<mark style='background:{colour}' title='{tip}'>{chunk}</mark>")
+            sure = mark.get("confidence")
+            how = f" · {mark.get('support')} · confidence {sure:.2f}" if sure is not None else ""
+            line = _underline(sure)
+            tip = escape(f"{mark['field']}: {mark['value']}{how}", quote=True)
+            out.append(f"<mark style='background:{colour};{line}' title='{tip}'>{chunk}</mark>")
         i = j
     return "".join(out)
+
+
+def _underline(confidence: float | None) -> str:
+    """The CSS underline of a value with this confidence (none for a value not rated)."""
+    if confidence is None:
+        return ""
+    return next(f"border-bottom:3px {style} {c}" for low, c, style, _ in _BANDS if confidence >= low)
 
 
 def write_report(path: Path, results: Mapping[str, tuple[Summary, object]], predictions: dict[str, dict[str, dict]],
                  golds: dict[str, dict], sources: dict[str, str]) -> None:
     """Write the page to `path`."""
-    legend = "".join(f"<span style='background:{c}'>{f}</span>" for f, c in _COLOURS.items())
+    legend = "".join(f"<span style='background:{c}'>{f}</span>" for f, c in _COLOURS.items()) + "<br>confidence: " + \
+        "".join(f"<span style='border-bottom:3px {style} {c}'>{label}</span>" for _, c, style, label in _BANDS)
     parts = [f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>llm-extract evaluation</title>"
              f"<style>{_CSS}</style></head><body><h1>llm-extract evaluation: {len(golds)} notices</h1>",
              _bars(results), f"<h2>Notices</h2><p class='legend'>{legend}</p>"]

@@ -26,9 +26,9 @@ _UNNUMBERED = re.compile(
     r"(?P<pre>" + alternation("teams", "prefixes") + rf")(?:(?:第{_NUM}轮)?(?:[\u4e00-\u9fff]{{2,8}}领域)?"
     r"(?:专项|提级|交叉|机动|联动)|第)?(?P<kind>巡视|巡察)组(?![正副]|组长)"  # not "第七轮巡察组正、副组长": a round's teams
 )
-# A team numbered after its round: "区委第二轮巡察“回头看”第一组".
+# A team numbered after its round: "区委第二轮巡察“回头看”第一组", "市委第三轮对村(社区)提级巡察“回头看”第一组".
 _ROUND_TEAM = re.compile(
-    _PRE + rf"第{_NUM}轮(?P<kind>巡视|巡察)[^,。;:\n\d]{{0,8}}?第(?P<num>{_NUM})组"
+    _PRE + rf"第{_NUM}轮[^,。;:\n\d巡]{{0,10}}?(?P<kind>巡视|巡察)[^,。;:\n\d]{{0,8}}?第(?P<num>{_NUM})组"
 )
 
 
@@ -284,10 +284,16 @@ def _unjoined(item: str) -> list[str]:
     return parts if whole and not any(_SUFFIX_START.match(p) or p in _GENERIC_PARTS for p in parts) else [item]
 
 
+# A place and a field of its work ("甲市安全生产工作"): the place is the unit inspected.
+_PLACE_FIELD = re.compile(r"^(?P<place>[\u4e00-\u9fff]{1,8}?[市县区州旗盟镇乡])[\u4e00-\u9fff]{2,10}工作$")
+
+
 def split_targets(phrase: str) -> list[str]:
-    """One entry per unit: split on 、，和 and 及; a trailing "等6个县(市)" summary dropped."""
+    """One entry per unit: split on 、，和 and 及; a trailing "等6个县(市)" summary dropped; a place's field
+    of work ("甲市安全生产工作") is the place."""
     phrase = _SUMMARY.sub("", re.sub(r"\s+", "", re.sub(r"\s*\n\s*", "、", phrase.strip())))  # a unit a line
     items = [_PRONOUN_LEAD.sub("", part) for t in _split_outside_brackets(phrase) for part in _unjoined(t.strip())]
+    items = [m["place"] if (m := _PLACE_FIELD.match(t)) and len(m["place"]) >= 2 else t for t in items]
     return [t for t in items if len(t) >= 2 and t not in _PRONOUNS and not _COUNT.search(t) and not _NOT_UNIT.search(t)]
 
 
