@@ -267,3 +267,9 @@ def test_a_team_numbered_after_its_round_with_words_between():
 def test_a_places_field_of_work_is_the_place():
     t = extract("自治区党委第二巡视组对某某市安全生产工作开展专项巡视。").teams[0]
     assert t.targets == ["某某市"]
+
+
+def test_a_list_of_teams_and_their_units_joined_into_one_line():
+    text = "反馈情况如下： 省委第一巡视组:甲乙市丙丁区戊己县 省委第二巡视组:庚辛市壬癸区子丑县 全体成员参加。"
+    assert [(t.name, t.targets) for t in extract(text).teams] == [
+        ("省委第一巡视组", ["甲乙市", "丙丁区", "戊己县"]), ("省委第二巡视组", ["庚辛市", "壬癸区", "子丑县"])]

@@ -245,7 +245,7 @@ TARGET_PATTERNS = [
     # "市委第一巡察组：巡察甲镇、乙镇。", "省委第一巡视组巡视甲厅、乙集团。", "省委第一巡视组：甲市、乙县": the units
     # right after a team's verb, or after its name and a colon in a list of teams
     re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?:\s*:\s*(?:巡视|巡察)?|巡视|巡察)(?!工作|组|期间|时间)"
-               r"(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\n]|$)", re.M),
+               r"(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|$)", re.M),
     # "第二巡视组、第六巡视组分别在甲省、乙省召开工作动员会": one place per team listed, in order
     re.compile(r"分别(?:在|对|进驻|入驻)(?P<t>[\u4e00-\u9fff、]{2,80}?)(?:召开|开展|进行)"),
     re.compile(r"(?:被巡视单位|被巡察单位|被巡视党组织|被巡察党组织|巡视对象|巡察对象)\s*[:为是]\s*(?P<t>[^。;\n]{2,120})"),
