@@ -12,7 +12,7 @@ from datetime import date
 from typing import Protocol
 
 from . import rules
-from .confidence import abstain, default_threshold, rate
+from .confidence import abstain, checked, default_threshold, rate
 from .findings import Findings, read
 from .inputs import MAX_CHARS, Document, text_problem
 from .models import Notice, Usage
@@ -106,6 +106,5 @@ def extract(text: str, doc_id: str = "doc", backend: Backend | str | None = None
         raise TypeError(f"doc_id: expected a str, got {type(doc_id).__name__}")
     if reference_date is not None and not isinstance(reference_date, date):
         raise TypeError(f"reference_date: expected a datetime.date or None, got {type(reference_date).__name__}")
-    if min_confidence is not None and not 0 <= min_confidence <= 1:
-        raise ValueError(f"min_confidence: expected a number from 0 to 1, got {min_confidence!r}")
-    return answer_document(Document(doc_id, text, doc_id), backend_of(backend), reference_date, max_chars, min_confidence)
+    return answer_document(Document(doc_id, text, doc_id), backend_of(backend), reference_date, max_chars,
+                           checked(min_confidence))

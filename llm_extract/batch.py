@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .api import Backend, answer_document, backend_of
+from .confidence import checked
 from .inputs import MAX_CHARS, Document
 from .models import Notice
 
@@ -30,6 +31,7 @@ def extract_many(docs: Iterable[Document], backend: Backend | str | None = None,
     backend is called from that many threads at once (LLMBackend is safe for it; the rules need none)."""
     if concurrency < 1:
         raise ValueError(f"concurrency: expected 1 or more, got {concurrency}")
+    checked(min_confidence)
     chosen = backend_of(backend)
     if concurrency == 1:
         for doc in docs:

@@ -44,6 +44,13 @@ def confidence(field: str, support: str | None, classes: dict[str, Any] | None =
     return None
 
 
+def checked(min_confidence: float | None) -> float | None:
+    """`min_confidence` as given, when it is None or a number from 0 to 1; else a ValueError saying so."""
+    if min_confidence is not None and not 0 <= min_confidence <= 1:
+        raise ValueError(f"min_confidence: expected a number from 0 to 1, got {min_confidence!r}")
+    return min_confidence
+
+
 def default_threshold() -> float:
     """The threshold the calibration picked on the dev set (the best core micro-F1 there)."""
     return float(table().get("threshold", 0.0))

@@ -137,7 +137,8 @@ def _round(doc_id: str, f: Findings) -> Round | None:
         return None
     values = whole.teams[0].model_dump(exclude={"name", "leader", "deputy_leaders"})
     return Round(name=words.name.value if words.name else None, team_count=words.count.value if words.count else None,
-                 evidence=[e for e in whole.evidence if e.team == 0 and e.field in values], **values)
+                 evidence=[e.model_copy(update={"team": None}) for e in whole.evidence if e.team == 0 and e.field in values],
+                 **values)
 
 
 def _lists(text: str, items: list[Found[str]]) -> list[list[Found[str]]]:
