@@ -30,7 +30,7 @@ _NOT_POSTAL = re.compile(alternation("mailboxes", "not_postal"))
 # A 邮编 by its label, or six digits in brackets right after an address ("…东二教213室(610065)").
 _POSTCODE = re.compile(r"(?:(?:邮编|邮政编码)\s*[:]?\s*|(?<=[号室楼院箱]\())(?P<pc>\d{6})(?![\d])")
 _BOX_END = "号箱室楼层院"  # the characters an address itself ends in; a recipient ("转…组收") comes after them
-_FORWARD = re.compile(r"转[^转]{2,20}?(?:组|办|室)收?$")  # "…转市委第六巡察组(收)": forwarded to the team
+_FORWARD = re.compile(r"转[^转]{2,20}?(?:组|办|室)收?$")  # "…转市委第九巡察组(收)": forwarded to the team
 _PLACE = re.compile(r"[省市县区州旗镇]")
 MAX_ADDRESS = 60  # characters: real addresses run to ~30; longer is a line whose punctuation was lost
 
@@ -46,7 +46,7 @@ def box_key(address: str) -> str:
 
 def _without_recipient(flat: str) -> str:
     """The address without a trailing recipient ("…A015号邮政信箱转第二巡察组收" → "…A015号邮政信箱",
-    "…宾馆转市委第六巡察组" → "…宾馆")."""
+    "…饭店转市委第九巡察组" → "…饭店")."""
     forward = _FORWARD.search(flat)
     if forward and forward.start() > 0:
         return flat[: forward.start()]

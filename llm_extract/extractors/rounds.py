@@ -1,4 +1,4 @@
-"""An inspection round: its name ("十五届县委第十轮巡察") and its teams given only as a count ("派出3个巡察组")."""
+"""An inspection round: its name ("十届县委第九轮巡察") and its teams given only as a count ("派出3个巡察组")."""
 
 from __future__ import annotations
 

@@ -51,7 +51,7 @@ def find_teams(text: str) -> list[Found[TeamName]]:
     prev: tuple[int, str] = (-1, "")  # where the last mention ended, and its prefix
     for m in _TEAM.finditer(text):
         if not m["pre"] and text.startswith("收", m.end()):
-            continue  # "…信箱第三巡察组收": a letter's recipient, written without the body it belongs to
+            continue  # "…信箱第九巡察组收": a letter's recipient, written without the body it belongs to
         listed = prev[0] >= 0 and LIST_JOIN.fullmatch(text, prev[0], m.start()) is not None
         pre = m["pre"] or (prev[1] if listed else "")  # "省委第一巡视组、第二巡视组": both 省委's
         prev = (m.end(), pre)
