@@ -25,13 +25,15 @@ from .extractors.teams import LIST_JOIN, TeamName, same_team
 from .lexicon import alternation
 
 _SENTENCE_END = "。;\n"
+_FULL_STOP = "。!?\n"  # what ends a sentence when a ; does not (a clause's parts)
 _REACH = 300  # characters a sentence is looked at each way from a value
 _LONGEST = 60  # characters a team's mention may span ("省委第一巡视组、第二巡视组" is two mentions)
-_ENUM = re.compile(r"^\s*(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]|[(][一二三四五六七八九十\d]{1,3}[)])?\s*")
+_MARK = r"(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]|[(][一二三四五六七八九十\d]{1,3}[)])"  # "(一)", "一、", "1."
+_ENUM = re.compile(rf"^\s*{_MARK}?\s*")
 _ITEM = re.compile(r"^\s*(?:\d{1,2}[、.]|[(]\d{1,2}[)])")
 _BLOCK = re.compile(r"\s*:\s*\S")  # a team's name, a colon, and its block on the same line
 _CLAUSE_START = re.compile(  # a sentence's (or a list's) start, or a "(一)" item's, then at most a place's name
-    r"(?:(?:^|[。!?;:\n])\s*(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]|[(][一二三四五六七八九十\d]{1,3}[)])?"
+    rf"(?:(?:^|[。!?;:\n])\s*{_MARK}?"
     r"|\s(?:[(]?[一二三四五六七八九十]{1,3}[)、]|[(][一二三四五六七八九十\d]{1,3}[)]))\s*(?:中共)?"
     r"(?:[^\W\d由在对向的与和及经据是将为从把被让请各该其][^\W\d由在对向的与和及经据是将为]{0,4})?$"
 )
@@ -39,7 +41,7 @@ _CONTACT_CUE = re.compile(alternation("clauses", "contact_cues"))
 _LABELLED = re.compile(r"^\s*(?:\d{1,2}[、.]|[(]\d{1,2}[)])?\s*(?P<label>[^\s:,。;]{2,8})\s*:")
 
 
-# How the text ties a value to its teams: the value names its team ("…转市委第一巡察组收"), a table column,
+# How the text ties a value to its teams: the value names its team ("…转某某巡察组收"), a table column,
 # the same sentence, a team's clause, a heading's section; else nothing places it: the notice's only team
 # ("sole") or every team ("shared", as the contract repeats shared channels). The support classes of
 # `confidence` start from these.
@@ -69,11 +71,6 @@ class Roster:
         """The indexes of the teams a value at `pos` belongs to; a value that names a team within itself
         (an address ending in its recipient, `pos` to `end`) belongs to that team."""
         return self.place(text, pos, end).owners
-
-    def placed(self, text: str, pos: int, end: int | None = None) -> list[int] | None:
-        """The teams the text places a value with (as `owners`), or None when nothing does (it is everyone's)."""
-        placement = self.place(text, pos, end)
-        return None if placement.support in UNPLACED else placement.owners
 
     def place(self, text: str, pos: int, end: int | None = None) -> Placement:
         """The teams a value at `pos` (to `end`) belongs to, and how the text ties it to them (its support)."""
@@ -199,9 +196,6 @@ def _clauses(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int,
     core, tail = _last_clause_end(text, last, seen)
     out += [(last, core, t, "clause") for t in sorted(opened[last])]
     return out + [(core, tail, t, "clause_end") for t in sorted(opened[last]) if tail > core]
-
-
-_FULL_STOP = "。!?\n"
 
 
 def _stop_after(text: str, pos: int) -> int:

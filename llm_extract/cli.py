@@ -40,12 +40,16 @@ def _count(value: str) -> int:
     return n
 
 
-def _seconds(value: str) -> float:
-    """A number of seconds, more than 0."""
+def _number(value: str) -> float:
     try:
-        n = float(value)
+        return float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+
+
+def _seconds(value: str) -> float:
+    """A number of seconds, more than 0."""
+    n = _number(value)
     if not n > 0:
         raise argparse.ArgumentTypeError(f"must be more than 0, not {value}")
     return n
@@ -61,10 +65,7 @@ def _size(value: str) -> int:
 
 def _share(value: str) -> float:
     """A number from 0 to 1."""
-    try:
-        n = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    n = _number(value)
     if not 0 <= n <= 1:
         raise argparse.ArgumentTypeError(f"must be from 0 to 1, not {value}")
     return n

@@ -31,6 +31,20 @@ def support_key(field: str, support: str) -> str:
     return f"{field}/{support}"
 
 
+def placement_key(support: str) -> str:
+    """The wider class a support falls in: its placement over all fields ("start_date/sole+range" → "*/sole")."""
+    return support_key("*", support.split("+")[0])
+
+
+def shown(team: Team, field: str) -> list[str]:
+    """A team's values of one field as their evidence records show them (a phone by its number, a mailbox by its
+    address)."""
+    current = getattr(team, field, None)
+    if isinstance(current, list):
+        return [_SHOWN.get(field, str)(v) for v in current]
+    return [] if current is None else [str(current)]
+
+
 def confidence(field: str, support: str | None, classes: dict[str, Any] | None = None) -> float | None:
     """The measured share of right values of this class (in `classes`, else the table's); a class the dev set
     never showed falls back on its placement over all fields ("*/clause"), else on nothing (None: not rated,
@@ -38,7 +52,7 @@ def confidence(field: str, support: str | None, classes: dict[str, Any] | None =
     if support is None:
         return None
     classes = table()["classes"] if classes is None else classes
-    for key in (support_key(field, support), support_key("*", support.split("+")[0])):
+    for key in (support_key(field, support), placement_key(support)):
         if key in classes:
             return float(classes[key]["confidence"])
     return None
@@ -94,14 +108,11 @@ def abstain(notice: Notice, min_confidence: float) -> Notice:
 
 
 def _remove(team: Team, field: str, value: str) -> bool:
-    """Take one value out of a team's field (a phone by its number, a mailbox by its address); True when it was there."""
-    current = getattr(team, field, None)
-    if isinstance(current, list):
-        key = _SHOWN.get(field, str)
-        kept = [v for v in current if key(v) != value]
-        setattr(team, field, kept)
-        return len(kept) < len(current)
-    if current is not None and str(current) == value:
-        setattr(team, field, None)
-        return True
-    return False
+    """Take one value out of a team's field (as `shown` writes it); True when it was there."""
+    values = shown(team, field)
+    if value not in values:
+        return False
+    current = getattr(team, field)
+    setattr(team, field, [v for v, seen in zip(current, values, strict=True) if seen != value]
+            if isinstance(current, list) else None)
+    return True

@@ -12,9 +12,9 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from ..confidence import abstain, rate, support_key
+from ..confidence import abstain, placement_key, rate, shown, support_key
 from ..extractors.mailboxes import box_key
-from ..models import Notice
+from ..models import Notice, Team
 from ..normalize import canon
 from .scoring import Summary, align, field_values, scalar_form, score
 
@@ -46,17 +46,7 @@ def verdicts(pred: dict, gold: dict) -> list[tuple[str, str, bool]]:
 
 def _holds(team: dict, field: str, value: str) -> bool:
     """True when the record's team still has the value its evidence names (the cross-check may have dropped it)."""
-    if field == "name":
-        return True
-    if field in _COMPARED:
-        return _COMPARED[field](value) in [_COMPARED[field](v) for v in _shown(team, field)]
-    return team.get(field) is not None and str(team.get(field)) == value
-
-
-def _shown(team: dict, field: str) -> list[str]:
-    items = team.get(field) or []
-    return [p["number"] for p in items] if field == "phones" else [m["address"] for m in items] if field == "mailboxes" \
-        else list(items)
+    return field == "name" or value in shown(Team.model_validate(team), field)
 
 
 def _right(gold: dict, field: str, value: str) -> bool:
@@ -73,7 +63,7 @@ def class_counts(preds: dict[str, dict], golds: dict[str, dict]) -> dict[str, Co
     counts: dict[str, Counter[str]] = {}
     for doc_id, gold in golds.items():
         for field, support, right in verdicts(preds.get(doc_id) or {}, gold):
-            for key in (support_key(field, support), support_key("*", support.split("+")[0])):
+            for key in (support_key(field, support), placement_key(support)):
                 c = counts.setdefault(key, Counter())
                 c["total"] += 1
                 c["right"] += right
@@ -118,7 +108,7 @@ def confidence_table(counts: dict[str, Counter[str]]) -> dict[str, dict[str, Any
         if key.startswith("*/"):
             share = (c["right"] + 1) / (c["total"] + 2)
         else:
-            prior = table[support_key("*", key.split("/", 1)[1].split("+")[0])]["confidence"]
+            prior = table[placement_key(key.split("/", 1)[1])]["confidence"]
             share = (c["right"] + PRIOR_WEIGHT * prior) / (c["total"] + PRIOR_WEIGHT)
         table[key] = {"right": c["right"], "total": c["total"], "confidence": round(share, 4)}
     return dict(sorted(table.items()))
