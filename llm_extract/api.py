@@ -14,7 +14,7 @@ from typing import Protocol
 from . import rules
 from .confidence import abstain, checked, default_threshold, rate
 from .findings import Findings, read
-from .inputs import MAX_CHARS, Document, text_problem
+from .inputs import MAX_CHARS, Document, text_hash, text_problem
 from .models import Notice, Usage
 
 
@@ -61,6 +61,13 @@ def answer_document(doc: Document, backend: Backend, reference_date: date | None
                     max_chars: int = MAX_CHARS, min_confidence: float | None = None) -> Notice:
     """One document's record, every value rated and those below `min_confidence` (None: the calibrated default)
     left out; whatever fails is reported in its `error`, never raised."""
+    notice = _answered(doc, backend, reference_date, max_chars, min_confidence)
+    notice.text_sha256 = text_hash(doc.text)
+    return notice
+
+
+def _answered(doc: Document, backend: Backend, reference_date: date | None, max_chars: int,
+              min_confidence: float | None) -> Notice:
     start = time.perf_counter()
     problem = text_problem(doc.text, max_chars)
     if problem:

@@ -1,4 +1,4 @@
-"""The `llm-extract` command: extract, serve, eval."""
+"""The `llm-extract` command: extract, serve, cache, eval, calibrate; export, merge and review (records_cli)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ from typing import TextIO
 
 from tqdm import tqdm
 
+from . import records_cli
 from .api import error_record
 from .batch import extract_many, resume
-from .inputs import MAX_CHARS, Document, read_inputs
+from .inputs import MAX_CHARS, Document, check_output, read_inputs
 
 
 def _date(value: str) -> date:
@@ -151,6 +152,7 @@ def _parser() -> argparse.ArgumentParser:
     cal.add_argument("--notices", default=None, help="folder of the notices' .txt files, when not beside the gold")
     cal.add_argument("-o", "--output", default=None, help="where to write the table (default: the package's own)")
     _add_backend_options(cal, many=True)
+    records_cli.add_commands(sub)
     return parser
 
 
@@ -162,22 +164,6 @@ def _write(out: TextIO, record: dict, pretty: bool) -> None:
 def _say(message: str) -> None:
     """One line on stderr, on a line of its own even while the progress bar is drawn."""
     tqdm.write(f"llm-extract: {message}", file=sys.stderr)
-
-
-def check_output(output: str | None, inputs: list[str]) -> None:
-    """ValueError when the output file is an input, or lies in an input folder (it would be read back as input)."""
-    if not output:
-        return
-    target = Path(output).resolve()
-    for item in inputs:
-        if item == "-":
-            continue
-        source = Path(item).resolve()
-        if target == source:
-            raise ValueError(f"-o {output} is also an input: it would be overwritten; write elsewhere")
-        if source.is_dir() and target.is_relative_to(source):
-            raise ValueError(f"-o {output} lies in the input folder {item}: the next run would read it as input; "
-                             "write elsewhere")
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -279,6 +265,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_extract(args)
         if args.command == "cache":
             return cmd_cache(args)
+        if args.command in records_cli.COMMANDS:
+            return records_cli.COMMANDS[args.command](args)
         if args.command == "serve":
             from .local_model import serve_forever
 

@@ -17,6 +17,7 @@ stdin is `stdin`; an id that comes again in the same run gets `~2`, `~3`, … .
 from __future__ import annotations
 
 import codecs
+import hashlib
 import json
 import re
 import sys
@@ -81,6 +82,11 @@ def decode(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     raise ValueError("not text in UTF-8, UTF-16, UTF-32, GB18030 or Big5")
+
+
+def text_hash(text: str) -> str:
+    """The sha256 of a text (as UTF-8, surrogates escaped), hex: what a record says it was read from."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def text_problem(text: str, max_chars: int = MAX_CHARS) -> str | None:
@@ -212,3 +218,19 @@ def read_inputs(inputs: Iterable[str], max_chars: int = MAX_CHARS) -> Iterator[D
             continue
         count = seen[item.doc_id] = seen.get(item.doc_id, 0) + 1
         yield item if count == 1 else replace(item, doc_id=f"{item.doc_id}~{count}")
+
+
+def check_output(output: str | None, inputs: list[str]) -> None:
+    """ValueError when the output file is an input, or lies in an input folder (it would be read back as input)."""
+    if not output:
+        return
+    target = Path(output).resolve()
+    for item in inputs:
+        if item == "-":
+            continue
+        source = Path(item).resolve()
+        if target == source:
+            raise ValueError(f"-o {output} is also an input: it would be overwritten; write elsewhere")
+        if source.is_dir() and target.is_relative_to(source):
+            raise ValueError(f"-o {output} lies in the input folder {item}: the next run would read it as input; "
+                             "write elsewhere")

@@ -1,7 +1,7 @@
 """The notice-v1 record as pydantic models, plus the evidence and warnings every answer carries.
 
 `Notice.contract()` dumps exactly the contract's keys and more: `evidence`, `warnings`,
-`phone_days` and, for a failed notice, `error`. The scorer ignores keys it does not know.
+`phone_days`, `text_sha256` and, for a failed notice, `error`. The scorer ignores keys it does not know.
 """
 
 from __future__ import annotations
@@ -93,11 +93,13 @@ class Notice(BaseModel):
     backend: str = "rules"
     usage: Usage | None = None
     error: str | None = None
+    text_sha256: str | None = Field(None, description="Extra key: the sha256 of the text answered, which tells a "
+                                                      "record of one text from a record of another under the same id.")
 
     def contract(self) -> dict:
         """The JSON object written for this notice (extra keys included, `None` extras left out)."""
         data = self.model_dump(mode="json")
-        for extra in ("error", "round"):
+        for extra in ("error", "round", "text_sha256"):
             if data[extra] is None:
                 del data[extra]
         return data

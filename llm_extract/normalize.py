@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from opencc import OpenCC
 
+from .numerals import to_int
+
 # One form for the dashes, tildes and colons that real notices mix.
 _CHAR_MAP = str.maketrans(
     {
@@ -23,6 +25,7 @@ _CHAR_MAP = str.maketrans(
         "\u3000": " ", "\xa0": " ", "\t": " ",
     }
 )
+_CN_NUM = re.compile(r"[零〇一二两三四五六七八九十百]+")
 _PINYIN = re.compile(
     r"(?<=[\u4e00-\u9fff])\((?=[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ])"
     r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]{1,7}\)"
@@ -110,6 +113,21 @@ def normalize(original: str) -> NormText:
     return NormText(original, "".join(c for c, _ in pieces), tuple(o for _, o in pieces))
 
 
+@lru_cache(maxsize=1 << 16)
 def canon(text: str) -> str:
     """The comparison form used by the scorer and the cross-check: normalised, all whitespace removed."""
     return re.sub(r"\s+", "", normalize(text).text)
+
+
+@lru_cache(maxsize=1 << 16)
+def name_form(name: str) -> str:
+    """A team name for comparison: NFKC, Simplified, no whitespace, Chinese numerals as digits."""
+    return _CN_NUM.sub(lambda m: str(to_int(m[0])), canon(name))
+
+
+def team_number(name: str) -> tuple[str, int] | None:
+    """巡视 or 巡察 and the number of the 组 (not of a round: `第七轮第一巡察组` is 1), when the name has both."""
+    form = name_form(name)
+    kind = "巡视" if "巡视" in form else "巡察" if "巡察" in form else None
+    num = re.search(r"(\d+)(?:[^\d]{0,4})组", form)
+    return (kind, int(num[1])) if kind and num else None

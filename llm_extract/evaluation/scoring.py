@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..extractors.mailboxes import box_key
-from ..normalize import canon
-from ..numerals import to_int
+from ..normalize import canon, name_form, team_number
 
 CORE = ["kind", "team", "leader", "targets", "start_date", "end_date", "petition_deadline",
         "phones", "phones_sms", "mailboxes", "postcodes", "emails"]
@@ -21,7 +20,6 @@ NOTICE_SCALARS = ["kind", "event", "title"]
 TEAM_SCALARS = ["leader", "start_date", "end_date", "petition_deadline", "duration"]
 TEAM_LISTS = ["targets", "deputy_leaders", "phones", "phones_sms", "emails", "phone_hours", "mailboxes", "postcodes"]
 FIELDS = NOTICE_SCALARS[:1] + ["team"] + TEAM_SCALARS + TEAM_LISTS + NOTICE_SCALARS[1:]
-_CN_NUM = re.compile(r"[零〇一二两三四五六七八九十百]+")
 
 
 @dataclass
@@ -66,24 +64,12 @@ class NoticeScore:
 
 # --- normal forms ---------------------------------------------------------------------------------
 
-def name_form(name: str) -> str:
-    """A team name for comparison: NFKC, Simplified, no whitespace, Chinese numerals as digits."""
-    return _CN_NUM.sub(lambda m: str(to_int(m[0])), canon(name))
-
-
-def _team_number(name: str) -> tuple[str, int] | None:
-    form = name_form(name)
-    kind = "巡视" if "巡视" in form else "巡察" if "巡察" in form else None
-    num = re.search(r"(\d+)(?:[^\d]{0,4})组", form)
-    return (kind, int(num[1])) if kind and num else None
-
-
 def align(pred: list[dict], gold: list[dict]) -> list[tuple[int, int]]:
     """One-to-one (pred index, gold index) pairs: equal names first, then containment, then number and kind."""
     tests: list[Callable[[str, str], bool]] = [
         lambda p, g: name_form(p) == name_form(g),
         lambda p, g: name_form(p) in name_form(g) or name_form(g) in name_form(p),
-        lambda p, g: _team_number(p) is not None and _team_number(p) == _team_number(g),
+        lambda p, g: team_number(p) is not None and team_number(p) == team_number(g),
     ]
     pairs: list[tuple[int, int]] = []
     used_p: set[int] = set()

@@ -14,9 +14,10 @@ from . import Found, last_match
 _NUM = rf"[{NUMERAL_CHARS}]+"
 _PRE = r"(?P<pre>" + alternation("teams", "prefixes") + r")?"
 _MID = r"(?P<mid>提级交叉|提级|交叉|专项|机动|联动)?"
-_TEAM = re.compile(
-    rf"{_PRE}(?:{_MID}第(?P<nums>{_NUM}(?:[、,和及]第?{_NUM})*)(?P<mid2>提级交叉|提级|交叉|专项|机动|联动)?(?P<kind>巡视|巡察)组"
-    rf"|(?P<mid3>专项|提级|交叉|机动)?(?P<kind2>巡视|巡察)第?(?P<num2>{_NUM})组)"
+_TEAM = re.compile(  # after its body, a team may name its round: "县委第四轮第二巡察组", "县委第四轮巡察第二组"
+    rf"{_PRE}(?P<round>第{_NUM}轮)?(?:{_MID}第(?P<nums>{_NUM}(?:[、,和及]第?{_NUM})*)"
+    rf"(?P<mid2>提级交叉|提级|交叉|专项|机动|联动)?(?P<kind>巡视|巡察)组"
+    rf"|(?P<mid3>专项|提级|交叉|机动)?(?P<kind2>巡视|巡察)(?P<th>第?)(?P<num2>{_NUM})组)"
 )
 
 # A team named without a number ("区委专项巡察组", "县委巡察组", "区委第八轮医疗卫生领域专项巡察组", a scraped
@@ -53,14 +54,14 @@ def find_teams(text: str) -> list[Found[TeamName]]:
         if not m["pre"] and text.startswith("收", m.end()):
             continue  # "…信箱第九巡察组收": a letter's recipient, written without the body it belongs to
         listed = prev[0] >= 0 and LIST_JOIN.fullmatch(text, prev[0], m.start()) is not None
-        pre = m["pre"] or (prev[1] if listed else "")  # "省委第一巡视组、第二巡视组": both 省委's
+        pre = (m["pre"] or (prev[1] if listed else "")) + (m["round"] or "")  # "省委第一巡视组、第二巡视组": both 省委's
         prev = (m.end(), pre)
         if m["kind"]:
             mid, mid2 = m["mid"] or "", m["mid2"] or ""
             for part in re.split(r"[、,和及]第?", m["nums"]):  # "第三、四" and "第一、第二"
                 out.append(Found(TeamName(f"{pre}{mid}第{part}{mid2}{m['kind']}组", m["kind"], to_int(part)), m.start(), m.end()))
         else:
-            name = f"{pre}{m['mid3'] or ''}{m['kind2']}{m['num2']}组"
+            name = f"{pre}{m['mid3'] or ''}{m['kind2']}{m['th']}{m['num2']}组"
             out.append(Found(TeamName(name, m["kind2"], to_int(m["num2"].lstrip("第"))), m.start(), m.end()))
     taken = [(f.start, f.end) for f in out]
     for m in _ROUND_TEAM.finditer(text):

@@ -1,0 +1,204 @@
+"""Records to the tables analysts load: CSV (one row per team), Parquet (the same rows, lists kept) and SQLite
+(notices, teams, targets, contacts and evidence, with keys between them and a view of one row per team).
+
+Records in, files out: values are the records' own, nothing is read from texts or recomputed. A notice with
+no team gets one row of its own; a round (teams given only as a count) gets a row marked `round`; a record
+with an `error` is exported with its error and no team rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .models import Notice, Team
+
+SUFFIXES = (".csv", ".parquet", ".sqlite", ".db")
+_JOIN = "; "  # list cells in CSV: no value the contract allows holds it
+_BATCH = 1000  # Parquet rows written at a time: memory stays flat over any number of records
+
+# The columns of a row, in order; those whose values are lists are lists in Parquet and joined in CSV.
+COLUMNS = (
+    "doc_id", "sources", "text_sha256", "kind", "event", "title", "backend", "error", "row", "position", "name",
+    "team_count", "leader", "deputy_leaders", "targets", "start_date", "end_date", "duration", "petition_deadline",
+    "phones", "sms_only_phones", "phone_hours", "phone_days", "mailboxes", "mailbox_postcodes", "emails", "warnings",
+)
+LISTS = frozenset({"sources", "deputy_leaders", "targets", "phones", "sms_only_phones", "phone_hours", "mailboxes",
+                   "mailbox_postcodes", "emails", "warnings"})
+
+
+def input_hash(notice: Notice, data: dict) -> str:
+    """What tells one run's record of a notice from another's: the hash of the text it was read from, else (an
+    older or hand-made record) the hash of the record itself."""
+    return notice.text_sha256 or hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def rows(notice: Notice, data: dict) -> Iterator[dict[str, Any]]:
+    """The record's rows: one per team, one for its round, or one for the notice alone (also for an error)."""
+    head = {"doc_id": notice.doc_id, "sources": [str(s) for s in data.get("sources") or [notice.doc_id]],
+            "text_sha256": notice.text_sha256, "kind": notice.kind, "event": notice.event, "title": notice.title,
+            "backend": notice.backend, "error": notice.error, "warnings": notice.warnings}
+    groups: list[tuple[str, Team]] = [] if notice.error else [("team", t) for t in notice.teams]
+    if notice.round and not notice.error:
+        groups.append(("round", notice.round))
+    if not groups:
+        yield {c: [] if c in LISTS else None for c in COLUMNS} | head | {"row": "notice"}
+        return
+    for position, (row, team) in enumerate(groups):
+        yield head | {"row": row, "position": position} | _team_cells(team)
+
+
+def _team_cells(team: Team) -> dict[str, Any]:
+    return {
+        "name": team.name, "team_count": getattr(team, "team_count", None), "leader": team.leader,
+        "deputy_leaders": team.deputy_leaders, "targets": team.targets, "start_date": team.start_date,
+        "end_date": team.end_date, "duration": team.duration, "petition_deadline": team.petition_deadline,
+        "phones": [p.number for p in team.phones], "sms_only_phones": [p.number for p in team.phones if p.sms_only],
+        "phone_hours": team.phone_hours, "phone_days": team.phone_days,
+        "mailboxes": [m.address for m in team.mailboxes], "mailbox_postcodes": [m.postcode or "" for m in team.mailboxes],
+        "emails": team.emails,
+    }
+
+
+Records = Iterable[tuple[Notice, dict]]
+
+
+def write_csv(records: Records, path: Path) -> tuple[int, int]:
+    """One row per team, list cells joined with "; ", UTF-8 with a byte-order mark (so that a spreadsheet reads
+    the Chinese right). Returns (records, rows) written."""
+    counts = [0, 0]
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
+            writer = csv.DictWriter(f, COLUMNS)
+            writer.writeheader()
+            for notice, data in records:
+                counts[0] += 1
+                for row in rows(notice, data):
+                    writer.writerow({k: _JOIN.join(v) if k in LISTS else v for k, v in row.items()})
+                    counts[1] += 1
+
+    _replace(path, write)
+    return counts[0], counts[1]
+
+
+def write_parquet(records: Records, path: Path) -> tuple[int, int]:
+    """The CSV's rows with list columns kept as lists (pyarrow, from the 'parquet' extra). Returns (records, rows)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise RuntimeError("writing .parquet needs pyarrow: pip install 'llm-extract[parquet]'") from None
+    schema = pa.schema([(c, pa.list_(pa.string()) if c in LISTS else pa.int64() if c in ("position", "team_count")
+                         else pa.string()) for c in COLUMNS])
+    counts = [0, 0]
+
+    def write(tmp: Path) -> None:
+        with pq.ParquetWriter(tmp, schema) as writer:
+            batch: list[dict[str, Any]] = []
+            for notice, data in records:
+                counts[0] += 1
+                batch.extend(rows(notice, data))
+                if len(batch) >= _BATCH:
+                    writer.write_table(pa.Table.from_pylist(batch, schema))
+                    counts[1] += len(batch)
+                    batch = []
+            writer.write_table(pa.Table.from_pylist(batch, schema))
+            counts[1] += len(batch)
+
+    _replace(path, write)
+    return counts[0], counts[1]
+
+
+def _replace(path: Path, write: Callable[[Path], None]) -> None:
+    """Write to a file beside `path`, then put it in place: a failed export leaves no half file."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_sqlite(records: Records, path: Path) -> tuple[int, int]:
+    """Add the records to the database (created with its tables and view when new). A notice already there (same
+    doc_id and input hash) is not added again, so appending a run twice changes nothing. Returns (added,
+    already there)."""
+    added = skipped = 0
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA foreign_keys = ON")
+        db.executescript(resources.files("llm_extract").joinpath("data/export.sql").read_text("utf-8"))
+        for notice, data in records:
+            if _insert(db, notice, data):
+                added += 1
+            else:
+                skipped += 1
+    return added, skipped
+
+
+def _insert(db: sqlite3.Connection, notice: Notice, data: dict) -> bool:
+    cur = db.execute(
+        "INSERT OR IGNORE INTO notices (doc_id, input_hash, kind, event, title, backend, error, warnings, sources) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (notice.doc_id, input_hash(notice, data), notice.kind, notice.event, notice.title, notice.backend,
+         notice.error, json.dumps(notice.warnings, ensure_ascii=False),
+         json.dumps(data.get("sources") or [notice.doc_id], ensure_ascii=False)))
+    if not cur.rowcount:
+        return False
+    notice_id = cur.lastrowid
+    team_ids: dict[int | None, int | None] = {None: None}
+    groups = [] if notice.error else [(0, t, i) for i, t in enumerate(notice.teams)]
+    if notice.round and not notice.error:
+        groups.append((1, notice.round, len(groups)))
+    round_id = None
+    for is_round, team, position in groups:
+        team_id = _insert_team(db, notice_id, position, is_round, team)
+        if is_round:
+            round_id = team_id
+        else:
+            team_ids[position] = team_id
+    for ev, team_id in [(e, team_ids.get(e.team)) for e in notice.evidence] + \
+                       [(e, round_id) for e in (notice.round.evidence if notice.round and not notice.error else [])]:
+        db.execute("INSERT INTO evidence (notice_id, team_id, field, value, start, end, text, support, confidence) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   (notice_id, team_id, ev.field, ev.value, ev.start, ev.end, ev.text, ev.support, ev.confidence))
+    return True
+
+
+def _insert_team(db: sqlite3.Connection, notice_id: int | None, position: int, is_round: int, team: Team) -> int | None:
+    team_id = db.execute(
+        "INSERT INTO teams (notice_id, position, is_round, name, team_count, leader, deputy_leaders, start_date, "
+        "end_date, duration, petition_deadline, phone_hours, phone_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (notice_id, position, is_round, team.name, getattr(team, "team_count", None), team.leader,
+         _JOIN.join(team.deputy_leaders), team.start_date, team.end_date, team.duration, team.petition_deadline,
+         _JOIN.join(team.phone_hours), team.phone_days)).lastrowid
+    db.executemany("INSERT INTO targets (team_id, position, target) VALUES (?, ?, ?)",
+                   [(team_id, k, t) for k, t in enumerate(team.targets)])
+    hours = _JOIN.join(team.phone_hours) or None
+    contacts: list[tuple[str, str, str | None, str | None]] = [
+        ("sms" if p.sms_only else "phone", p.number, None, hours) for p in team.phones]
+    contacts += [("mailbox", m.address, m.postcode, None) for m in team.mailboxes]
+    contacts += [("email", e, None, None) for e in team.emails]
+    db.executemany("INSERT INTO contacts (team_id, position, kind, value, postcode, hours) VALUES (?, ?, ?, ?, ?, ?)",
+                   [(team_id, k, *c) for k, c in enumerate(contacts)])
+    return team_id
+
+
+WRITERS: dict[str, Callable[[Records, Path], tuple[int, int]]] = {
+    ".csv": write_csv, ".parquet": write_parquet, ".sqlite": write_sqlite, ".db": write_sqlite,
+}
+
+
+def writer_for(path: Path) -> Callable[[Records, Path], tuple[int, int]]:
+    """The writer for OUT's suffix; ValueError naming the suffixes known."""
+    try:
+        return WRITERS[path.suffix.lower()]
+    except KeyError:
+        raise ValueError(f"-o {path}: the format is taken from the suffix: one of {', '.join(SUFFIXES)}") from None

@@ -1,0 +1,100 @@
+"""`llm-extract review`: one self-contained page for any run, no gold needed: each notice's text with every value
+marked in its team's colour, the record beside it, what the cross-check dropped and why, and errors."""
+
+from __future__ import annotations
+
+from html import escape
+
+from .models import Notice, Team
+from .report import NOTICE_COLOUR, TEAM_COLOURS, by_team, highlight, legend, page
+
+_DROPPED = ("dropped ", "left out ")  # how the cross-check and the abstention word what they took out
+_FIELDS = (("leader", "leader"), ("deputy_leaders", "deputies"), ("targets", "targets"), ("start_date", "start"),
+           ("end_date", "end"), ("duration", "duration"), ("petition_deadline", "petitions until"),
+           ("phones", "phones"), ("phone_hours", "hours"), ("phone_days", "days"), ("mailboxes", "mailboxes"),
+           ("emails", "e-mail"))
+
+
+def review_page(records: list[tuple[Notice, dict]], texts: dict[str, str], hashes: dict[str, str]) -> str:
+    """The page for these records; `texts` by doc_id (a record without one is shown without its text) and
+    `hashes` the sha256 of each, which tells a text that is not the one the record was read from."""
+    teams = sum(len(n.teams) for n, _ in records)
+    errors = sum(1 for n, _ in records if n.error)
+    values = sum(len(n.evidence) for n, _ in records)
+    head = (f"<p>{len(records)} records, {teams} teams, {values} values with evidence, {errors} errors. "
+            "Each value is marked in its team's colour; hover for its field, support and confidence.</p>"
+            + legend({"team 1": TEAM_COLOURS[0], "team 2": TEAM_COLOURS[1], "team 3": TEAM_COLOURS[2],
+                      "notice or round": NOTICE_COLOUR})
+            + "<ul>" + "".join(f"<li><a href='#n{k}'>{escape(n.doc_id)}</a>{_status(n)}</li>"
+                               for k, (n, _) in enumerate(records)) + "</ul>")
+    return page(f"llm-extract review: {len(records)} notices",
+                [head, *(_notice(k, n, d, texts.get(n.doc_id), hashes.get(n.doc_id)) for k, (n, d) in enumerate(records))])
+
+
+def _status(notice: Notice) -> str:
+    if notice.error:
+        return " <span class='wrong'>error</span>"
+    return f" · {len(notice.teams)} team(s)" + (" · round" if notice.round else "")
+
+
+def _notice(k: int, notice: Notice, data: dict, text: str | None, digest: str | None) -> str:
+    parts = [f"<h2 id='n{k}'>{escape(notice.doc_id)}: {escape(notice.title or '')}</h2>",
+             f"<p class='note'>{escape(notice.kind)} · {escape(notice.event)} · {escape(notice.backend)}"
+             + (f" · sources: {escape(', '.join(map(str, data['sources'])))}" if data.get("sources") else "") + "</p>"]
+    if notice.error:
+        parts.append(f"<p class='error'>error: {escape(notice.error)}</p>")
+    own = [raw.get("source", notice.doc_id) == notice.doc_id for raw in data.get("evidence", [])]
+    evidence = [e.model_dump() for e, mine in zip(notice.evidence, own, strict=True) if mine]  # a merged record's
+    # evidence from its other sources holds offsets into their texts, not this one
+    evidence += [e.model_dump() | {"team": None} for e in (notice.round.evidence if notice.round else [])]
+    if text is None:
+        body = "<p class='note'>(no text given for this record: pass its input with --texts)</p>"
+    elif notice.text_sha256 and digest != notice.text_sha256:
+        body = ("<p class='wrong'>this is not the text the record was read from: its spans are not marked</p>"
+                f"<div class='text'>{escape(text)}</div>")
+    else:
+        body = f"<div class='text'>{highlight(text, evidence, by_team)}</div>"
+    parts.append(f"<div class='pair'>{body}<div class='record'>{_record(notice)}</div></div>")
+    dropped = [w for w in notice.warnings if w.startswith(_DROPPED)]
+    other = [w for w in notice.warnings if not w.startswith(_DROPPED)]
+    if dropped:
+        parts.append("<p><b>Dropped, with the reason:</b></p><ul>"
+                     + "".join(f"<li class='missing'>{escape(w)}</li>" for w in dropped) + "</ul>")
+    if other:
+        parts.append("<p><b>Warnings:</b></p><ul>" + "".join(f"<li>{escape(w)}</li>" for w in other) + "</ul>")
+    for c in data.get("conflicts") or []:
+        said = "; ".join(f"{_shown(v.get('value'))} ({', '.join(map(str, v.get('sources', [])))})"
+                         for v in c.get("values", []))
+        parts.append(f"<p class='wrong'>sources disagree on {escape(str(c.get('field')))} of "
+                     f"{escape(str(c.get('team')))}: {escape(said)}</p>")
+    return "\n".join(parts)
+
+
+def _record(notice: Notice) -> str:
+    """The record as a table: one column per team (and one for the round)."""
+    columns: list[tuple[str, Team, str]] = [(t.name, t, TEAM_COLOURS[i % len(TEAM_COLOURS)])
+                                             for i, t in enumerate(notice.teams)]
+    if notice.round:
+        columns.append((f"round: {notice.round.name or ''} ({notice.round.team_count or '?'} teams)",
+                        notice.round, NOTICE_COLOUR))
+    if not columns:
+        return "<p class='note'>no team</p>"
+    head = "".join(f"<th style='background:{colour}'>{escape(name)}</th>" for name, _, colour in columns)
+    rows = "".join(f"<tr><th>{label}</th>" + "".join(f"<td>{escape(_shown(getattr(t, f)))}</td>" for _, t, _ in columns)
+                   + "</tr>" for f, label in _FIELDS)
+    return f"<table class='record'><tr><th></th>{head}</tr>{rows}</table>"
+
+
+def _shown(value: object) -> str:
+    """A value as one line: lists joined, a phone with (SMS) when it takes messages only, a box with its postcode."""
+    if hasattr(value, "model_dump"):
+        value = value.model_dump()
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "、".join(_shown(v) for v in value)
+    if isinstance(value, dict) and "number" in value:
+        return str(value["number"]) + (" (SMS)" if value.get("sms_only") else "")
+    if isinstance(value, dict) and "address" in value:
+        return str(value["address"]) + (f" ({value['postcode']})" if value.get("postcode") else "")
+    return str(value)
