@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from .api import Backend, RulesBackend
-from .llm import EndpointConfig, LLMBackend
+from .llm import EndpointConfig, LLMBackend, redact_url
 from .local_model import ALIAS, LocalServer, resolve_model
 
 ENDPOINT_CONCURRENCY = 8  # requests in flight to an endpoint URL; servers that batch (vLLM, SGLang) want more
@@ -51,4 +51,4 @@ def make_backend(spec: str | None, args: argparse.Namespace) -> Iterator[Backend
         base_url = None if spec == "endpoint" else spec
         yield LLMBackend(_config(args, base_url=base_url, model=args.model, mode=args.mode, fields=args.fields or "full"))
     else:
-        raise ValueError(f"unknown backend {spec!r}: use rules, local, or an http(s):// base URL")
+        raise ValueError(f"unknown backend {redact_url(spec)!r}: use rules, local, or an http(s):// base URL")

@@ -22,12 +22,19 @@ from .api import error_record
 from .batch import extract_many, resume
 from .inputs import MAX_CHARS, Document, check_output, read_inputs
 
+REFERENCE_YEARS = (1949, 2100)  # the years a notice of this kind can be dated in
+
 
 def _date(value: str) -> date:
+    """A YYYY-MM-DD date within `REFERENCE_YEARS`."""
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {value!r}") from None
+    low, high = REFERENCE_YEARS
+    if not low <= day.year <= high:
+        raise argparse.ArgumentTypeError(f"must be a date from {low} to {high}, not {value}")
+    return day
 
 
 def _count(value: str) -> int:
@@ -49,18 +56,21 @@ def _number(value: str) -> float:
 
 
 def _seconds(value: str) -> float:
-    """A number of seconds, more than 0."""
+    """A finite number of seconds, more than 0."""
     n = _number(value)
-    if not n > 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0, not {value}")
+    if not 0 < n < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds more than 0, not {value}")
     return n
 
 
 def _size(value: str) -> int:
     """A whole number, more than 0."""
-    n = _count(value)
-    if n == 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, not {n}")
     return n
 
 
@@ -141,7 +151,7 @@ def _parser() -> argparse.ArgumentParser:
                     help="folder of gold JSON files (and their .txt notices beside them or in ../notices)")
     ev.add_argument("--notices", default=None, help="folder of the notices' .txt files, when not beside the gold")
     ev.add_argument("--pred", default=None, help="folder of predicted JSON files, or a JSONL file")
-    ev.add_argument("--summary", default=None, help="write the JSON summary here (default: eval-summary.json)")
+    ev.add_argument("--summary", default=None, help="write the JSON summary here (default: none)")
     ev.add_argument("--diff", action="store_true", help="list each notice's wrong and missing values")
     ev.add_argument("--html", default=None, help="write a self-contained HTML report here")
     _add_backend_options(ev, many=True)
@@ -175,6 +185,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .backends import default_concurrency, make_backend
 
     check_output(args.output, args.inputs)
+    if args.engine == "ray":
+        try:
+            from .ray_engine import extract_with_ray
+        except ImportError as e:
+            raise RuntimeError(f"--engine ray needs the 'ray' extra ({e.name} is missing): "
+                               "pip install 'llm-extract[ray]'") from None
     if args.resume and (not args.output or args.pretty):
         raise ValueError("--resume needs -o FILE and one record per line (no --pretty)")
     done = resume(Path(args.output)) if args.resume else set()
@@ -207,8 +223,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
         records: Iterator[dict]
         if args.engine == "ray":
-            from .ray_engine import extract_with_ray
-
             records = extract_with_ray(documents(), parquet, args, args.ray_address, args.ray_actors)
         else:
             backend = stack.enter_context(make_backend(args.backend, args))

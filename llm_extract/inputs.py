@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -176,7 +177,7 @@ def _jsonl(path: Path, max_chars: int) -> Iterator[Document | InputError]:
 
 
 def _file(path: Path, doc_id: str, max_chars: int) -> Iterator[Document | InputError]:
-    if path.suffix == ".jsonl":
+    if path.suffix.lower() == ".jsonl":
         yield from _jsonl(path, max_chars)
         return
     try:
@@ -190,6 +191,28 @@ def _file(path: Path, doc_id: str, max_chars: int) -> Iterator[Document | InputE
     yield _from_bytes(data, doc_id, str(path), max_chars)
 
 
+def _folder(path: Path) -> tuple[list[Path], list[InputError]]:
+    """The input files in a folder and its subfolders (suffixes in any case), sorted, and what could not be
+    read there: a subfolder it may not list, a link to nothing."""
+    files: list[Path] = []
+    problems: list[InputError] = []
+
+    def unreadable(e: OSError) -> None:
+        problems.append(InputError(str(e.filename), f"folder not read: {e.strerror or e}"))
+
+    for root, _, names in os.walk(path, onerror=unreadable):
+        for name in names:
+            p = Path(root, name)
+            if p.suffix.lower() not in _SUFFIXES:
+                continue
+            if p.is_file():
+                files.append(p)
+            elif p.is_symlink() and not p.exists():
+                problems.append(InputError(str(p), "a link to nothing (its target is gone)",
+                                            p.relative_to(path).with_suffix("").as_posix()))
+    return sorted(files), problems
+
+
 def _items(inputs: Iterable[str], max_chars: int) -> Iterator[Document | InputError]:
     for item in inputs:
         if item == "-":
@@ -198,8 +221,9 @@ def _items(inputs: Iterable[str], max_chars: int) -> Iterator[Document | InputEr
             continue
         path = Path(item)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.suffix in _SUFFIXES and p.is_file())
-            if not files:
+            files, problems = _folder(path)
+            yield from problems
+            if not files and not problems:
                 yield InputError(item, "folder holds no .txt, .html or .jsonl files")
             for p in files:
                 yield from _file(p, p.relative_to(path).with_suffix("").as_posix(), max_chars)

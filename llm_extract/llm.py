@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import contextvars
 import os
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, TypeVar, cast
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import instructor
 import openai
@@ -79,6 +81,39 @@ def within(seconds: float, call: Callable[[], T]) -> T:
     return box["value"]
 
 
+_SECRET_PARAMS = frozenset({"api-key", "api_key", "apikey", "key", "token", "access_token", "auth", "password",
+                            "secret", "sig", "signature", "code"})
+
+
+def url_secrets(url: str) -> list[str]:
+    """The credentials a URL carries: the password (and user) of its userinfo, the values of key-like query
+    parameters."""
+    parts = urlsplit(url)
+    found = [parts.password, parts.username if parts.password else None]
+    found += [v for k, v in parse_qsl(parts.query, keep_blank_values=False) if k.lower() in _SECRET_PARAMS]
+    return [f for f in found if f]
+
+
+def redact_url(url: str) -> str:
+    """The URL with its credentials as `***`: what is shown wherever an endpoint is named (records, stderr,
+    the eval table and summary)."""
+    parts = urlsplit(url)
+    if not parts.scheme or not url_secrets(url):
+        return url
+    host = parts.hostname or ""
+    netloc = ("***@" if parts.username or parts.password else "") + host + (f":{parts.port}" if parts.port else "")
+    query = "&".join(f"{k}={'***' if k.lower() in _SECRET_PARAMS else v}" for k, v in parse_qsl(parts.query))
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def scrub(text: str, secrets: list[str]) -> str:
+    """`text` with each secret replaced by `***` where it stands whole (not inside a longer word: a key `x`
+    leaves "max_tokens" alone)."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = re.sub(rf"(?<![\w\-.~%]){re.escape(secret)}(?![\w\-.~%])", "***", text)
+    return text
+
+
 @dataclass
 class EndpointConfig:
     """How to reach a model. Unset values come from LLM_EXTRACT_* (then OPENAI_API_KEY) in the environment."""
@@ -127,7 +162,7 @@ class LLMBackend:
                  probe: Callable[[], str | None] | None = None, breaker: Breaker | None = None,
                  cache: AnswerCache | None = None) -> None:
         self.config = config
-        self.name = name or f"llm:{config.model}@{config.base_url}"
+        self.name = name or f"llm:{config.model}@{redact_url(config.base_url)}"
         self._client = openai.OpenAI(base_url=config.base_url, api_key=config.api_key, timeout=config.timeout,
                                      max_retries=0)
         self._probe = probe
@@ -146,7 +181,8 @@ class LLMBackend:
 
     def _scrub(self, text: str) -> str:
         key = self.config.api_key
-        return text.replace(key, "***") if key and key != "none" else text
+        text = text.replace(self.config.base_url, redact_url(self.config.base_url))
+        return scrub(text, url_secrets(self.config.base_url) + ([key] if key and key != "none" else []))
 
     def _set_mode(self, mode: instructor.Mode) -> None:
         """An instructor client in `mode`, counting the tokens of every response (re-asks included)."""

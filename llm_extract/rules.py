@@ -67,18 +67,21 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
     # the list each target was read from: "正宁县、宁县" are two units, though one name holds the other
     lists = {item: k for k, written in enumerate(_lists(text, f.targets)) for item in written}
     kept: dict[tuple[int, str], int] = {}  # (team, target) -> the list it was read from
+    held: dict[tuple[int, str], set[Any]] = {}  # (team, list field) -> its values' keys: a value given again is one
 
     def put(found: Found[Any], field: str, value: Any, placement: Placement, shown: Any = None) -> None:
         owners, support = placement
+        key = tuple(value.model_dump().values()) if hasattr(value, "model_dump") else value
         for i in owners:
             current = getattr(teams[i], field)
             if isinstance(current, list):
-                if value in current or (field == "targets" and any(
+                if key in held.setdefault((i, field), set()) or (field == "targets" and any(
                         (value in t or t in value) and kept[i, t] != lists[found] for t in current)):
                     continue  # a target named again, more or less fully ("某镇", "某镇党委"), is one; in one list two
                 if field == "targets":
                     kept[i, value] = lists[found]
                 current.append(value)
+                held[i, field].add(key)
             elif current is None:
                 setattr(teams[i], field, value)
             else:

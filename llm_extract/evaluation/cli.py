@@ -7,47 +7,142 @@ import json
 import statistics
 import sys
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+from pydantic import ValidationError
 
 from ..batch import extract_many
 from ..confidence import TABLE_FILE, default_threshold
 from ..inputs import Document, decode
+from ..llm import redact_url
+from ..models import Evidence
+from ..resources import resource
 from .calibration import best_threshold, class_counts, confidence_table, kept, risk_coverage
 from .scoring import CORE, FIELDS, Summary, score
 
 
+def _say(message: str) -> None:
+    print(f"llm-extract: {message}", file=sys.stderr)
+
+
+@cache
+def _contract() -> Any:
+    """A validator for notice-v1 (the contract's JSON Schema)."""
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(json.loads(resource("schemas", "notice-v1.schema.json").read_text("utf-8")))
+
+
+def contract_problem(record: object) -> str | None:
+    """Why `record` is not a notice-v1 record (the first reason, with where in it), or None when it is."""
+    error = next(iter(_contract().iter_errors(record)), None)
+    if error is None:
+        return None
+    where = "/".join(str(p) for p in error.absolute_path)
+    return f"not a notice-v1 record: {where + ': ' if where else ''}{error.message[:160]}"
+
+
+def _json(path: Path) -> Any:
+    """A JSON file's value; ValueError naming the file and what is wrong."""
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as e:
+        raise ValueError(f"{path}: {getattr(e, 'strerror', None) or 'not UTF-8 text'}") from None
+    except ValueError as e:
+        raise ValueError(f"{path}: not JSON: {e}") from None
+
+
+def _evidence_read(rec: dict) -> int:
+    """Keep only a prediction's well-formed evidence records (a notice-v1 record may carry anything under this
+    extra key); how many were not."""
+    given = rec.get("evidence")
+    if given is None:
+        return 0
+    items = given if isinstance(given, list) else [given]
+    good = []
+    for item in items:
+        try:
+            good.append(Evidence.model_validate(item).model_dump())
+        except ValidationError:
+            continue
+    rec["evidence"] = good
+    return len(items) - len(good)
+
+
 def load_gold(folder: Path, notices: Path | None = None) -> tuple[dict[str, dict], dict[str, str]]:
     """Gold answers by doc_id, and their notice texts: NOTICES/<id>.txt when given, else DIR/<id>.txt or
-    DIR/../notices/<id>.txt."""
+    DIR/../notices/<id>.txt. Gold that is not notice-v1, or a NOTICES folder that is not there, is a
+    ValueError naming it: a score against it would mean nothing."""
+    if not folder.is_dir():
+        raise ValueError(f"--gold {folder}: no such folder")
+    if notices is not None and not notices.is_dir():
+        raise ValueError(f"--notices {notices}: no such folder")
     golds: dict[str, dict] = {}
     sources: dict[str, str] = {}
     files = sorted(folder.glob("*.json"))
     if not files:
         raise ValueError(f"{folder}: no gold .json files")
     for path in files:
-        gold = json.loads(path.read_text("utf-8"))
+        gold = _json(path)
+        if problem := contract_problem(gold):
+            raise ValueError(f"{path}: {problem}")
         doc_id = gold.get("doc_id") or path.stem
+        if doc_id in golds:
+            raise ValueError(f"{path}: doc_id {doc_id!r} again (another gold file has it)")
         golds[doc_id] = gold
         places = [notices] if notices else [folder, folder.parent / "notices"]
         for candidate in (place / f"{path.stem}.txt" for place in places):
             if candidate.exists():
                 sources[doc_id] = decode(candidate.read_bytes())
                 break
+    if notices is not None and not sources:
+        raise ValueError(f"--notices {notices}: none of the gold notices' .txt files is there")
     return golds, sources
 
 
-def load_predictions(where: Path) -> dict[str, dict]:
-    """Predictions by doc_id, from a folder of .json/.jsonl files or one JSONL file."""
-    files = sorted(where.glob("*.json*")) if where.is_dir() else [where]
+def load_predictions(where: Path, golds: dict[str, dict]) -> tuple[dict[str, dict], int]:
+    """Predictions by doc_id, from a folder of .json/.jsonl files or one JSONL file, and how many problems were
+    said on stderr: a line or file that is not notice-v1 (named, and scored as no prediction), an id given
+    twice (the first kept), ids with no gold, gold with no prediction."""
+    if not where.exists():
+        raise ValueError(f"--pred {where}: no such file or folder")
+    files = sorted(p for p in where.iterdir() if p.suffix.lower() in (".json", ".jsonl")) if where.is_dir() else [where]
     preds: dict[str, dict] = {}
+    problems = 0
     for path in files:
-        text = path.read_text("utf-8")
-        lines = [line for line in text.splitlines() if line.strip()] if path.suffix == ".jsonl" else [text]
-        records = [json.loads(line) for line in lines]
-        for rec in records:
-            preds[str(rec.get("doc_id") or path.stem)] = rec
-    return preds
+        if path.suffix.lower() == ".jsonl":
+            text = path.read_text("utf-8", errors="replace")
+            items = [(f"{path}:{n}", line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+        else:
+            items = [(str(path), path.read_text("utf-8", errors="replace"))]
+        for where_, raw in items:
+            try:
+                rec = json.loads(raw)
+                problem = contract_problem(rec)
+            except ValueError as e:
+                problem = f"not JSON: {e}"
+            if problem:
+                _say(f"{where_}: {problem}; scored as no prediction")
+                problems += 1
+                continue
+            if dropped := _evidence_read(rec):
+                _say(f"{where_}: {dropped} evidence item(s) not read (not evidence records)")
+                problems += 1
+            doc_id = str(rec.get("doc_id") or path.stem)
+            if doc_id in preds:
+                _say(f"{where_}: doc_id {doc_id!r} again; the first one is scored")
+                problems += 1
+                continue
+            preds[doc_id] = rec
+    extra = sorted(set(preds) - set(golds))
+    missing = sorted(set(golds) - set(preds))
+    for ids, what in ((extra, "have no gold (not scored)"), (missing, "have no prediction (scored as empty)")):
+        if ids:
+            _say(f"{len(ids)} id(s) {what}: {', '.join(ids[:5])}{' …' if len(ids) > 5 else ''}")
+            problems += 1
+    return preds, problems
 
 
 def run_backend(spec: str, args: argparse.Namespace, golds: dict[str, dict],
@@ -62,7 +157,7 @@ def run_backend(spec: str, args: argparse.Namespace, golds: dict[str, dict],
     with make_backend(spec, args) as backend:
         for notice in extract_many(docs, backend, args.reference_date, min_confidence=0.0):
             if notice.error:
-                print(f"llm-extract: {spec}: {notice.doc_id}: {notice.error}", file=sys.stderr)
+                _say(f"{redact_url(spec)}: {notice.doc_id}: {notice.error}")
             preds[notice.doc_id] = notice.contract()
             usage = notice.usage
             seconds.append(usage.seconds if usage else 0.0)
@@ -111,19 +206,28 @@ def support_report(name: str, full: dict[str, dict], golds: dict[str, dict], sou
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    """Score, print the table, write the JSON summary (and the HTML report); exit 0."""
+    """Score, print the table, write the JSON summary where told (and the HTML report); exit 1 when a prediction
+    could not be read or a backend failed on a notice, else 0."""
     golds, sources = load_gold(Path(args.gold), Path(args.notices) if args.notices else None)
     threshold = default_threshold() if args.min_confidence is None else args.min_confidence
     results: dict[str, tuple[Summary, dict[str, float] | None]] = {}
     predictions: dict[str, dict[str, dict]] = {}
     full: dict[str, dict[str, dict]] = {}
+    failed = 0
     if args.pred:
-        predictions["pred"] = full["pred"] = load_predictions(Path(args.pred))
+        predictions["pred"], problems = load_predictions(Path(args.pred), golds)
+        full["pred"] = predictions["pred"]
+        failed += problems
         results["pred"] = (score(predictions["pred"], golds, sources), None)
     for spec in args.backends or ([] if args.pred else ["rules"]):
-        full[spec], cost = run_backend(spec, args, golds, sources)
-        predictions[spec] = {d: kept(p, threshold) for d, p in full[spec].items()}
-        results[spec] = (score(predictions[spec], golds, sources), cost)
+        name = redact_url(spec)
+        full[name], cost = run_backend(spec, args, golds, sources)
+        errors = [d for d, p in full[name].items() if p.get("error")]
+        if errors:  # a notice the backend failed on is scored as failed, not as the rules fallback's answer
+            _say(f"{name}: failed on {len(errors)} of {len(full[name])} notice(s): scored as no prediction")
+            failed += len(errors)
+        predictions[name] = {d: kept(p, threshold) for d, p in full[name].items() if not p.get("error")}
+        results[name] = (score(predictions[name], golds, sources), cost)
     print(table(results))
     print(f"(backends run with --min-confidence {threshold:g})")
     extra: dict[str, dict] = {}
@@ -138,15 +242,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
                 for line in lines + [f"  UNGROUNDED {u}" for u in n.ungrounded]:
                     print(f"{n.doc_id}{line}")
     out: dict[str, Any] = {name: {**s.as_dict(), "cost": c, **extra.get(name, {})} for name, (s, c) in results.items()}
-    summary_path = Path(args.summary or "eval-summary.json")
-    summary_path.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    print(f"\nsummary: {summary_path}")
+    if args.summary:
+        Path(args.summary).write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        print(f"\nsummary: {args.summary}")
     if args.html:
         from .report import write_report
 
         write_report(Path(args.html), results, predictions, golds, sources)
         print(f"report: {args.html}")
-    return 0
+    return 1 if failed else 0
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
