@@ -110,7 +110,7 @@ def scrub(text: str, secrets: list[str]) -> str:
     """`text` with each secret replaced by `***` where it stands whole (not inside a longer word: a key `x`
     leaves "max_tokens" alone)."""
     for secret in sorted(secrets, key=len, reverse=True):
-        text = re.sub(rf"(?<![\w\-.~%]){re.escape(secret)}(?![\w\-.~%])", "***", text)
+        text = re.sub(rf"(?<![\w\-]){re.escape(secret)}(?![\w\-])", "***", text)
     return text
 
 

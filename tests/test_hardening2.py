@@ -123,6 +123,7 @@ def test_row20_engine_ray_without_the_extra_names_the_extra(tmp_path):
 
 def test_row22_the_key_is_scrubbed_only_where_it_stands_whole():
     assert scrub("max_tokens for engine x failed: x", ["x"]) == "max_tokens for engine *** failed: ***"
+    assert scrub("Incorrect API key provided: sk-ab1.", ["sk-ab1"]) == "Incorrect API key provided: ***."
     backend = LLMBackend(EndpointConfig(base_url="http://127.0.0.1:9/v1", api_key="ngin", cache=False))
     assert backend._scrub("engine refused key ngin") == "engine refused key ***"
 
