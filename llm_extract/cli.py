@@ -21,6 +21,7 @@ from . import records_cli
 from .api import error_record
 from .batch import extract_many, resume
 from .inputs import MAX_CHARS, Document, check_output, read_inputs
+from .messages import say
 
 REFERENCE_YEARS = (1949, 2100)  # the years a notice of this kind can be dated in
 
@@ -37,12 +38,16 @@ def _date(value: str) -> date:
     return day
 
 
-def _count(value: str) -> int:
-    """A whole number, 0 or more."""
+def _whole(value: str) -> int:
     try:
-        n = int(value)
+        return int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+
+
+def _count(value: str) -> int:
+    """A whole number, 0 or more."""
+    n = _whole(value)
     if n < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, not {n}")
     return n
@@ -65,10 +70,7 @@ def _seconds(value: str) -> float:
 
 def _size(value: str) -> int:
     """A whole number, more than 0."""
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    n = _whole(value)
     if n <= 0:
         raise argparse.ArgumentTypeError(f"must be more than 0, not {n}")
     return n
@@ -171,11 +173,6 @@ def _write(out: TextIO, record: dict, pretty: bool) -> None:
     out.flush()
 
 
-def _say(message: str) -> None:
-    """One line on stderr, on a line of its own even while the progress bar is drawn."""
-    tqdm.write(f"llm-extract: {message}", file=sys.stderr)
-
-
 def cmd_extract(args: argparse.Namespace) -> int:
     """Answer every readable input; name each unreadable one on stderr; exit 1 if any failed.
 
@@ -202,7 +199,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     def report(doc_id: str, error: str) -> None:
         repeats[error] += 1
         if repeats[error] == 1:
-            _say(f"{doc_id}: {error}")
+            say(f"{doc_id}: {error}")
 
     with ExitStack() as stack:
         out = stack.enter_context(open(args.output, "a" if args.resume else "w", encoding="utf-8")) \
@@ -217,7 +214,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                     yield item
                     continue
                 unread += 1
-                _say(str(item))
+                say(str(item))
                 if item.doc_id is not None:
                     _write(out, error_record(item.doc_id, f"{item.source}: {item.message}").contract(), args.pretty)
 
@@ -238,7 +235,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             bar.update()
     for error, n in repeats.items():
         if n > 1:
-            _say(f"{n - 1} more notice(s) failed the same way: {error}")
+            say(f"{n - 1} more notice(s) failed the same way: {error}")
     return 1 if unread or repeats else 0
 
 

@@ -45,14 +45,19 @@ def rows(notice: Notice, data: dict) -> Iterator[dict[str, Any]]:
     head = {"doc_id": notice.doc_id, "sources": [str(s) for s in data.get("sources") or [notice.doc_id]],
             "text_sha256": notice.text_sha256, "kind": notice.kind, "event": notice.event, "title": notice.title,
             "backend": notice.backend, "error": notice.error, "warnings": notice.warnings}
-    groups: list[tuple[str, Team]] = [] if notice.error else [("team", t) for t in notice.teams]
-    if notice.round and not notice.error:
-        groups.append(("round", notice.round))
+    groups = _groups(notice)
     if not groups:
         yield {c: [] if c in LISTS else None for c in COLUMNS} | head | {"row": "notice"}
         return
-    for position, (row, team) in enumerate(groups):
-        yield head | {"row": row, "position": position} | _team_cells(team)
+    for position, team in enumerate(groups):
+        yield head | {"row": "round" if team is notice.round else "team", "position": position} | _team_cells(team)
+
+
+def _groups(notice: Notice) -> list[Team]:
+    """What gets a row of its own: the teams, then the round; nothing for a failed record."""
+    if notice.error:
+        return []
+    return notice.teams + ([notice.round] if notice.round else [])
 
 
 def _team_cells(team: Team) -> dict[str, Any]:
@@ -154,18 +159,15 @@ def _insert(db: sqlite3.Connection, notice: Notice, data: dict) -> bool:
         return False
     notice_id = cur.lastrowid
     team_ids: dict[int | None, int | None] = {None: None}
-    groups = [] if notice.error else [(0, t, i) for i, t in enumerate(notice.teams)]
-    if notice.round and not notice.error:
-        groups.append((1, notice.round, len(groups)))
     round_id = None
-    for is_round, team, position in groups:
-        team_id = _insert_team(db, notice_id, position, is_round, team)
-        if is_round:
+    for position, team in enumerate(_groups(notice)):
+        team_id = _insert_team(db, notice_id, position, int(team is notice.round), team)
+        if team is notice.round:
             round_id = team_id
         else:
             team_ids[position] = team_id
     for ev, team_id in [(e, team_ids.get(e.team)) for e in notice.evidence] + \
-                       [(e, round_id) for e in (notice.round.evidence if notice.round and not notice.error else [])]:
+                       [(e, round_id) for e in (notice.round.evidence if round_id is not None and notice.round else [])]:
         db.execute("INSERT INTO evidence (notice_id, team_id, field, value, start, end, text, support, confidence) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    (notice_id, team_id, ev.field, ev.value, ev.start, ev.end, ev.text, ev.support, ev.confidence))

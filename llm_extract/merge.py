@@ -23,6 +23,7 @@ from .normalize import canon, name_form, team_number
 SCALARS = ("leader", "start_date", "end_date", "duration", "petition_deadline", "phone_days")
 LISTS = ("targets", "deputy_leaders", "phones", "phone_hours", "mailboxes", "emails")
 _DATES = ("start_date", "end_date", "petition_deadline")
+_CONTACTS = ("phones", "mailboxes", "emails")
 _ROUND = re.compile(r"第(\d+)轮")
 _SIMILAR = 0.6  # a target inside another is the same unit only when it is at least this share of it
 
@@ -36,7 +37,8 @@ class _Source:
     data: dict
     forms: list[str] = field(default_factory=list)  # name_form of each team
     numbers: list[tuple[str, int] | None] = field(default_factory=list)
-    contacts: list[set[str]] = field(default_factory=list)
+    contacts: list[set[str]] = field(default_factory=list)  # each team's phones, boxes and e-mails, by key
+    targets: list[list[str]] = field(default_factory=list)  # each team's targets, canonical
     rounds: set[int] = field(default_factory=set)
     years: set[str] = field(default_factory=set)
 
@@ -44,9 +46,10 @@ class _Source:
     def of(cls, notice: Notice, data: dict) -> _Source:
         forms = [name_form(t.name) for t in notice.teams]
         rounds = forms + ([name_form(notice.round.name)] if notice.round and notice.round.name else [])
-        return cls(notice.model_copy(update={"evidence": []}), data, forms, [team_number(f) for f in forms],
-                   [_contacts(t) for t in notice.teams], {int(m) for f in rounds for m in _ROUND.findall(f)},
-                   _years(notice))
+        contacts = [{_item_key(f, v) for f in _CONTACTS for v in getattr(t, f)} for t in notice.teams]
+        return cls(notice.model_copy(update={"evidence": []}), data, forms, [team_number(f) for f in forms], contacts,
+                   [[canon(x) for x in t.targets] for t in notice.teams],
+                   {int(m) for f in rounds for m in _ROUND.findall(f)}, _years(notice))
 
     @property
     def doc_id(self) -> str:
@@ -69,8 +72,6 @@ class _Group:
             self.texts.add(src.notice.text_sha256)
 
     def takes(self, src: _Source) -> bool:
-        if src.notice.error:
-            return False
         if src.notice.text_sha256 in self.texts:
             return True
         return all(_compatible(src, m) for m in self.distinct) and any(_linked(src, m) for m in self.distinct)
@@ -98,7 +99,8 @@ def merge_records(records: Iterable[tuple[Notice, dict]]) -> Iterator[dict]:
 
 
 def _keys(src: _Source) -> list[Any]:
-    """Where to look for the group a record may join: its teams' kinds and numbers, or its text."""
+    """Where to look for the group a record may join: its teams' kinds and numbers, or its text. A failed record
+    has none: it joins no group and none joins it."""
     if src.notice.error:
         return []
     keys: list[Any] = [("text", src.notice.text_sha256)] if src.notice.text_sha256 else []
@@ -125,11 +127,8 @@ def _pairs(a: _Source, b: _Source) -> list[tuple[int, int]] | None:
 
 
 def _compatible(a: _Source, b: _Source) -> bool:
-    """Nothing rules out one inspection: neither failed, same kind, teams that pair, same round, a shared year."""
-    if a.notice.error or b.notice.error:
-        return False
-    if a.notice.text_sha256 and a.notice.text_sha256 == b.notice.text_sha256:
-        return True
+    """Nothing rules out one inspection of two different texts: same kind, teams that pair, same round, a shared
+    year."""
     if a.notice.kind != b.notice.kind or a.notice.kind == "其他" or not a.forms or not b.forms:
         return False
     if a.rounds and b.rounds and a.rounds != b.rounds or a.years and b.years and not a.years & b.years:
@@ -138,29 +137,22 @@ def _compatible(a: _Source, b: _Source) -> bool:
 
 
 def _linked(a: _Source, b: _Source) -> bool:
-    """Something ties the two to one inspection: the same text, or a team pair with overlapping targets and no
-    date in conflict, or a shared phone, box or e-mail."""
-    if a.notice.text_sha256 and a.notice.text_sha256 == b.notice.text_sha256:
-        return True
+    """Something ties two different texts to one inspection: a team pair with overlapping targets and no date in
+    conflict, or a shared phone, box or e-mail."""
     for i, j in _pairs(a, b) or []:
         if a.contacts[i] & b.contacts[j]:
             return True
         ta, tb = a.notice.teams[i], b.notice.teams[j]
         dates_agree = all(getattr(ta, d) == getattr(tb, d) for d in _DATES if getattr(ta, d) and getattr(tb, d))
-        if dates_agree and any(_same_target(x, y) for x in ta.targets for y in tb.targets):
+        if dates_agree and any(_same_target(x, y) for x in a.targets[i] for y in b.targets[j]):
             return True
     return False
 
 
 def _same_target(a: str, b: str) -> bool:
-    a, b = canon(a), canon(b)
+    """Two targets (canonical forms) of one unit: equal, or one inside the other and most of it."""
     short, long = sorted((a, b), key=len)
     return bool(short) and short in long and len(short) >= _SIMILAR * len(long)
-
-
-def _contacts(team: Team) -> set[str]:
-    return ({re.sub(r"\D", "", p.number) for p in team.phones} | {box_key(canon(m.address)) for m in team.mailboxes}
-            | {e.lower() for e in team.emails})
 
 
 def _years(notice: Notice) -> set[str]:
@@ -243,6 +235,7 @@ def _union(values: list[tuple[str, list]], team: str, name: str, conflicts: list
 
 
 def _item_key(name: str, item: Any) -> str:
+    """A list item as the scorer compares it: a phone's digits, a box's number, any other item canonical."""
     if name == "phones":
         return re.sub(r"\D", "", item.number)
     if name == "mailboxes":

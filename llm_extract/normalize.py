@@ -113,7 +113,6 @@ def normalize(original: str) -> NormText:
     return NormText(original, "".join(c for c, _ in pieces), tuple(o for _, o in pieces))
 
 
-@lru_cache(maxsize=1 << 16)
 def canon(text: str) -> str:
     """The comparison form used by the scorer and the cross-check: normalised, all whitespace removed."""
     return re.sub(r"\s+", "", normalize(text).text)
@@ -126,7 +125,7 @@ def name_form(name: str) -> str:
 
 
 def team_number(name: str) -> tuple[str, int] | None:
-    """巡视 or 巡察 and the number of the 组 (not of a round: `第七轮第一巡察组` is 1), when the name has both."""
+    """巡视 or 巡察 and the number of the 组 (not of a round: `第三轮第二巡察组` is 2), when the name has both."""
     form = name_form(name)
     kind = "巡视" if "巡视" in form else "巡察" if "巡察" in form else None
     num = re.search(r"(\d+)(?:[^\d]{0,4})组", form)

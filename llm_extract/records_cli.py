@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .inputs import Document, check_output, read_inputs, text_hash
+from .messages import say
 from .models import Notice
 from .records import Record, read_records
 
@@ -50,11 +51,7 @@ class _Reader:
                 yield item.notice, item.data
             else:
                 self.bad += 1
-                _say(str(item))
-
-
-def _say(message: str) -> None:
-    print(f"llm-extract: {message}", file=sys.stderr)
+                say(str(item))
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -67,9 +64,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     reader = _Reader(args.records)
     first, second = write(reader, out)
     if out.suffix.lower() in (".sqlite", ".db"):
-        _say(f"{out}: {first} notice(s) added, {second} already there")
+        say(f"{out}: {first} notice(s) added, {second} already there")
     else:
-        _say(f"{out}: {first} record(s), {second} row(s)")
+        say(f"{out}: {first} record(s), {second} row(s)")
     return 1 if reader.bad else 0
 
 
@@ -87,7 +84,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(lines)
     read = sum(len(m.get("sources", [])) for m in merged)
-    _say(f"{read} record(s) → {len(merged)} inspection(s); {joined} joined from more than one source")
+    say(f"{read} record(s) → {len(merged)} inspection(s); {joined} joined from more than one source")
     return 1 if reader.bad else 0
 
 
@@ -107,13 +104,13 @@ def cmd_review(args: argparse.Namespace) -> int:
                 texts[doc.doc_id] = doc.text
         else:
             unread += 1
-            _say(str(doc))
+            say(str(doc))
     missing = [d for d in wanted if d not in texts and args.texts]
     if missing:
-        _say(f"{len(missing)} record(s) have no text among --texts (e.g. {sorted(missing)[0]}): shown without it")
+        say(f"{len(missing)} record(s) have no text among --texts (e.g. {sorted(missing)[0]}): shown without it")
     hashes = {d: text_hash(t) for d, t in texts.items()}
     Path(args.output).write_text(review_page(records, texts, hashes), "utf-8")
-    _say(f"{args.output}: {len(records)} record(s), {len(texts)} with their text")
+    say(f"{args.output}: {len(records)} record(s), {len(texts)} with their text")
     return 1 if reader.bad or unread else 0
 
 

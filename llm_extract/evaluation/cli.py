@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -17,14 +16,11 @@ from ..batch import extract_many
 from ..confidence import TABLE_FILE, default_threshold
 from ..inputs import Document, decode
 from ..llm import redact_url
+from ..messages import say
 from ..models import Evidence
 from ..resources import resource
 from .calibration import best_threshold, class_counts, confidence_table, kept, risk_coverage
 from .scoring import CORE, FIELDS, Summary, score
-
-
-def _say(message: str) -> None:
-    print(f"llm-extract: {message}", file=sys.stderr)
 
 
 @cache
@@ -124,15 +120,15 @@ def load_predictions(where: Path, golds: dict[str, dict]) -> tuple[dict[str, dic
             except ValueError as e:
                 problem = f"not JSON: {e}"
             if problem:
-                _say(f"{where_}: {problem}; scored as no prediction")
+                say(f"{where_}: {problem}; scored as no prediction")
                 problems += 1
                 continue
             if dropped := _evidence_read(rec):
-                _say(f"{where_}: {dropped} evidence item(s) not read (not evidence records)")
+                say(f"{where_}: {dropped} evidence item(s) not read (not evidence records)")
                 problems += 1
             doc_id = str(rec.get("doc_id") or path.stem)
             if doc_id in preds:
-                _say(f"{where_}: doc_id {doc_id!r} again; the first one is scored")
+                say(f"{where_}: doc_id {doc_id!r} again; the first one is scored")
                 problems += 1
                 continue
             preds[doc_id] = rec
@@ -140,7 +136,7 @@ def load_predictions(where: Path, golds: dict[str, dict]) -> tuple[dict[str, dic
     missing = sorted(set(golds) - set(preds))
     for ids, what in ((extra, "have no gold (not scored)"), (missing, "have no prediction (scored as empty)")):
         if ids:
-            _say(f"{len(ids)} id(s) {what}: {', '.join(ids[:5])}{' …' if len(ids) > 5 else ''}")
+            say(f"{len(ids)} id(s) {what}: {', '.join(ids[:5])}{' …' if len(ids) > 5 else ''}")
             problems += 1
     return preds, problems
 
@@ -157,7 +153,7 @@ def run_backend(spec: str, args: argparse.Namespace, golds: dict[str, dict],
     with make_backend(spec, args) as backend:
         for notice in extract_many(docs, backend, args.reference_date, min_confidence=0.0):
             if notice.error:
-                _say(f"{redact_url(spec)}: {notice.doc_id}: {notice.error}")
+                say(f"{redact_url(spec)}: {notice.doc_id}: {notice.error}")
             preds[notice.doc_id] = notice.contract()
             usage = notice.usage
             seconds.append(usage.seconds if usage else 0.0)
@@ -224,7 +220,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         full[name], cost = run_backend(spec, args, golds, sources)
         errors = [d for d, p in full[name].items() if p.get("error")]
         if errors:  # a notice the backend failed on is scored as failed, not as the rules fallback's answer
-            _say(f"{name}: failed on {len(errors)} of {len(full[name])} notice(s): scored as no prediction")
+            say(f"{name}: failed on {len(errors)} of {len(full[name])} notice(s): scored as no prediction")
             failed += len(errors)
         predictions[name] = {d: kept(p, threshold) for d, p in full[name].items() if not p.get("error")}
         results[name] = (score(predictions[name], golds, sources), cost)

@@ -197,7 +197,7 @@ def find_periods(text: str, ranges: list[Found[Range]], dates: list[Found[Day]])
         elif _END_AFTER.search(text, max(0, f.start - 12), f.start):
             out.append(Found(Range(None, f.value), f.start, f.end))
         elif (end := _ENDS.match(text, f.end)) and not _DEADLINE_CTX.search(text[s:e]):
-            # "至5月26日结束", "6月11日结束现场巡察", "9月30日前驻点巡察结束": an end with no start
+            # "至5月26日结束", "6月11日结束现场巡察", "8月15日前驻村巡察结束": an end with no start
             if "巡" in end[0] or _PERIOD_CUE.search(text[s:e]):
                 out.append(Found(Range(None, f.value), f.start, f.end))
     return out
