@@ -1,13 +1,15 @@
 """Throughput of a batch: notices per second by concurrency, without and with the answer cache.
 
-    python bench/throughput.py [--notices 1000] [--delay 0.5] [--levels 1,4,16,64] [--embedded 0]
+    python bench/throughput.py [--notices 1000] [--delay 0.5] [--levels 1,4,16,64] [--cli 100] [--embedded 0]
 
 The endpoint is a loopback OpenAI-compatible server written for this benchmark: it answers every
 request after a fixed delay (a stand-in for a model server with many slots), and counts requests.
 The notices are the eval notices repeated with new ids and a numbered closing line, so that each is
 a question of its own. For each concurrency level the batch runs with no cache, and again served from a cache that one
 untimed run filled first. Records are checked identical (less
-`usage`) and in input order at every level. `--embedded N` also runs N invented notices that the
+`usage`) and in input order at every level. `--cli N` then runs N notices through the `llm-extract`
+command at the highest level twice, with the instructor mode probed and with `--mode json`: probing
+the mode should cost no more than its one extra round trip. `--embedded N` also runs N invented notices that the
 model is asked about through the embedded 0.5B server at concurrency 1 and 2 (it answers one request
 at a time, so 2 should gain nothing).
 """
@@ -21,6 +23,7 @@ import multiprocessing
 import os
 import platform
 import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -95,11 +98,24 @@ def run(docs: list[Document], backend: LLMBackend, concurrency: int) -> tuple[fl
     return time.perf_counter() - start, rows
 
 
+def through_cli(docs: list[Document], url: str, concurrency: int, mode: list[str]) -> float:
+    """Seconds for `llm-extract extract` over `docs` (a JSONL file) at `concurrency`, answer cache off."""
+    with tempfile.TemporaryDirectory() as tmp:
+        jsonl = Path(tmp) / "in.jsonl"
+        jsonl.write_text("".join(json.dumps({"id": d.doc_id, "text": d.text}, ensure_ascii=False) + "\n" for d in docs),
+                         "utf-8")
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "llm_extract.cli", "extract", str(jsonl), "--backend", url, "--no-cache",
+                        "--concurrency", str(concurrency), "-o", str(Path(tmp) / "out.jsonl"), *mode], check=True)
+        return time.perf_counter() - start
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--notices", type=int, default=1000)
     p.add_argument("--delay", type=float, default=0.5)
     p.add_argument("--levels", default="1,4,16,64")
+    p.add_argument("--cli", type=int, default=0, help="notices through the CLI, mode probed and set (0: skip)")
     p.add_argument("--embedded", type=int, default=0, help="notices for the embedded 0.5B server (0: skip)")
     a = p.parse_args()
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
@@ -132,6 +148,12 @@ def main() -> int:
             print(f"{level:>11} {seconds:>11.2f} {len(docs) / seconds:>10.1f} {base_seconds / seconds:>8.1f}x "
                   f"{cached_seconds:>9.2f} {len(docs) / cached_seconds:>10.1f} {asked:>5}/{requests.value:<3}  "
                   f"{rows == base_rows and cached_rows == base_rows}", flush=True)
+    if a.cli:
+        level = max(levels)
+        probed = through_cli(docs[:a.cli], url, level, [])
+        fixed = through_cli(docs[:a.cli], url, level, ["--mode", "json"])
+        print(f"CLI, {a.cli} notices at concurrency {level}: mode probed {probed:.2f}s, --mode json {fixed:.2f}s, "
+              f"probed/json {probed / fixed:.2f}", flush=True)
     if a.embedded:
         from llm_extract.local_model import LocalServer, ensure_model, model_spec
 

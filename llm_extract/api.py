@@ -17,6 +17,7 @@ from .findings import Findings, read
 from .inputs import MAX_CHARS, Document, text_hash, text_problem
 from .models import Notice, Usage
 
+MAX_WARNINGS = 200  # far above a real notice's; an answer full of invented values cannot grow a record past it
 
 class BackendError(Exception):
     """A backend could not answer for one notice (endpoint down, garbage, out of retries); `usage` holds the
@@ -63,6 +64,9 @@ def answer_document(doc: Document, backend: Backend, reference_date: date | None
     left out; whatever fails is reported in its `error`, never raised."""
     notice = _answered(doc, backend, reference_date, max_chars, min_confidence)
     notice.text_sha256 = text_hash(doc.text)
+    if len(notice.warnings) > MAX_WARNINGS:
+        more = len(notice.warnings) - MAX_WARNINGS + 1
+        notice.warnings[MAX_WARNINGS - 1:] = [f"… and {more:,} more warning(s) not kept"]
     return notice
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -73,27 +75,85 @@ def _drain(pending: deque[Future[Notice]], ordered: bool, keep: int) -> Iterator
             yield future.result()
 
 
-def resume(path: Path) -> set[str]:
-    """Prepare an output file for `--resume`: keep its complete records that have no `error`, drop the rest
-    (errored records are answered again; a half-written last line from a killed run is cut), and return the
-    doc_ids already done. The file is rewritten atomically."""
-    if not path.exists():
-        return set()
-    kept: list[str] = []
-    done: set[str] = set()
+@dataclass(frozen=True)
+class Resumed:
+    """What `--resume` found in the output file: the records kept (doc_id → the sha256 of the text each was
+    read from, None for a record that does not say), and the lines that were not records, moved aside."""
+
+    done: dict[str, str | None]
+    moved: int = 0
+    side: Path | None = None
+
+
+def _regular(path: Path) -> Path:
+    """The file behind `path` (through links); ValueError when it is not a regular file."""
+    target = Path(os.path.realpath(path))
+    if target.exists() and not stat.S_ISREG(target.stat().st_mode):
+        raise ValueError(f"--resume -o {path}: not a regular file (a device, a pipe or a folder): write to a file")
+    return target
+
+
+def _lines(path: Path) -> Iterator[tuple[bytes, dict[str, Any] | None]]:
+    """The file's complete lines, each with its record when it is one (a JSON object with a string doc_id); a
+    last line without its newline (one a killed run was writing) is left out."""
     with open(path, "rb") as f:
         for raw in f:
             if not raw.endswith(b"\n"):
-                break  # the line a killed run was writing
+                return
             try:
                 record = json.loads(raw)
             except ValueError:
-                continue
-            if isinstance(record, dict) and "error" not in record and isinstance(record.get("doc_id"), str):
-                if record["doc_id"] not in done:
-                    done.add(record["doc_id"])
-                    kept.append(raw.decode("utf-8"))
+                record = None
+            yield raw, record if isinstance(record, dict) and isinstance(record.get("doc_id"), str) else None
+
+
+def _rewrite(path: Path, keep: Callable[[int, bytes, dict[str, Any] | None], bool]) -> None:
+    """Rewrite `path` atomically with the lines `keep(index, line, record)` accepts, keeping the file's mode. A
+    failed write (a full disk) leaves the file as it was and no temporary file; the OSError names the file."""
     tmp = path.with_name(path.name + ".resume")
-    tmp.write_text("".join(kept), "utf-8")
-    os.replace(tmp, path)
-    return done
+    try:
+        with open(tmp, "wb") as f:
+            for i, (raw, record) in enumerate(_lines(path)):
+                if keep(i, raw, record):
+                    f.write(raw)
+        os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+        os.replace(tmp, path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise OSError(e.errno, e.strerror, str(path)) from None
+
+
+def resume(path: Path) -> Resumed:
+    """Prepare an output file for `--resume`: keep, for each doc_id, its last complete record with no `error`
+    (errored records are answered again; a half-written last line from a killed run is cut); move lines
+    that are not records to `<file>.unreadable` rather than lose them. The file is rewritten atomically,
+    through a link to its target, with its mode kept; what is not a regular file is refused."""
+    target = _regular(path)
+    if not target.exists():
+        return Resumed({})
+    last: dict[str, int] = {}
+    hashes: dict[str, str | None] = {}
+    moved: list[bytes] = []
+    for i, (raw, record) in enumerate(_lines(target)):
+        if record is None:
+            moved.append(raw)
+        elif "error" not in record:
+            last[record["doc_id"]] = i
+            hashes[record["doc_id"]] = record.get("text_sha256") if isinstance(record.get("text_sha256"), str) else None
+    side = target.with_name(target.name + ".unreadable")
+    if moved:
+        with open(side, "ab") as f:
+            f.writelines(moved)
+    kept = set(last.values())
+    _rewrite(target, lambda i, raw, record: i in kept)
+    return Resumed({doc_id: hashes[doc_id] for doc_id in sorted(last, key=last.__getitem__)}, len(moved),
+                   side if moved else None)
+
+
+def supersede(path: Path, doc_ids: set[str]) -> None:
+    """Keep only the last record of each of `doc_ids` in `path` (the one answered again after its text
+    changed); every other line stays as it is."""
+    target = _regular(path)
+    last = {record["doc_id"]: i for i, (_, record) in enumerate(_lines(target))
+            if record is not None and record["doc_id"] in doc_ids}
+    _rewrite(target, lambda i, raw, record: record is None or last.get(record["doc_id"], i) == i)

@@ -4,6 +4,10 @@ A question is keyed by everything that decides its answer: the model, the endpoi
 mode, the prompt messages and the response schema (a prompt or schema change is a new question).
 It stores the model's validated answer as JSON; a hit still goes through the cross-check, as any
 answer does. The store is SQLite (WAL), so that threads and processes (Ray actors) can share it.
+
+The cache never costs an answer: when its file cannot be opened, read or written (read-only, damaged,
+a folder), the run goes on without it and says so once. `info` looks without creating anything;
+`clear` replaces a damaged file with an empty cache.
 """
 
 from __future__ import annotations
@@ -13,14 +17,18 @@ import json
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from platformdirs import user_cache_dir
+
+from .messages import say
 
 CACHE_ENV = "LLM_EXTRACT_CACHE"
 ANSWERS_ENV = "LLM_EXTRACT_ANSWERS"  # the answer cache's own file, when it should live apart from the models
 FILE = "answers.sqlite"
+T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -34,51 +42,128 @@ def question_key(**parts: Any) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+def answers_path() -> Path:
+    """The answer cache's file: $LLM_EXTRACT_ANSWERS, else in the user cache folder."""
+    return Path(os.environ.get(ANSWERS_ENV) or cache_dir() / FILE)
+
+
+_FAULTS = (sqlite3.Error, OSError)
+_TABLE = ("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, value TEXT NOT NULL, "
+          "created REAL NOT NULL DEFAULT (julianday('now')))")
+
+
 class AnswerCache:
-    """Answers by question key, in one SQLite file."""
+    """Answers by question key, in one SQLite file; a fault turns it off for the run (said once), never
+    failing the question that met it."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._local = threading.local()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._db() as db:
-            db.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, value TEXT NOT NULL, "
-                       "created REAL NOT NULL DEFAULT (julianday('now')))")
+        self._fault: str | None = None
+        self._lock = threading.Lock()
+        self._guarded(self._create, None)
 
     @classmethod
     def default(cls) -> AnswerCache:
-        """The cache at $LLM_EXTRACT_ANSWERS, else in the user cache folder."""
-        return cls(Path(os.environ.get(ANSWERS_ENV) or cache_dir() / FILE))
+        """The cache at `answers_path()`."""
+        return cls(answers_path())
+
+    def _create(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db()
 
     def _db(self) -> sqlite3.Connection:
         """This thread's connection (SQLite connections are not shared between threads)."""
         db = getattr(self._local, "db", None)
         if db is None:
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            self._local.db = db
+            db = self._local.db = _opened(self.path)
         return db
 
+    def _guarded(self, op: Callable[[], T], fallback: T) -> T:
+        """`op()`, or `fallback` once the cache has failed: the first fault is said, and turns the cache off."""
+        if self._fault is not None:
+            return fallback
+        try:
+            return op()
+        except _FAULTS as e:
+            with self._lock:
+                first, self._fault = self._fault is None, str(e) or type(e).__name__
+            if first:
+                say(f"answer cache {self.path}: {self._fault}; going on without it "
+                    "(`llm-extract cache clear` replaces a damaged cache)")
+            return fallback
+
     def get(self, key: str) -> dict[str, Any] | None:
-        """The stored answer for `key`, or None."""
-        row = self._db().execute("SELECT value FROM answers WHERE key = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
+        """The stored answer for `key`, or None (also when the cache cannot be read)."""
+        def look() -> dict[str, Any] | None:
+            row = self._db().execute("SELECT value FROM answers WHERE key = ?", (key,)).fetchone()
+            return json.loads(row[0]) if row else None
+
+        return self._guarded(look, None)
 
     def put(self, key: str, value: dict[str, Any]) -> None:
-        """Store an answer (a later answer to the same question replaces it)."""
-        self._db().execute("INSERT OR REPLACE INTO answers (key, value) VALUES (?, ?)",
-                           (key, json.dumps(value, ensure_ascii=False)))
+        """Store an answer (a later answer to the same question replaces it); nothing when it cannot be written."""
+        self._guarded(lambda: self._db().execute("INSERT OR REPLACE INTO answers (key, value) VALUES (?, ?)",
+                                                 (key, json.dumps(value, ensure_ascii=False))), None)
 
-    def info(self) -> dict[str, Any]:
-        """Where the cache is, how many answers it holds, and its size on disk."""
-        (count,) = self._db().execute("SELECT count(*) FROM answers").fetchone()
-        size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())
-        return {"path": str(self.path), "answers": count, "bytes": size}
 
-    def clear(self) -> int:
-        """Drop every answer; how many there were."""
-        db = self._db()
+def _opened(path: Path) -> sqlite3.Connection:
+    """A connection to the cache at `path`, its table made if it has none."""
+    db = sqlite3.connect(path, timeout=30, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute(_TABLE)
+    return db
+
+
+def _files(path: Path) -> list[Path]:
+    """The cache file and SQLite's companions (-wal, -shm) that exist."""
+    return [p for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")) if p.exists()]
+
+
+def _count(path: Path) -> int:
+    """The answers in the cache at `path`, read without writing anything; sqlite3.Error when it is damaged."""
+    db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    try:
         (count,) = db.execute("SELECT count(*) FROM answers").fetchone()
+        return int(count)
+    finally:
+        db.close()
+
+
+def info(path: Path) -> str:
+    """One line on the cache at `path`: its answers and size, that there is none yet, or what is wrong with it.
+    Nothing is created."""
+    if path.is_dir():
+        return f"{path}: a folder, not a cache file ({ANSWERS_ENV} should name a file)"
+    if not path.exists():
+        return f"{path}: no answer cache yet"
+    size = sum(p.stat().st_size for p in _files(path))
+    try:
+        return f"{path}: {_count(path)} answer(s), {size:,} bytes"
+    except sqlite3.Error as e:
+        return f"{path}: damaged ({e}), {size:,} bytes; `llm-extract cache clear` replaces it"
+
+
+def clear(path: Path) -> str:
+    """Drop every answer, or replace a damaged cache with an empty one; says which. OSError when the file
+    cannot be removed or written."""
+    if path.is_dir():
+        raise OSError(f"{path}: a folder, not a cache file ({ANSWERS_ENV} should name a file)")
+    if not path.exists():
+        return f"{path}: no answer cache yet, nothing to clear"
+    try:
+        count = _count(path)
+    except sqlite3.Error as e:
+        for p in _files(path):
+            p.unlink()
+        done = f"replaced the damaged answer cache {path} ({e}) with an empty one"
+    else:
+        done = f"cleared {count} answer(s) from {path}"
+    try:
+        db = _opened(path)
         db.execute("DELETE FROM answers")
         db.execute("VACUUM")
-        return count
+        db.close()
+    except sqlite3.Error as e:
+        raise OSError(f"{path}: {e}") from None
+    return done

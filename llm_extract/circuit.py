@@ -34,7 +34,7 @@ class Breaker:
                 return
             if self._clock() - self._opened_at < self.cooldown:
                 raise CircuitOpen(
-                    f"stopped asking: the endpoint failed {self._failures} requests in a row (last: {self._reason}); "
+                    f"stopped asking: the endpoint failed {self.limit} requests in a row (last: {self._reason}); "
                     f"it is tried again {self.cooldown:.0f}s after the last failure"
                 )
             self._opened_at = None  # half-open: the next request is the trial

@@ -10,17 +10,17 @@ import signal
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager, suppress
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import IO
 
 from tqdm import tqdm
 
 from . import records_cli
 from .api import error_record
-from .batch import extract_many, resume
-from .inputs import MAX_CHARS, Document, check_output, read_inputs
+from .batch import Resumed, extract_many, resume, supersede
+from .inputs import MAX_CHARS, Document, check_output, read_inputs, text_hash
 from .messages import say
 
 REFERENCE_YEARS = (1949, 2100)  # the years a notice of this kind can be dated in
@@ -168,9 +168,36 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _write(out: TextIO, record: dict, pretty: bool) -> None:
-    out.write(json.dumps(record, ensure_ascii=False, indent=2 if pretty else None) + "\n")
-    out.flush()
+def _write(out: IO[str], record: dict, pretty: bool) -> None:
+    """One record written out and flushed; a failed write (a full disk) is an OSError naming the file."""
+    try:
+        out.write(json.dumps(record, ensure_ascii=False, indent=2 if pretty else None) + "\n")
+        out.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        raise OSError(e.errno, e.strerror, out.name) from None
+
+
+@contextmanager
+def _output(path: str, mode: str) -> Iterator[IO[str]]:
+    """The output file, closed on the way out; a failed close (a full disk) is an OSError naming it, unless
+    another error is already on its way."""
+    out = open(path, mode, encoding="utf-8")
+    try:
+        yield out
+    except BaseException:
+        with suppress(OSError):
+            out.close()
+        raise
+    try:
+        out.close()
+    except OSError as e:
+        raise OSError(e.errno, e.strerror, path) from None
+
+
+def _listed(ids: list[str], most: int = 5) -> str:
+    return ", ".join(ids[:most]) + (f" and {len(ids) - most} more" if len(ids) > most else "")
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -190,7 +217,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
                                "pip install 'llm-extract[ray]'") from None
     if args.resume and (not args.output or args.pretty):
         raise ValueError("--resume needs -o FILE and one record per line (no --pretty)")
-    done = resume(Path(args.output)) if args.resume else set()
+    resumed = resume(Path(args.output)) if args.resume else Resumed({})
+    if resumed.moved:
+        say(f"{args.output}: {resumed.moved} line(s) that are not records moved to {resumed.side}")
+    done, seen, changed = resumed.done, set(), set()
     repeats: Counter[str] = Counter()
     unread = 0
     parquet = [i for i in args.inputs if args.engine == "ray" and i.endswith(".parquet")]  # Ray reads these itself
@@ -202,14 +232,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
             say(f"{doc_id}: {error}")
 
     with ExitStack() as stack:
-        out = stack.enter_context(open(args.output, "a" if args.resume else "w", encoding="utf-8")) \
-            if args.output else sys.stdout
+        out = stack.enter_context(_output(args.output, "a" if args.resume else "w")) if args.output else sys.stdout
 
         def documents() -> Iterator[Document]:
             nonlocal unread
             for item in read_inputs(texts, args.max_chars):
                 if item.doc_id in done:
-                    continue
+                    seen.add(item.doc_id)
+                    if not isinstance(item, Document) or done[item.doc_id] in (None, text_hash(item.text)):
+                        continue
+                    changed.add(item.doc_id)  # its text changed since its record: answered again
                 if isinstance(item, Document):
                     yield item
                     continue
@@ -236,19 +268,19 @@ def cmd_extract(args: argparse.Namespace) -> int:
     for error, n in repeats.items():
         if n > 1:
             say(f"{n - 1} more notice(s) failed the same way: {error}")
+    if changed:
+        supersede(Path(args.output), changed)
+        say(f"{len(changed)} notice(s) answered again, their text changed since their record: {_listed(sorted(changed))}")
+    if stale := [doc_id for doc_id in done if doc_id not in seen]:
+        say(f"{args.output} keeps {len(stale)} record(s) whose id is not among these inputs: {_listed(stale)}")
     return 1 if unread or repeats else 0
 
 
 def cmd_cache(args: argparse.Namespace) -> int:
     """`llm-extract cache info|clear`."""
-    from .cache import AnswerCache
+    from . import cache
 
-    cache = AnswerCache.default()
-    if args.action == "clear":
-        print(f"cleared {cache.clear()} answer(s) from {cache.path}")
-    else:
-        info = cache.info()
-        print(f"{info['path']}: {info['answers']} answer(s), {info['bytes']:,} bytes")
+    print((cache.clear if args.action == "clear" else cache.info)(cache.answers_path()))
     return 0
 
 
@@ -291,7 +323,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as e:
         print("llm-extract: terminated" if isinstance(e, Terminated) else "llm-extract: interrupted", file=sys.stderr)
         return 143 if isinstance(e, Terminated) else 130
-    except (OSError, RuntimeError, ValueError) as e:
+    except OSError as e:  # named for its file when it has one: "out.jsonl: No space left on device"
+        print(f"llm-extract: {e.filename}: {e.strerror}" if e.filename and e.strerror else f"llm-extract: {e}",
+              file=sys.stderr)
+        return 2
+    except (RuntimeError, ValueError) as e:
         print(f"llm-extract: {e}", file=sys.stderr)
         return 2
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import io
 import json
 import os
 import re
@@ -149,31 +150,57 @@ def _jsonl_id(row: dict, path: Path, n: int) -> str:
     return f"{path.stem}:{n}"
 
 
+def _jsonl_lines(path: Path, max_chars: int) -> Iterator[tuple[int, str | ValueError]]:
+    """A JSONL file's lines, read one at a time (memory stays flat for any size), each decoded as `decode`
+    reads a file (a UTF-16/32 file by its byte-order mark, whole); a line too long to hold a notice within
+    `max_chars` is skipped unread, as a ValueError."""
+    limit = 6 * max_chars + 4096  # JSON may spell each character as a 6-byte \\uXXXX escape
+    with open(path, "rb") as raw:
+        head = raw.read(4)
+        raw.seek(0)
+        wide = next((encoding for bom, encoding in _BOMS if head.startswith(bom) and encoding != "utf-8-sig"), None)
+        if wide:
+            with io.TextIOWrapper(raw, wide) as text:
+                yield from enumerate(iter(lambda: text.readline(limit), ""), 1)
+            return
+        for n, line in enumerate(iter(lambda: raw.readline(limit), b""), 1):
+            if len(line) == limit and not line.endswith(b"\n"):
+                while (rest := raw.readline(1 << 20)) and not rest.endswith(b"\n"):
+                    pass
+                yield n, ValueError(f"a line of over {limit:,} bytes, too long for a notice of {max_chars:,} "
+                                    "characters (--max-chars)")
+                continue
+            try:
+                yield n, decode(line)
+            except ValueError as e:
+                yield n, e
+
+
 def _jsonl(path: Path, max_chars: int) -> Iterator[Document | InputError]:
     try:
-        lines = decode(path.read_bytes()).splitlines()
-    except (OSError, ValueError) as e:
+        for n, line in _jsonl_lines(path, max_chars):
+            if isinstance(line, ValueError) or line.strip():
+                yield _jsonl_row(path, n, line, max_chars)
+    except (OSError, ValueError) as e:  # the file could not be opened, or a UTF-16/32 file is not that
         yield InputError(str(path), getattr(e, "strerror", None) or str(e))
-        return
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{n}"
-        try:
-            row = json.loads(line)
-        except ValueError as e:
-            yield InputError(where, f"bad JSONL line: {str(e).splitlines()[0]}")
-            continue
-        if not isinstance(row, dict):
-            yield InputError(where, f'bad JSONL line: expected an object with "id" and "text", got {type(row).__name__}')
-            continue
-        doc_id = _jsonl_id(row, path, n)
-        text = row.get("text")
-        if not isinstance(text, str):
-            problem = 'missing key "text"' if text is None else f'"text" is {type(text).__name__}, not a string'
-            yield InputError(where, f"bad JSONL line: {problem}", doc_id)
-            continue
-        yield _document(doc_id, text, where, max_chars)
+
+
+def _jsonl_row(path: Path, n: int, line: str | ValueError, max_chars: int) -> Document | InputError:
+    where = f"{path}:{n}"
+    if isinstance(line, ValueError):
+        return InputError(where, f"bad JSONL line: {line}")
+    try:
+        row = json.loads(line)
+    except ValueError as e:
+        return InputError(where, f"bad JSONL line: {str(e).splitlines()[0]}")
+    if not isinstance(row, dict):
+        return InputError(where, f'bad JSONL line: expected an object with "id" and "text", got {type(row).__name__}')
+    doc_id = _jsonl_id(row, path, n)
+    text = row.get("text")
+    if not isinstance(text, str):
+        problem = 'missing key "text"' if text is None else f'"text" is {type(text).__name__}, not a string'
+        return InputError(where, f"bad JSONL line: {problem}", doc_id)
+    return _document(doc_id, text, where, max_chars)
 
 
 def _file(path: Path, doc_id: str, max_chars: int) -> Iterator[Document | InputError]:

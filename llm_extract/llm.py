@@ -11,16 +11,23 @@ shown marked with ids (`marks`) and the model only says which team each belongs 
 
 Instructor mode, by a documented rule: `--mode` wins; the embedded llama-cpp-python server gets
 `json` (it refuses `json_schema` with HTTP 500); any other endpoint starts with `json_schema` and,
-if the server rejects that request format (HTTP 400/404/415/422/500 on the first call), falls back
-to `json` for the rest of the run.
+if the server rejects that request format (HTTP 400/404/415/422/500 before any answer came), falls
+back to `json` for the rest of the run. Nothing waits for that: every request goes out at once, and a
+rejected one is sent again in `json`.
+
+Limits: one notice's question takes at most `timeout` seconds in all (re-asks, retries and their
+back-off included); an answer longer than `MAX_ANSWER_CHARS` is refused unread; a refused key (401/403)
+stops the run's requests at once.
 """
 
 from __future__ import annotations
 
 import contextvars
+import json
 import os
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,7 +39,7 @@ import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from openai.types.chat import ChatCompletionMessageParam
 from pydantic import BaseModel
-from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_after_delay, wait_exponential
 
 from . import rules
 from .api import BackendError, failure
@@ -51,6 +58,8 @@ MODES = {"json": instructor.Mode.JSON, "json_schema": instructor.Mode.JSON_SCHEM
 _FORMAT_REJECTED = {400, 404, 415, 422, 500}
 FULL_BUDGET = 6000  # characters of the notice body a full answer is read from
 MAX_TOKENS = 600  # an answer longer than this is cut off: a failed notice, not the end of the batch
+MAX_ANSWER_CHARS = 20_000  # far above MAX_TOKENS' worth: a server that sends more ignored the limit
+_KEY_REFUSED = {401, 403}
 T = TypeVar("T")
 _USAGE: contextvars.ContextVar[Usage] = contextvars.ContextVar("llm_extract_usage")
 
@@ -59,9 +68,9 @@ class RequestTimeout(Exception):
     """No complete answer within the time limit: a server that hangs, or trickles bytes slowly."""
 
 
-def within(seconds: float, call: Callable[[], T]) -> T:
+def within(seconds: float, call: Callable[[], T], limit: float | None = None) -> T:
     """`call()` with a limit on its whole duration, not per read: past `seconds` it is abandoned (its daemon
-    thread ends whenever the server lets go) and `RequestTimeout` is raised."""
+    thread ends whenever the server lets go) and `RequestTimeout` is raised, naming `limit` (default `seconds`)."""
     box: dict[str, Any] = {}
 
     def run() -> None:
@@ -75,7 +84,7 @@ def within(seconds: float, call: Callable[[], T]) -> T:
     worker.start()
     worker.join(seconds)
     if worker.is_alive():
-        raise RequestTimeout(f"no complete answer within {seconds:g}s")
+        raise RequestTimeout(f"no complete answer within {limit or seconds:g}s")
     if "error" in box:
         raise box["error"]
     return box["value"]
@@ -149,14 +158,19 @@ def _transient(e: BaseException) -> bool:
     return isinstance(e, openai.APIStatusError) and e.status_code >= 500
 
 
+class NotAnAnswer(BackendError):
+    """The endpoint's reply cannot be an answer (not a chat completion, no content, over the size limit): not
+    re-asked, since asking again would only cost another such reply."""
+
+
 class LLMBackend:
     """Answers through a chat-completions endpoint; the rules answer completed by the model's grounded reading.
 
     Safe to call from many threads at once (`extract_many(..., concurrency=N)`): each notice counts its own
-    tokens, the breaker and the cache are shared, and the instructor mode is settled by one request while
-    the others wait. `probe`, when given, says why the server is gone for good (a local server that
-    crashed), or None: it is asked after a transport failure, so that the error names the cause and no
-    later notice waits. `cache` replaces the default answer cache (on when `config.cache`)."""
+    tokens, the breaker and the cache are shared, and no request waits for another. `probe`, when given,
+    says why the server is gone for good (a local server that crashed), or None: it is asked after a
+    transport failure, so that the error names the cause and no later notice waits. `cache` replaces the
+    default answer cache (on when `config.cache`)."""
 
     def __init__(self, config: EndpointConfig, name: str | None = None,
                  probe: Callable[[], str | None] | None = None, breaker: Breaker | None = None,
@@ -168,16 +182,22 @@ class LLMBackend:
         self._probe = probe
         self._breaker = breaker or Breaker()
         self._cache = cache or (AnswerCache.default() if config.cache else None)
-        self._settling = threading.Lock()
-        self._mode_settled = config.mode is not None  # by the user, or by the first request answered
+        self._mode_settled = config.mode is not None  # by the user, or by the first answer or refusal
         self._set_mode(MODES[config.mode or "json_schema"])
 
-    @staticmethod
-    def _count(response: Any) -> None:
+    def _send(self, **request: Any) -> Any:
+        """One chat completion, as instructor's `create`: its tokens counted, and refused (not re-asked) when
+        it cannot be an answer."""
+        try:
+            response = self._client.chat.completions.create(**request)
+        except json.JSONDecodeError:
+            raise NotAnAnswer("endpoint answered a body that is not a chat completion (not JSON)") from None
         usage, counted = getattr(response, "usage", None), _USAGE.get(None)
         if usage is not None and counted is not None:
             counted.prompt_tokens += usage.prompt_tokens or 0
             counted.completion_tokens += usage.completion_tokens or 0
+        _check_reply(response)
+        return response
 
     def _scrub(self, text: str) -> str:
         key = self.config.api_key
@@ -185,82 +205,101 @@ class LLMBackend:
         return scrub(text, url_secrets(self.config.base_url) + ([key] if key and key != "none" else []))
 
     def _set_mode(self, mode: instructor.Mode) -> None:
-        """An instructor client in `mode`, counting the tokens of every response (re-asks included)."""
-        self._instructor = instructor.from_openai(self._client, mode=mode)
-        self._instructor.on("completion:response", self._count)
+        """An instructor client in `mode`, sending through `_send`."""
+        self._instructor = instructor.Instructor(client=self._client, create=instructor.patch(create=self._send, mode=mode),
+                                                 mode=mode)
 
-    def _create(self, msgs: list[dict[str, str]], findings: Findings) -> tuple[LeanAnswer | FullAnswer, list[str]]:
+    def _create(self, client: instructor.Instructor, msgs: list[dict[str, str]], findings: Findings,
+                deadline: float) -> tuple[LeanAnswer | FullAnswer, list[str]]:
         model = ANSWERS[self.config.fields]
         try:
-            answer = within(self.config.timeout * (self.config.reasks + 1), lambda: self._instructor.chat.completions.create(
+            answer = within(deadline - time.monotonic(), lambda: client.chat.completions.create(
                 model=self.config.model, messages=cast("list[ChatCompletionMessageParam]", msgs), response_model=model,
                 temperature=0, max_retries=self.config.reasks, context={"findings": findings}, max_tokens=MAX_TOKENS,
-            ))
+            ), limit=self.config.timeout)
             return answer, []
         except IncompleteOutputException:
             raise BackendError(f"model answer cut off at max_tokens ({MAX_TOKENS})") from None
         except InstructorRetryException as e:
-            if isinstance(e.__cause__, openai.OpenAIError):
-                raise e.__cause__ from None  # a transport failure: tenacity decides whether to try again
+            if isinstance(e.__cause__, openai.OpenAIError | BackendError):
+                raise e.__cause__ from None  # a transport failure (tenacity decides on another try) or no answer
             if isinstance(e.__cause__, IncompleteOutputException):
                 raise BackendError(f"model answer cut off at max_tokens ({MAX_TOKENS})") from None
             # Still invalid after the re-asks: keep the last answer and let the cross-check drop what is wrong.
             last = e.failed_attempts[-1].completion if e.failed_attempts else e.last_completion
-            text = _content(last)
             reason = str(e.failed_attempts[-1].exception).splitlines()[0] if e.failed_attempts else "invalid answer"
             try:
-                return model.model_validate_json(_json_part(text)), [f"model answer still invalid after re-ask: {reason}"]
+                return model.model_validate_json(_json_part(_content(last))), [
+                    f"model answer still invalid after re-ask: {reason}"]
             except ValueError:
                 raise BackendError(f"model answered no usable JSON after {self.config.reasks} re-ask(s)") from None
 
-    def _settle(self, msgs: list[dict[str, str]], findings: Findings) -> tuple[LeanAnswer | FullAnswer, list[str]]:
-        """The first answered request settles the mode: json_schema, or json if the server refuses that."""
-        if self._mode_settled:  # settled by another thread while this one waited
-            return self._create(msgs, findings)
+    def _in_settled_mode(self, msgs: list[dict[str, str]], findings: Findings,
+                         deadline: float) -> tuple[LeanAnswer | FullAnswer, list[str]]:
+        """The answer in the run's mode. Until an answer settles it, a server refusing json_schema switches
+        the run to json, and this request is sent again in json."""
+        client = self._instructor
         try:
-            result = self._create(msgs, findings)
+            result = self._create(client, msgs, findings, deadline)
         except openai.APIStatusError as e:
-            if e.status_code not in _FORMAT_REJECTED:
+            if self._mode_settled or e.status_code not in _FORMAT_REJECTED or client.mode is instructor.Mode.JSON:
                 raise
-            self._set_mode(instructor.Mode.JSON)  # the server refuses json_schema: json from now on
+            if self._instructor is client:  # the first refusal switches; later ones find json already set
+                self._set_mode(instructor.Mode.JSON)
             self._mode_settled = True
-            return self._create(msgs, findings)
+            self._breaker.check()
+            result = self._create(self._instructor, msgs, findings, deadline)
         self._mode_settled = True
         return result
 
-    def _attempt(self, msgs: list[dict[str, str]], findings: Findings) -> tuple[LeanAnswer | FullAnswer, list[str]]:
-        """One request (two when the server refuses json_schema on the first), through the circuit breaker."""
+    def _attempt(self, msgs: list[dict[str, str]], findings: Findings,
+                 deadline: float) -> tuple[LeanAnswer | FullAnswer, list[str]]:
+        """One request (two when the server refuses json_schema), through the circuit breaker, which is asked
+        at the moment of sending."""
         self._breaker.check()
         try:
-            if self._mode_settled:
-                result = self._create(msgs, findings)
-            else:
-                with self._settling:  # one request settles the mode; the others wait for it, not race it
-                    result = self._settle(msgs, findings)
+            result = self._in_settled_mode(msgs, findings, deadline)
+        except openai.APIStatusError as e:
+            if e.status_code in _KEY_REFUSED:  # every later request would be refused too
+                reason = f"endpoint refused the API key (HTTP {e.status_code}): check the API key"
+                self._breaker.trip(reason)
+                raise CircuitOpen(reason) from None
+            self._failed(e)
+            raise
         except Exception as e:
-            if _transient(e):
-                gone = self._probe() if self._probe else None
-                if gone:
-                    self._breaker.trip(gone)
-                    raise CircuitOpen(gone) from None
-                self._breaker.failed(_one_line(e))
+            self._failed(e)
             raise
         self._breaker.succeeded()
         return result
 
+    def _failed(self, e: Exception) -> None:
+        """A transport failure counts towards the breaker; a server known gone trips it for good."""
+        if not _transient(e):
+            return
+        gone = self._probe() if self._probe else None
+        if gone:
+            self._breaker.trip(gone)
+            raise CircuitOpen(gone) from None
+        self._breaker.failed(_one_line(e))
+
     def _ask(self, msgs: list[dict[str, str]], findings: Findings) -> tuple[LeanAnswer | FullAnswer, list[str]]:
         """The model's answer to `msgs`: from the cache when this question was answered before, else asked
-        (transport failures retried with backoff) and then kept in the cache."""
+        (transport failures retried with backoff, all within `timeout`) and then kept in the cache."""
         model = ANSWERS[self.config.fields]
         key = question_key(model=self.config.model, base_url=self.config.base_url, mode=self.config.mode or "auto",
                            messages=msgs, schema=_schema(model), max_tokens=MAX_TOKENS)
         cached = self._cache.get(key) if self._cache else None
         if cached is not None:
             return model.model_validate(cached["answer"]), cached["warnings"]
-        for attempt in Retrying(stop=stop_after_attempt(self.config.retries + 1), retry=retry_if_exception(_transient),
-                                wait=wait_exponential(multiplier=0.5, max=8), reraise=True):
+        deadline = time.monotonic() + self.config.timeout
+
+        def pause(state: RetryCallState) -> float:  # the back-off, never past the deadline
+            return max(0.0, min(wait_exponential(multiplier=0.5, max=8)(state), deadline - time.monotonic() - 0.5))
+
+        for attempt in Retrying(stop=stop_after_attempt(self.config.retries + 1) | stop_after_delay(self.config.timeout),
+                                retry=retry_if_exception(_transient), wait=pause, reraise=True):
             with attempt:
-                answer, warnings = self._attempt(msgs, findings)
+                answer, warnings = self._attempt(msgs, findings, deadline)
                 if self._cache:
                     self._cache.put(key, {"answer": answer.model_dump(mode="json"), "warnings": warnings})
                 return answer, warnings
@@ -303,14 +342,22 @@ def _schema(model: type[BaseModel]) -> dict[str, Any]:
 
 
 def _content(completion: Any) -> str:
-    """The text of a chat completion; BackendError naming what came instead when it is none."""
-    choices = getattr(completion, "choices", None)
-    if choices:
-        return getattr(choices[0].message, "content", None) or ""
-    if isinstance(completion, str | bytes):
-        shown = completion if isinstance(completion, str) else completion.decode("utf-8", "replace")
-        raise BackendError(f"endpoint answered a body that is not a chat completion: {' '.join(shown.split())[:80]!r}")
-    return ""
+    """The text of a chat completion's first choice: its content, else its first tool call's arguments."""
+    message = completion.choices[0].message
+    calls = getattr(message, "tool_calls", None) or []
+    return message.content or (calls[0].function.arguments if calls else "")
+
+
+def _check_reply(response: Any) -> None:
+    """NotAnAnswer unless `response` is a chat completion with content of a readable size."""
+    if not getattr(response, "choices", None):
+        what = "no choices" if hasattr(response, "choices") else " ".join(str(response).split())[:60]
+        raise NotAnAnswer(f"endpoint answered a body that is not a chat completion ({what})")
+    text = _content(response)
+    if not text:
+        raise NotAnAnswer("endpoint answered a chat completion with no content")
+    if len(text) > MAX_ANSWER_CHARS:
+        raise NotAnAnswer(f"model answer of {len(text):,} characters, over the limit of {MAX_ANSWER_CHARS:,}: not read")
 
 
 def _json_part(text: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import socket
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from typing import Any
@@ -57,10 +58,25 @@ def _parquet(path: str) -> ray.data.Dataset:
     return ray.data.read_parquet(path, columns=["id", "text"]).map(shaped)
 
 
+def _reachable(address: str, seconds: float) -> None:
+    """RuntimeError unless something listens at a Ray `address` (host:port, or ray://host:port) within `seconds`:
+    Ray itself would wait minutes for an address where nothing answers."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not port.isdigit():
+        return  # "auto", or a form Ray reads itself
+    try:
+        socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), timeout=seconds).close()
+    except OSError as e:
+        raise RuntimeError(f"--ray-address {address}: no Ray cluster answers there within {seconds:g}s "
+                           f"({e.strerror or e})") from None
+
+
 def extract_with_ray(docs: Iterable[Document], parquet: list[str], args: argparse.Namespace,
                      address: str | None = None, actors: int = 2) -> Iterator[dict[str, Any]]:
     """Every document's record as a notice-v1 dict, answered by `actors` Ray actors (on the cluster at
     `address`, else on a local Ray instance started for the run), in input order."""
+    if address:
+        _reachable(address, args.timeout)
     for name in ("ray", "ray.data"):  # records and errors are the CLI's to report, not Ray's progress notes
         logging.getLogger(name).setLevel(logging.WARNING)
     ray.init(address=address, ignore_reinit_error=True, include_dashboard=False, log_to_driver=False,

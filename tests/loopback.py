@@ -62,12 +62,13 @@ def http_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
 
 
 @contextmanager
-def silent_server() -> Iterator[str]:
-    """A TCP server that accepts every connection and never answers (until its `with` block ends)."""
+def silent_server(held: list[socket.socket] | None = None) -> Iterator[str]:
+    """A TCP server that accepts every connection and never answers (until its `with` block ends); the
+    connections it accepted are put in `held`."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)
-    held: list[socket.socket] = []
+    held = [] if held is None else held
     stop = threading.Event()
 
     def accept() -> None:
@@ -88,6 +89,29 @@ def silent_server() -> Iterator[str]:
         for conn in held:
             conn.close()
         sock.close()
+
+
+class Trickle(Replying):
+    """Sends headers, then one byte of its body every 0.2 s: each read is quick, the whole never ends (bounded
+    at 30 s here). Counts the requests it was sent."""
+
+    requests = 0
+
+    def do_POST(self) -> None:
+        type(self).requests += 1
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "100000")
+        self.end_headers()
+        deadline = time.monotonic() + 30
+        try:
+            while time.monotonic() < deadline:
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(0.2)
+        except OSError:
+            pass
 
 
 DEPUTY = re.compile(r"二级巡视员(\w{2,3}?)出席")

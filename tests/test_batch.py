@@ -98,13 +98,17 @@ def test_cache_info_and_clear(tmp_path, endpoint):
     assert "cleared 3 answer(s)" in clear.stdout.decode()
 
 
-def test_the_mode_is_settled_once_under_concurrency(tmp_path, endpoint):
+def test_the_mode_is_settled_without_holding_back_the_other_requests(tmp_path, endpoint):
+    """Row 1 of issue 16: every first request goes out at once; each one the server refuses in json_schema is
+    sent again in json, and no later request tries json_schema."""
     docs = [Document(f"n{i}", numbered(i), "x") for i in range(20)]
-    Reading.reset(delay=0.05)
+    Reading.reset(delay=0.05, gather=8)
     config = EndpointConfig(base_url=f"{endpoint}/llamacpp/v1", model="m", fields="lean", cache=False)
     records = list(extract_many(docs, LLMBackend(config), concurrency=8))
     assert all(r.error is None for r in records)
-    assert Reading.formats.count("json_schema") == 1 and Reading.formats.count("json_object") == 20
+    assert Reading.most_in_flight == 8  # the first eight were in flight together, none waited for a probe
+    assert Reading.formats.count("json_object") == 20 and Reading.formats.count("json_schema") <= 8
+    assert "json_schema" not in Reading.formats[Reading.formats.index("json_object") + 8:]
 
 
 def test_a_killed_run_resumes_with_every_notice_once_and_no_broken_line(tmp_path, endpoint):
@@ -135,9 +139,9 @@ def test_resume_keeps_good_records_and_drops_errors_and_a_torn_line(tmp_path):
     out = tmp_path / "out.jsonl"
     good = json.dumps({"doc_id": "a", "teams": []})
     out.write_text(good + "\n" + json.dumps({"doc_id": "b", "error": "x"}) + "\n" + good + "\n" + '{"doc_id": "c"', "utf-8")
-    assert resume(out) == {"a"}
+    assert resume(out).done == {"a": None}
     assert out.read_text("utf-8") == good + "\n"
-    assert resume(tmp_path / "missing.jsonl") == set()
+    assert resume(tmp_path / "missing.jsonl").done == {}
 
 
 @pytest.mark.parametrize("fault", ["e500", "garbage"])

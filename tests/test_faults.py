@@ -31,7 +31,7 @@ from llm_extract.llm import EndpointConfig, LLMBackend
 from llm_extract.local_model import free_port
 
 from .conftest import ROOT
-from .loopback import BAD, GOOD, Replying, completion, http_server, silent_server
+from .loopback import BAD, GOOD, Replying, Trickle, completion, http_server, silent_server
 
 SCHEMA = json.loads((ROOT / "schemas" / "notice-v1.schema.json").read_text("utf-8"))
 ANSWER = json.dumps({"teams": [{"name": "省委第一巡视组", "leader": "赵某某", "deputy_leaders": [], "targets": ["甲县"]}],
@@ -107,26 +107,6 @@ def test_row3_text_indented_with_wide_or_no_break_spaces_is_text(tmp_path, inden
     (doc,) = read_inputs([str(tmp_path / "x.txt")])
     assert isinstance(doc, Document) and doc.text == text
     assert [t.name for t in extract(doc.text).teams] == ["省委第一巡视组", "省委第二巡视组"]
-
-
-class Trickle(Replying):
-    """Sends headers, then one byte of its body every 0.2 s: each read is quick, the whole never ends (bounded
-    at 30 s here)."""
-
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers["Content-Length"]))
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", "100000")
-        self.end_headers()
-        deadline = time.monotonic() + 30
-        try:
-            while time.monotonic() < deadline:
-                self.wfile.write(b" ")
-                self.wfile.flush()
-                time.sleep(0.2)
-        except OSError:
-            pass
 
 
 def test_row4_timeout_bounds_the_whole_request_not_each_read():

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+import time
 
 import pytest
 
 from llm_extract import extract
+from llm_extract.api import MAX_WARNINGS
+from llm_extract.batch import extract_many
 from llm_extract.cli import main
 from llm_extract.inputs import Document, InputError, read_inputs
 from llm_extract.llm import EndpointConfig, LLMBackend, redact_url, scrub
 from llm_extract.models import Phone
 
 from .conftest import GOLD, ROOT
-from .loopback import Replying, http_server
+from .loopback import DEPUTY, GOOD, Reading, Replying, Trickle, completion, http_server, numbered, silent_server
 
 
 class Refusing(Replying):
@@ -156,3 +162,283 @@ def test_row13_one_notice_with_thousands_of_phones_is_read_in_linear_time(monkey
     notice = extract(text)
     assert len(notice.teams[0].phones) == 4000
     assert len(compared) < 4 * 4000  # was pairwise: 8 million comparisons for 4,000 phones (65 s for 8,000)
+
+
+def _numbered_jsonl(path, n: int):
+    path.write_text("".join(json.dumps({"id": f"n{i:03d}", "text": numbered(i)}, ensure_ascii=False) + "\n"
+                            for i in range(n)), "utf-8")
+    return path
+
+
+def _records(path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+
+
+def test_row1_with_the_mode_probed_every_first_request_goes_out_at_once(tmp_path):
+    notices, out = _numbered_jsonl(tmp_path / "in.jsonl", 32), tmp_path / "out.jsonl"
+    Reading.reset(gather=16)  # each request is held until 16 are in flight: a client that sends one by one waits
+    with http_server(Reading) as base:
+        r = _cli("extract", str(notices), "--backend", base + "/v1", "--concurrency", "16", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert Reading.most_in_flight == 16 and Reading.formats == ["json_schema"] * 32
+    assert [rec["teams"][0]["deputy_leaders"] for rec in _records(out)] == [
+        [DEPUTY.search(numbered(i))[1]] for i in range(32)]
+
+
+def test_row2_a_batch_against_a_hung_server_ends_near_its_time_limit(tmp_path):
+    notices, out = _numbered_jsonl(tmp_path / "in.jsonl", 100), tmp_path / "out.jsonl"
+    held: list = []
+    with silent_server(held) as url:
+        start = time.monotonic()
+        r = _cli("extract", str(notices), "--backend", url, "--concurrency", "32", "--timeout", "2", "-o", str(out))
+        took = time.monotonic() - start
+    records = _records(out)
+    assert r.returncode == 1 and len(records) == 100
+    assert all("no complete answer within 2s" in rec["error"] or "stopped asking" in rec["error"] for rec in records)
+    # One request per notice of the first wave, and a few from notices begun while the breaker counted to its
+    # limit (5); asked when sending, the open breaker stops every later one.
+    assert len(held) < 32 + 5
+    assert took < 2 * 2 + 10  # the limit twice, plus the interpreter's start (was 76.9 s)
+
+
+def test_row17_a_refused_key_stops_the_run_at_once_and_says_to_check_it(tmp_path):
+    notices, out = _numbered_jsonl(tmp_path / "in.jsonl", 60), tmp_path / "out.jsonl"
+
+    class Counting(Refusing):
+        requests = 0
+
+        def reply(self, body: dict) -> tuple[int, str, bytes]:
+            type(self).requests += 1
+            return super().reply(body)
+
+    with http_server(Counting) as base:
+        r = _cli("extract", str(notices), "--backend", base + "/v1", "--mode", "json", "--concurrency", "4",
+                 "-o", str(out))
+    assert r.returncode == 1 and "endpoint refused the API key (HTTP 401): check the API key" in r.stderr
+    assert Counting.requests <= 4 and len(_records(out)) == 60
+
+
+def test_row18_the_timeout_bounds_a_notice_whatever_its_re_asks_and_retries():
+    Trickle.requests = 0
+    with http_server(Trickle) as url:
+        backend = LLMBackend(EndpointConfig(base_url=f"{url}/v1", model="m", mode="json", retries=3, reasks=1,
+                                            timeout=2.0, cache=False))
+        (n,) = extract_many([Document("g", GOOD, "g")], backend)
+    assert "no complete answer within 2s" in n.error
+    assert Trickle.requests == 1 and n.usage.seconds < 2 + 1.5  # was 4 requests and 45.6 s for --timeout 5
+
+
+class Empty(Replying):
+    """A 200 that holds no answer, as the path says; counts the requests."""
+
+    requests = 0
+
+    def reply(self, body: dict) -> tuple[int, str, bytes]:
+        type(self).requests += 1
+        shell = {"id": "x", "object": "chat.completion", "created": 0, "model": "m"}
+        null = {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": None}}
+        return 200, "application/json", {"/empty/v1/chat/completions": b"",
+                                         "/nochoices/v1/chat/completions": json.dumps(shell | {"choices": []}).encode(),
+                                         "/null/v1/chat/completions": json.dumps(shell | {"choices": [null]}).encode(),
+                                         }[self.path]
+
+
+@pytest.mark.parametrize("path, words", [("empty", "not a chat completion (not JSON)"),
+                                         ("nochoices", "not a chat completion (no choices)"),
+                                         ("null", "a chat completion with no content")])
+def test_row21_a_reply_with_no_answer_is_said_and_not_re_asked(path, words):
+    Empty.requests = 0
+    with http_server(Empty) as url:
+        backend = LLMBackend(EndpointConfig(base_url=f"{url}/{path}/v1", model="m", mode="json", reasks=1, cache=False))
+        (n,) = extract_many([Document("g", GOOD, "g")], backend)
+    assert words in n.error and Empty.requests == 1
+
+
+class Flooding(Replying):
+    """Answers far more than max_tokens allows: a team copied thousands of times, or a 350,000-character name."""
+
+    def reply(self, body: dict) -> tuple[int, str, bytes]:
+        team = {"name": "省委第一巡视组", "leader": "赵某某", "deputy_leaders": [], "targets": ["甲县"]}
+        teams = [team] * 8000 if "copies" in self.path else [team | {"leader": "赵" * 350_000}]
+        return 200, "application/json", completion(json.dumps({"teams": teams}, ensure_ascii=False))
+
+
+class Inventing(Replying):
+    """Answers within the size limit, with a thousand contact marks the text does not have."""
+
+    def reply(self, body: dict) -> tuple[int, str, bytes]:
+        team = {"name": "省委第一巡视组", "leader": "赵某某", "deputy_leaders": [], "targets": ["甲县"],
+                "contacts": [f"P{i}" for i in range(10, 1010)]}
+        return 200, "application/json", completion(json.dumps({"teams": [team]}, ensure_ascii=False))
+
+
+@pytest.mark.parametrize("path", ["copies", "long"])
+def test_row12_an_answer_over_the_size_limit_is_refused_unread(path):
+    with http_server(Flooding) as url:
+        backend = LLMBackend(EndpointConfig(base_url=f"{url}/{path}/v1", model="m", mode="json", cache=False))
+        (n,) = extract_many([Document("g", GOOD, "g")], backend)
+    assert "over the limit of 20,000: not read" in n.error
+    assert len(n.model_dump_json()) < 10_000 and n.teams[0].phones  # the rules answer, small
+
+
+def test_row12_warnings_are_capped():
+    with http_server(Inventing) as url:
+        backend = LLMBackend(EndpointConfig(base_url=f"{url}/v1", model="m", mode="json", fields="full", cache=False))
+        (n,) = extract_many([Document("g", GOOD, "g")], backend)
+    assert len(n.warnings) == MAX_WARNINGS and n.warnings[-1].startswith("… and ")
+    assert n.warnings[-1].endswith("more warning(s) not kept") and n.error is None
+
+
+def _cache_cli(action: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "llm_extract.cli", "cache", action], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+
+
+def _answered_with(cache_file, tmp_path) -> tuple[subprocess.CompletedProcess, list[dict]]:
+    """Three notices through a loopback endpoint with the answer cache at `cache_file`."""
+    notices, out = _numbered_jsonl(tmp_path / "in.jsonl", 3), tmp_path / "out.jsonl"
+    Reading.reset()
+    with http_server(Reading) as base:
+        r = subprocess.run([sys.executable, "-m", "llm_extract.cli", "extract", str(notices), "--backend",
+                            base + "/v1", "--mode", "json", "-o", str(out)], capture_output=True, text=True, cwd=ROOT,
+                           timeout=120, env={**os.environ, "LLM_EXTRACT_ANSWERS": str(cache_file)})
+    return r, _records(out)
+
+
+def test_row5_a_cache_that_cannot_be_written_costs_no_answer(tmp_path):
+    cache_file = tmp_path / "answers.sqlite"
+    db = sqlite3.connect(cache_file)  # readable, but every write fails: its answers are a view
+    db.execute("CREATE VIEW answers AS SELECT 'k' AS key, '{}' AS value WHERE 0")
+    db.close()
+    r, records = _answered_with(cache_file, tmp_path)
+    assert r.returncode == 0 and all(rec.get("error") is None and rec["backend"].startswith("llm:") for rec in records)
+    assert [rec["teams"][0]["deputy_leaders"] for rec in records] == [[DEPUTY.search(numbered(i))[1]] for i in range(3)]
+    assert r.stderr.count("going on without it") == 1 and str(cache_file) in r.stderr
+    if os.geteuid() != 0:  # root writes any file: a read-only one is tried only as another user
+        locked = tmp_path / "locked.sqlite"
+        sqlite3.connect(locked).close()
+        locked.chmod(0o444)
+        r, records = _answered_with(locked, tmp_path)
+        assert r.returncode == 0 and all(rec.get("error") is None for rec in records)
+
+
+def test_row6_a_damaged_cache_is_reported_by_info_and_repaired_by_clear(tmp_path, monkeypatch):
+    cache_file = tmp_path / "answers.sqlite"
+    cache_file.write_bytes(os.urandom(4096))
+    r, records = _answered_with(cache_file, tmp_path)
+    assert r.returncode == 0 and all(rec.get("error") is None for rec in records)
+    assert r.stderr.count("going on without it") == 1 and "Traceback" not in r.stderr
+    monkeypatch.setenv("LLM_EXTRACT_ANSWERS", str(cache_file))
+    info = _cache_cli("info")
+    assert info.returncode == 0 and "damaged (file is not a database)" in info.stdout
+    clear = _cache_cli("clear")
+    assert clear.returncode == 0 and "replaced the damaged answer cache" in clear.stdout
+    assert _cache_cli("info").stdout.strip() == f"{cache_file}: 0 answer(s), {cache_file.stat().st_size:,} bytes"
+    r, records = _answered_with(cache_file, tmp_path)
+    assert r.stderr == "" and "3 answer(s)" in _cache_cli("info").stdout  # a working cache again
+
+
+def test_row6_cache_info_creates_nothing_and_a_folder_is_named(tmp_path, monkeypatch):
+    nowhere = tmp_path / "new" / "answers.sqlite"
+    monkeypatch.setenv("LLM_EXTRACT_ANSWERS", str(nowhere))
+    info = _cache_cli("info")
+    assert info.returncode == 0 and info.stdout.strip() == f"{nowhere}: no answer cache yet"
+    assert not (tmp_path / "new").exists()
+    monkeypatch.setenv("LLM_EXTRACT_ANSWERS", str(tmp_path))
+    assert "a folder, not a cache file" in _cache_cli("info").stdout
+    clear = _cache_cli("clear")
+    assert clear.returncode == 2 and "a folder, not a cache file" in clear.stderr and "Traceback" not in clear.stderr
+    r, records = _answered_with(tmp_path, tmp_path)
+    assert r.returncode == 0 and len(records) == 3 and all(rec.get("error") is None for rec in records)
+    assert r.stderr.count("going on without it") == 1
+
+
+def _extract(*args: str) -> subprocess.CompletedProcess:
+    return _cli("extract", *args, "--backend", "rules")
+
+
+def _texts(folder, texts: dict[str, str]):
+    folder.mkdir(exist_ok=True)
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, "utf-8")
+    return folder
+
+
+def test_row4_resume_writes_through_a_link_keeps_the_mode_and_refuses_what_is_not_a_file(tmp_path):
+    inputs = _texts(tmp_path / "in", {"a": GOOD, "b": numbered(1)})
+    real, link = tmp_path / "real.jsonl", tmp_path / "link.jsonl"
+    assert _extract(str(inputs / "a.txt"), "-o", str(real)).returncode == 0
+    real.chmod(0o600)
+    link.symlink_to(real)
+    assert _extract(str(inputs), "-o", str(link), "--resume").returncode == 0
+    assert link.is_symlink() and [r["doc_id"] for r in _records(real)] == ["a", "b"]
+    assert real.stat().st_mode & 0o777 == 0o600
+    os.mkfifo(tmp_path / "fifo")
+    for odd in ("/dev/null", str(tmp_path / "fifo")):
+        r = _extract(str(inputs), "-o", odd, "--resume")
+        assert r.returncode == 2 and "not a regular file" in r.stderr
+    assert os.path.exists("/dev/null") and not os.path.isfile("/dev/null")
+
+
+def test_row15_resume_answers_a_changed_text_again_and_names_records_of_other_inputs(tmp_path):
+    inputs = _texts(tmp_path / "in", {"a": GOOD, "b": numbered(1)})
+    out = tmp_path / "out.jsonl"
+    assert _extract(str(inputs), "-o", str(out)).returncode == 0
+    (inputs / "b.txt").write_text(numbered(2), "utf-8")  # the same id now names another text
+    r = _extract(str(inputs / "b.txt"), "-o", str(out), "--resume")
+    assert "1 notice(s) answered again, their text changed since their record: b" in r.stderr
+    assert "keeps 1 record(s) whose id is not among these inputs: a" in r.stderr
+    records = {rec["doc_id"]: rec for rec in _records(out)}
+    assert len(_records(out)) == 2 and records["b"]["teams"][0]["phones"][0]["number"] == "0311-80000002"
+
+
+def test_row16_resume_moves_a_line_it_cannot_read_aside_and_says_so(tmp_path):
+    inputs = _texts(tmp_path / "in", {"a": GOOD})
+    out = tmp_path / "out.jsonl"
+    assert _extract(str(inputs), "-o", str(out)).returncode == 0
+    with open(out, "a", encoding="utf-8") as f:
+        f.write("notes the user typed here\n" + out.read_text("utf-8"))
+    r = _extract(str(inputs), "-o", str(out), "--resume")
+    assert r.returncode == 0 and f"1 line(s) that are not records moved to {out}.unreadable" in r.stderr
+    assert (tmp_path / "out.jsonl.unreadable").read_text("utf-8") == "notes the user typed here\n"
+    assert [rec["doc_id"] for rec in _records(out)] == ["a"]
+
+
+def test_row23_a_full_disk_is_named_and_resume_leaves_no_temporary_file(tmp_path, monkeypatch, capsys):
+    inputs = _texts(tmp_path / "in", {"a": GOOD})
+    r = _extract(str(inputs), "-o", "/dev/full")
+    assert r.returncode == 2 and r.stderr.strip() == "llm-extract: /dev/full: No space left on device"
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(inputs), "--backend", "rules", "-o", str(out)]) == 0
+    before = out.read_bytes()
+
+    class Full(io.FileIO):
+        def write(self, data) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("llm_extract.batch.open", lambda path, mode: Full(path, mode), raising=False)
+    assert main(["extract", str(inputs), "--backend", "rules", "-o", str(out), "--resume"]) == 2
+    assert f"llm-extract: {out}: No space left on device" in capsys.readouterr().err
+    assert out.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["in", "out.jsonl"]
+
+
+def test_row14_jsonl_is_read_line_by_line(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "甲"}) + "\n", "utf-8")
+    items = read_inputs([str(path)])
+    assert next(items).doc_id == "a"
+    with open(path, "a", encoding="utf-8") as f:  # written after the first line was read: a whole-file read misses it
+        f.write(json.dumps({"id": "b", "text": "乙"}) + "\n" + "x" * 20_000 + "\n" + json.dumps({"id": "c", "text": "丙"}))
+    rest = list(read_inputs([str(path)], max_chars=1000))[1:]
+    assert [i.doc_id for i in items] == ["b", None, "c"]
+    assert str(rest[1]).startswith(f"{path}:3: bad JSONL line: a line of over 10,096 bytes")
+
+
+def test_row20_a_ray_address_where_nothing_answers_fails_within_the_timeout(tmp_path):
+    from llm_extract.local_model import free_port
+
+    start = time.monotonic()
+    r = _cli("extract", str(GOLD.parent / "notices" / "000.txt"), "--engine", "ray", "--backend", "rules",
+             "--ray-address", f"127.0.0.1:{free_port()}", "--timeout", "2", "-o", str(tmp_path / "out.jsonl"))
+    assert r.returncode == 2 and "no Ray cluster answers there within 2s" in r.stderr
+    assert time.monotonic() - start < 60  # was no result and no error within 120 s
