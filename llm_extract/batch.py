@@ -15,10 +15,11 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .api import Backend, answer_document, backend_of
 from .confidence import checked
@@ -133,20 +134,22 @@ def resume(path: Path) -> Resumed:
         return Resumed({})
     last: dict[str, int] = {}
     hashes: dict[str, str | None] = {}
-    moved: list[bytes] = []
-    for i, (raw, record) in enumerate(_lines(target)):
-        if record is None:
-            moved.append(raw)
-        elif "error" not in record:
-            last[record["doc_id"]] = i
-            hashes[record["doc_id"]] = record.get("text_sha256") if isinstance(record.get("text_sha256"), str) else None
     side = target.with_name(target.name + ".unreadable")
-    if moved:
-        with open(side, "ab") as f:
-            f.writelines(moved)
+    moved = 0
+    aside: IO[bytes] | None = None  # opened at the first line that is not a record
+    with ExitStack() as stack:
+        for i, (raw, record) in enumerate(_lines(target)):
+            if record is None:
+                aside = aside or stack.enter_context(open(side, "ab"))
+                aside.write(raw)
+                moved += 1
+            elif "error" not in record:
+                last[record["doc_id"]] = i
+                text_sha256 = record.get("text_sha256")
+                hashes[record["doc_id"]] = text_sha256 if isinstance(text_sha256, str) else None
     kept = set(last.values())
     _rewrite(target, lambda i, raw, record: i in kept)
-    return Resumed({doc_id: hashes[doc_id] for doc_id in sorted(last, key=last.__getitem__)}, len(moved),
+    return Resumed({doc_id: hashes[doc_id] for doc_id in sorted(last, key=last.__getitem__)}, moved,
                    side if moved else None)
 
 

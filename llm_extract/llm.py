@@ -71,6 +71,8 @@ class RequestTimeout(Exception):
 def within(seconds: float, call: Callable[[], T], limit: float | None = None) -> T:
     """`call()` with a limit on its whole duration, not per read: past `seconds` it is abandoned (its daemon
     thread ends whenever the server lets go) and `RequestTimeout` is raised, naming `limit` (default `seconds`)."""
+    if seconds <= 0:  # no time left: nothing is sent
+        raise RequestTimeout(f"no complete answer within {limit or seconds:g}s")
     box: dict[str, Any] = {}
 
     def run() -> None:
@@ -183,6 +185,7 @@ class LLMBackend:
         self._breaker = breaker or Breaker()
         self._cache = cache or (AnswerCache.default() if config.cache else None)
         self._mode_settled = config.mode is not None  # by the user, or by the first answer or refusal
+        self._switching = threading.Lock()
         self._set_mode(MODES[config.mode or "json_schema"])
 
     def _send(self, **request: Any) -> Any:
@@ -236,21 +239,26 @@ class LLMBackend:
 
     def _in_settled_mode(self, msgs: list[dict[str, str]], findings: Findings,
                          deadline: float) -> tuple[LeanAnswer | FullAnswer, list[str]]:
-        """The answer in the run's mode. Until an answer settles it, a server refusing json_schema switches
-        the run to json, and this request is sent again in json."""
+        """The answer in the run's mode; a request refused in a mode the run has left is sent again in json."""
         client = self._instructor
         try:
             result = self._create(client, msgs, findings, deadline)
         except openai.APIStatusError as e:
-            if self._mode_settled or e.status_code not in _FORMAT_REJECTED or client.mode is instructor.Mode.JSON:
+            if e.status_code not in _FORMAT_REJECTED or not self._switched_from(client):
                 raise
-            if self._instructor is client:  # the first refusal switches; later ones find json already set
-                self._set_mode(instructor.Mode.JSON)
-            self._mode_settled = True
             self._breaker.check()
             result = self._create(self._instructor, msgs, findings, deadline)
         self._mode_settled = True
         return result
+
+    def _switched_from(self, client: instructor.Instructor) -> bool:
+        """Whether the run now asks in another mode than `client`'s: a refusal of json_schema before any answer
+        came switches the run to json (once, whichever request is refused first)."""
+        with self._switching:
+            if client is self._instructor and not self._mode_settled and client.mode is instructor.Mode.JSON_SCHEMA:
+                self._set_mode(instructor.Mode.JSON)
+                self._mode_settled = True
+            return client is not self._instructor
 
     def _attempt(self, msgs: list[dict[str, str]], findings: Findings,
                  deadline: float) -> tuple[LeanAnswer | FullAnswer, list[str]]:
@@ -342,18 +350,22 @@ def _schema(model: type[BaseModel]) -> dict[str, Any]:
 
 
 def _content(completion: Any) -> str:
-    """The text of a chat completion's first choice: its content, else its first tool call's arguments."""
-    message = completion.choices[0].message
+    """The text of a chat completion's first choice: its content, else its first tool call's arguments ("" when
+    it has no choice)."""
+    choices = getattr(completion, "choices", None)
+    if not choices:
+        return ""
+    message = choices[0].message
     calls = getattr(message, "tool_calls", None) or []
     return message.content or (calls[0].function.arguments if calls else "")
 
 
 def _check_reply(response: Any) -> None:
     """NotAnAnswer unless `response` is a chat completion with content of a readable size."""
+    text = _content(response)
     if not getattr(response, "choices", None):
         what = "no choices" if hasattr(response, "choices") else " ".join(str(response).split())[:60]
         raise NotAnAnswer(f"endpoint answered a body that is not a chat completion ({what})")
-    text = _content(response)
     if not text:
         raise NotAnAnswer("endpoint answered a chat completion with no content")
     if len(text) > MAX_ANSWER_CHARS:
