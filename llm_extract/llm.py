@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextvars
 import json
+import logging
 import os
 import re
 import threading
@@ -61,6 +62,9 @@ MAX_TOKENS = 600  # an answer longer than this is cut off: a failed notice, not 
 MAX_ANSWER_CHARS = 20_000  # far above MAX_TOKENS' worth: a server that sends more ignored the limit
 _KEY_REFUSED = {401, 403}
 T = TypeVar("T")
+# Each failure is said once, in the record's error: instructor's own log lines about it are shown only to a
+# program that configures logging.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
 _USAGE: contextvars.ContextVar[Usage] = contextvars.ContextVar("llm_extract_usage")
 
 

@@ -442,3 +442,13 @@ def test_row20_a_ray_address_where_nothing_answers_fails_within_the_timeout(tmp_
              "--ray-address", f"127.0.0.1:{free_port()}", "--timeout", "2", "-o", str(tmp_path / "out.jsonl"))
     assert r.returncode == 2 and "no Ray cluster answers there within 2s" in r.stderr
     assert time.monotonic() - start < 60  # was no result and no error within 120 s
+
+
+def test_row21_a_library_caller_sees_the_error_in_the_record_not_in_instructor_log_lines():
+    with http_server(Empty) as url:
+        code = ("from llm_extract.batch import extract_many; from llm_extract.inputs import Document; "
+                "from llm_extract.llm import EndpointConfig, LLMBackend; "
+                f"config = EndpointConfig(base_url={url + '/null/v1'!r}, model='m', mode='json', cache=False); "
+                f"(n,) = extract_many([Document('g', {GOOD!r}, 'g')], LLMBackend(config)); print(n.error)")
+        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert "a chat completion with no content" in r.stdout and r.stderr == ""
