@@ -10,7 +10,6 @@ run's seconds and the child process's peak resident memory (ru_maxrss).
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import resource
 import subprocess
@@ -19,23 +18,16 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from corpus import repeated, write_jsonl
 
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--mb", type=float, default=286)
     a = p.parse_args()
-    texts = [t.read_text("utf-8") for t in sorted((ROOT / "eval" / "notices").glob("*.txt"))]
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "big.jsonl"
-        size, n = 0, 0
-        with open(big, "w", encoding="utf-8") as f:
-            while size < a.mb * 1e6:
-                line = json.dumps({"id": f"n{n}", "text": f"{texts[n % len(texts)]}\n（第{n}号）"}, ensure_ascii=False)
-                f.write(line + "\n")
-                size += len(line.encode("utf-8")) + 1
-                n += 1
+        n = write_jsonl(big, repeated(), a.mb * 1e6)
         start = time.perf_counter()
         run = subprocess.run([sys.executable, "-m", "llm_extract.cli", "extract", str(big), "--backend", "rules",
                               "-o", "/dev/null"], capture_output=True, text=True)

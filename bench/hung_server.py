@@ -3,13 +3,14 @@
     python bench/hung_server.py [--notices 100] [-- EXTRACT FLAGS...]
 
 e.g. `python bench/hung_server.py -- --concurrency 32 --timeout 5`, or with no flags for every default.
-The notices are invented ones, each a question of its own; the mode is probed (no `--mode`). Prints the
+The notices are the eval notices repeated, each a question of its own; the mode is probed (no `--mode`). Prints the
 seconds the `llm-extract extract` run took, the records it wrote and the connections the server saw.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import socket
 import subprocess
@@ -18,6 +19,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+from corpus import repeated, write_jsonl
 
 
 def main() -> int:
@@ -33,9 +36,7 @@ def main() -> int:
     threading.Thread(target=lambda: [held.append(sock.accept()[0]) for _ in iter(int, 1)], daemon=True).start()
     with tempfile.TemporaryDirectory() as tmp:
         jsonl, out = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
-        texts = (f"省委第一巡视组对某{i}县开展巡视。组长、一级巡视员钱某出席。" for i in range(a.notices))
-        jsonl.write_text("".join(json.dumps({"id": f"n{i}", "text": t}, ensure_ascii=False) + "\n"
-                                 for i, t in enumerate(texts)), "utf-8")
+        write_jsonl(jsonl, itertools.islice(repeated(), a.notices))
         start = time.perf_counter()
         run = subprocess.run([sys.executable, "-m", "llm_extract.cli", "extract", str(jsonl), "--backend",
                               f"http://127.0.0.1:{sock.getsockname()[1]}/v1", "--no-cache", "-o", str(out), *flags],

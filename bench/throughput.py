@@ -17,6 +17,7 @@ at a time, so 2 should gain nothing).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import logging
 import multiprocessing
@@ -30,6 +31,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from corpus import repeated, write_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -84,8 +87,7 @@ def wait_for(url: str) -> None:
 
 
 def notices(n: int) -> list[Document]:
-    texts = [p.read_text("utf-8") for p in sorted((ROOT / "eval" / "notices").glob("*.txt"))]
-    return [Document(f"n{i:05d}", f"{texts[i % len(texts)]}\n（第{i}号）", "bench") for i in range(n)]
+    return [Document(doc_id, text, "bench") for doc_id, text in itertools.islice(repeated(), n)]
 
 
 def run(docs: list[Document], backend: LLMBackend, concurrency: int) -> tuple[float, list[str]]:
@@ -102,8 +104,7 @@ def through_cli(docs: list[Document], url: str, concurrency: int, mode: list[str
     """Seconds for `llm-extract extract` over `docs` (a JSONL file) at `concurrency`, answer cache off."""
     with tempfile.TemporaryDirectory() as tmp:
         jsonl = Path(tmp) / "in.jsonl"
-        jsonl.write_text("".join(json.dumps({"id": d.doc_id, "text": d.text}, ensure_ascii=False) + "\n" for d in docs),
-                         "utf-8")
+        write_jsonl(jsonl, ((d.doc_id, d.text) for d in docs))
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "llm_extract.cli", "extract", str(jsonl), "--backend", url, "--no-cache",
                         "--concurrency", str(concurrency), "-o", str(Path(tmp) / "out.jsonl"), *mode], check=True)

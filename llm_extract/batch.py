@@ -132,8 +132,7 @@ def resume(path: Path) -> Resumed:
     target = _regular(path)
     if not target.exists():
         return Resumed({})
-    last: dict[str, int] = {}
-    hashes: dict[str, str | None] = {}
+    last: dict[str, tuple[int, str | None]] = {}  # doc_id → its last good line, and the text hash it says
     side = target.with_name(target.name + ".unreadable")
     moved = 0
     aside: IO[bytes] | None = None  # opened at the first line that is not a record
@@ -144,13 +143,12 @@ def resume(path: Path) -> Resumed:
                 aside.write(raw)
                 moved += 1
             elif "error" not in record:
-                last[record["doc_id"]] = i
                 text_sha256 = record.get("text_sha256")
-                hashes[record["doc_id"]] = text_sha256 if isinstance(text_sha256, str) else None
-    kept = set(last.values())
+                last[record["doc_id"]] = i, text_sha256 if isinstance(text_sha256, str) else None
+    kept = {i for i, _ in last.values()}
     _rewrite(target, lambda i, raw, record: i in kept)
-    return Resumed({doc_id: hashes[doc_id] for doc_id in sorted(last, key=last.__getitem__)}, moved,
-                   side if moved else None)
+    return Resumed({doc_id: text_sha256 for doc_id, (_, text_sha256) in sorted(last.items(), key=lambda x: x[1][0])},
+                   moved, side if moved else None)
 
 
 def supersede(path: Path, doc_ids: set[str]) -> None:

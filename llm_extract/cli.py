@@ -21,7 +21,7 @@ from . import records_cli
 from .api import error_record
 from .batch import Resumed, extract_many, resume, supersede
 from .inputs import MAX_CHARS, Document, check_output, read_inputs, text_hash
-from .messages import say
+from .messages import listed, say
 
 REFERENCE_YEARS = (1949, 2100)  # the years a notice of this kind can be dated in
 
@@ -196,10 +196,6 @@ def _output(path: str, mode: str) -> Iterator[IO[str]]:
         raise OSError(e.errno, e.strerror, path) from None
 
 
-def _listed(ids: list[str], most: int = 5) -> str:
-    return ", ".join(ids[:most]) + (f" and {len(ids) - most} more" if len(ids) > most else "")
-
-
 def cmd_extract(args: argparse.Namespace) -> int:
     """Answer every readable input; name each unreadable one on stderr; exit 1 if any failed.
 
@@ -270,9 +266,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
             say(f"{n - 1} more notice(s) failed the same way: {error}")
     if changed:
         supersede(Path(args.output), changed)
-        say(f"{len(changed)} notice(s) answered again, their text changed since their record: {_listed(sorted(changed))}")
+        say(f"{len(changed)} notice(s) answered again, their text changed since their record: {listed(sorted(changed))}")
     if stale := [doc_id for doc_id in done if doc_id not in seen]:
-        say(f"{args.output} keeps {len(stale)} record(s) whose id is not among these inputs: {_listed(stale)}")
+        say(f"{args.output} keeps {len(stale)} record(s) whose id is not among these inputs: {listed(stale)}")
     return 1 if unread or repeats else 0
 
 

@@ -16,7 +16,7 @@ from ..batch import extract_many
 from ..confidence import TABLE_FILE, default_threshold
 from ..inputs import Document, decode
 from ..llm import redact_url
-from ..messages import say
+from ..messages import listed, say
 from ..models import Evidence
 from ..resources import resource
 from .calibration import best_threshold, class_counts, confidence_table, kept, risk_coverage
@@ -136,7 +136,7 @@ def load_predictions(where: Path, golds: dict[str, dict]) -> tuple[dict[str, dic
     missing = sorted(set(golds) - set(preds))
     for ids, what in ((extra, "have no gold (not scored)"), (missing, "have no prediction (scored as empty)")):
         if ids:
-            say(f"{len(ids)} id(s) {what}: {', '.join(ids[:5])}{' …' if len(ids) > 5 else ''}")
+            say(f"{len(ids)} id(s) {what}: {listed(ids)}")
             problems += 1
     return preds, problems
 
