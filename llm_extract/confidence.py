@@ -1,5 +1,6 @@
-"""How sure each value is: its support class (field and how the text ties it to its team) mapped to the share of
-such values that were right on the dev set, as measured by `llm-extract calibrate` into `data/confidence.json`.
+"""How sure each value is: its support class (field and how the text ties it to its team, or `suspect` where its
+shape is off) mapped to the share of such values that were right on notices the rules were not written from (the
+sealed validation set), as measured by `llm-extract calibrate` into `data/confidence.json`.
 
 `rate` writes that figure into every evidence record; `abstain` leaves out the values below a threshold and
 names them in the warnings. Nothing here reads text: it only looks the classes up.
@@ -36,6 +37,11 @@ def placement_key(support: str) -> str:
     return support_key("*", support.split("+")[0])
 
 
+def field_key(field: str) -> str:
+    """The wider class of a field over all its supports ("targets/*")."""
+    return support_key(field, "*")
+
+
 def shown(team: Team, field: str) -> list[str]:
     """A team's values of one field as their evidence records show them (a phone by its number, a mailbox by its
     address)."""
@@ -46,13 +52,13 @@ def shown(team: Team, field: str) -> list[str]:
 
 
 def confidence(field: str, support: str | None, classes: dict[str, Any] | None = None) -> float | None:
-    """The measured share of right values of this class (in `classes`, else the table's); a class the dev set
-    never showed falls back on its placement over all fields ("*/clause"), else on nothing (None: not rated,
-    never left out)."""
+    """The measured share of right values of this class (in `classes`, else the table's); a class never seen
+    where it was measured falls back on its placement over all fields ("*/clause"), then on its field over all
+    placements ("targets/*"), else on nothing (None: not rated, never left out)."""
     if support is None:
         return None
     classes = table()["classes"] if classes is None else classes
-    for key in (support_key(field, support), placement_key(support)):
+    for key in (support_key(field, support), placement_key(support), field_key(field)):
         if key in classes:
             return float(classes[key]["confidence"])
     return None
@@ -66,7 +72,7 @@ def checked(min_confidence: float | None) -> float | None:
 
 
 def default_threshold() -> float:
-    """The threshold the calibration picked on the dev set (the best core micro-F1 there)."""
+    """The threshold the calibration picked where it measured (the best core micro-F1 there)."""
     return float(table().get("threshold", 0.0))
 
 

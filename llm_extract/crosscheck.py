@@ -13,13 +13,14 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from . import rules
+from . import rules, shapes
 from .extractors import Found
 from .extractors.dates import Day, infer_year
 from .extractors.mailboxes import box_key
 from .extractors.teams import DEPUTY_CUE, LEADER_CUE, TeamName, read_team_name, same_team, team_roles
 from .findings import Findings
-from .llm_schema import FullAnswer, FullTeam, LeanAnswer, ungrounded_words
+from .focus import Weak
+from .llm_schema import CheckAnswer, FullAnswer, FullTeam, LeanAnswer, ungrounded_words
 from .marks import Candidate, candidates, open_contacts, read_id
 from .models import Mailbox, Notice, Phone, Team
 from .normalize import normalize
@@ -96,13 +97,13 @@ def merge(base: Notice, answer: LeanAnswer | FullAnswer, f: Findings, warnings: 
     notice = _completed(base, answer, f, warnings)
     added = [t.name for t in notice.teams if _match(t.name, base.teams) is None]
     if not added:
-        return notice
+        return rules.shaped(notice, f)
     roster = [name for t in notice.teams if (name := _team_name(t.name))]
     mentions = [m for name in added for m in _mentions(name, f)]
     placed = replace(f, teams=sorted(f.teams + mentions, key=lambda m: m.start))
     rebased = rules.answer(base.doc_id, placed, keep=roster)
     rebased.backend = base.backend
-    return _completed(rebased, answer, placed, warnings)
+    return rules.shaped(_completed(rebased, answer, placed, warnings), placed)
 
 
 def _mentions(name: str, f: Findings) -> list[Found[TeamName]]:
@@ -282,3 +283,40 @@ def _check_dates(notice: Notice) -> None:
         e = team.end_date
         if d and e and d[:2] != "--" and e[:2] != "--" and d > e:
             notice.warnings.append(f"{team.name}: petition deadline {d} after the period's end {e}")
+
+
+CHECKED = "checked"
+
+
+def apply_checks(notice: Notice, asked: list[Weak], answer: CheckAnswer, f: Findings) -> Notice:
+    """What the model copied at each weak value's mark, held against the value: the same name confirms it (support
+    `checked`, its placement kept in `placed`); a longer name that the text writes over the value's own span and
+    whose shape holds repairs it ("浩特市" → the whole city's name), checked too; anything else leaves the value
+    as it was (the model's silence is no evidence against it). Said in the warnings. In place."""
+    said = {a.id: a.name for a in answer.answers}
+    for w in asked:
+        e, name = w.evidence, said.get(w.id, "")
+        if e.team is None:
+            continue
+        if name == e.value:
+            e.placed, e.support, e.asked = e.placed or e.support, CHECKED, "confirmed"
+            continue
+        span = _covering(f.text, name, w.start, w.end)
+        if span is None or e.value not in name or shapes.check(e.field, name).reason:
+            notice.warnings.append(f"model read {name!r} at {e.field} {e.value!r} of {w.team}: not confirmed")
+            e.asked = "unconfirmed"
+            continue
+        shapes.replace(notice.teams[e.team], e.field, e.value, name)
+        notice.warnings.append(f"repaired {e.field} {e.value!r} of {w.team} to {name!r}: the model read the whole name")
+        o_start, o_end = f.norm.span(*span)
+        e.value, e.start, e.end, e.text = name, o_start, o_end, f.norm.original[o_start:o_end]
+        e.placed, e.support, e.suspect, e.asked = e.placed or e.support, CHECKED, None, "repaired"
+    return notice
+
+
+def _covering(text: str, name: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span where `text` writes `name` over [start, end) (spaces inside allowed), or None."""
+    for m in _spaced(name).finditer(text, max(0, start - len(name) - 8), end + len(name) + 8):
+        if m.start() <= start and end <= m.end():
+            return m.start(), m.end()
+    return None

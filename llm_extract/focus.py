@@ -14,13 +14,15 @@ schema, example: ~800 tokens) is cached by the server: on two cores the 1.5B mod
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from dataclasses import dataclass
 
 from .classify import find_title
 from .extractors.teams import DEPUTY_CUE, LEADER_CUE, NAME_AFTER_ROLE, TARGET_PATTERNS, find_team_words, team_roles
 from .findings import Findings
 from .lexicon import alternation
 from .marks import marked, open_contacts
-from .models import Notice
+from .models import Evidence, Notice
 
 _LEADER = re.compile(LEADER_CUE)
 _DEPUTY = re.compile(DEPUTY_CUE)
@@ -129,3 +131,56 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((s, e))
     return out
+
+
+# Fields whose suspect values the model is asked about: names, which it can copy whole from beside their mark. A
+# copy answers a doubt about a name's shape (cut, run on), not about whose it is: a value weak for its placement
+# (a unit of the round's list, a date or channel shared by every team) is not asked, since the embedded model's
+# yes or no says nothing there (measured: it answers yes to every value, right or wrong).
+CHECKED_FIELDS = ("targets", "leader", "deputy_leaders")
+MAX_CHECKS = 8  # values put to the model in one request, the least sure first
+_CHECK_BUDGET = 480  # characters of excerpt for them
+
+
+@dataclass(frozen=True)
+class Weak:
+    """A value rated below the threshold, put to the model under its id (⟦V1⟧, marked right after it)."""
+
+    id: str
+    team: str
+    evidence: Evidence
+    start: int  # its span in the normalised text
+    end: int
+
+
+def weak(notice: Notice, findings: Findings, threshold: float) -> list[Weak]:
+    """The names (rated) whose shape is suspect and whose confidence is below `threshold`, least sure first, at
+    most `MAX_CHECKS`; each with its span in the normalised text. None where the reading is sure."""
+    origin = findings.norm.origin
+    low = sorted((e for e in notice.evidence if e.team is not None and e.team < len(notice.teams) and e.suspect
+                  and e.field in CHECKED_FIELDS and e.confidence is not None and e.confidence < threshold),
+                 key=lambda e: e.confidence or 0.0)
+    out: list[Weak] = []
+    for e in low[:MAX_CHECKS]:
+        start, end = bisect_left(origin, e.start), bisect_left(origin, e.end)
+        if e.team is not None and end <= findings.body_end:
+            out.append(Weak(f"V{len(out) + 1}", notice.teams[e.team].name, e, start, end))
+    return out
+
+
+def check_excerpt(findings: Findings, asked: list[Weak]) -> str:
+    """The phrases around the values put to the model, each value followed by its id (⟦V1⟧), merged and in text
+    order within a budget."""
+    text = findings.text[: findings.body_end]
+    per_value = max(40, _CHECK_BUDGET // max(1, len(asked)))
+    spans = _merge([_window(text, w.start, w.end, per_value - (w.end - w.start), 8) for w in asked])
+    cuts = sorted((w.end, w.id) for w in asked)
+    parts = []
+    for s, e in spans:
+        out, pos = [], s
+        for at, wid in cuts:
+            if s < at <= e:
+                out += [text[pos:at], f"⟦{wid}⟧"]
+                pos = at
+        parts.append(("".join(out) + text[pos:e]).strip(" ,、:"))
+    return "\n".join(parts)

@@ -7,7 +7,9 @@ tenacity retries transport failures, and `crosscheck` keeps only what the source
 What is asked: with `fields="lean"` (the local default) only what the rules left open or unsure, from
 an excerpt around the cues for it, and nothing when the reading is sure; with `fields="full"` (the
 default for endpoints, which write fast) every field, from the notice's body. Either way contacts are
-shown marked with ids (`marks`) and the model only says which team each belongs to.
+shown marked with ids (`marks`) and the model only says which team each belongs to. Then, in a second request
+where there are any, the names whose shape is suspect and whose confidence is below the threshold: the model
+copies the whole name at each one's mark, and `crosscheck.apply_checks` says what that confirms or repairs.
 
 Instructor mode, by a documented rule: `--mode` wins; the embedded llama-cpp-python server gets
 `json` (it refuses `json_schema` with HTTP 500); any other endpoint starts with `json_schema` and,
@@ -46,13 +48,14 @@ from . import rules
 from .api import BackendError, failure
 from .cache import AnswerCache, question_key
 from .circuit import Breaker, CircuitOpen
-from .crosscheck import merge
+from .confidence import default_threshold, rate
+from .crosscheck import apply_checks, merge
 from .findings import Findings
-from .focus import excerpt, gaps
-from .llm_schema import ANSWERS, FullAnswer, LeanAnswer
+from .focus import check_excerpt, excerpt, gaps, weak
+from .llm_schema import ANSWERS, CheckAnswer
 from .marks import marked
 from .models import Notice, Usage
-from .prompts import messages
+from .prompts import check_messages, messages, question
 
 MODES = {"json": instructor.Mode.JSON, "json_schema": instructor.Mode.JSON_SCHEMA, "tools": instructor.Mode.TOOLS,
          "md_json": instructor.Mode.MD_JSON}
@@ -62,6 +65,7 @@ MAX_TOKENS = 600  # an answer longer than this is cut off: a failed notice, not 
 MAX_ANSWER_CHARS = 20_000  # far above MAX_TOKENS' worth: a server that sends more ignored the limit
 _KEY_REFUSED = {401, 403}
 T = TypeVar("T")
+A = TypeVar("A", bound=BaseModel)
 # Each failure is said once, in the record's error: instructor's own log lines about it are shown only to a
 # program that configures logging.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
@@ -142,6 +146,7 @@ class EndpointConfig:
     reasks: int = 1
     timeout: float = 120.0
     cache: bool = True  # answers kept in the user cache folder (see `cache.py`)
+    check_below: float | None = None  # values rated below this are put to the model (None: the calibrated threshold)
 
     @classmethod
     def from_env(cls, base_url: str | None = None, model: str | None = None, api_key: str | None = None,
@@ -216,13 +221,12 @@ class LLMBackend:
         self._instructor = instructor.Instructor(client=self._client, create=instructor.patch(create=self._send, mode=mode),
                                                  mode=mode)
 
-    def _create(self, client: instructor.Instructor, msgs: list[dict[str, str]], findings: Findings,
-                deadline: float) -> tuple[LeanAnswer | FullAnswer, list[str]]:
-        model = ANSWERS[self.config.fields]
+    def _create(self, client: instructor.Instructor, msgs: list[dict[str, str]], model: type[A], context: dict[str, Any],
+                deadline: float) -> tuple[A, list[str]]:
         try:
             answer = within(deadline - time.monotonic(), lambda: client.chat.completions.create(
                 model=self.config.model, messages=cast("list[ChatCompletionMessageParam]", msgs), response_model=model,
-                temperature=0, max_retries=self.config.reasks, context={"findings": findings}, max_tokens=MAX_TOKENS,
+                temperature=0, max_retries=self.config.reasks, context=context, max_tokens=MAX_TOKENS,
             ), limit=self.config.timeout)
             return answer, []
         except IncompleteOutputException:
@@ -241,17 +245,17 @@ class LLMBackend:
             except ValueError:
                 raise BackendError(f"model answered no usable JSON after {self.config.reasks} re-ask(s)") from None
 
-    def _in_settled_mode(self, msgs: list[dict[str, str]], findings: Findings,
-                         deadline: float) -> tuple[LeanAnswer | FullAnswer, list[str]]:
+    def _in_settled_mode(self, msgs: list[dict[str, str]], model: type[A], context: dict[str, Any],
+                         deadline: float) -> tuple[A, list[str]]:
         """The answer in the run's mode; a request refused in a mode the run has left is sent again in json."""
         client = self._instructor
         try:
-            result = self._create(client, msgs, findings, deadline)
+            result = self._create(client, msgs, model, context, deadline)
         except openai.APIStatusError as e:
             if e.status_code not in _FORMAT_REJECTED or not self._switched_from(client):
                 raise
             self._breaker.check()
-            result = self._create(self._instructor, msgs, findings, deadline)
+            result = self._create(self._instructor, msgs, model, context, deadline)
         self._mode_settled = True
         return result
 
@@ -264,13 +268,13 @@ class LLMBackend:
                 self._mode_settled = True
             return client is not self._instructor
 
-    def _attempt(self, msgs: list[dict[str, str]], findings: Findings,
-                 deadline: float) -> tuple[LeanAnswer | FullAnswer, list[str]]:
+    def _attempt(self, msgs: list[dict[str, str]], model: type[A], context: dict[str, Any],
+                 deadline: float) -> tuple[A, list[str]]:
         """One request (two when the server refuses json_schema), through the circuit breaker, which is asked
         at the moment of sending."""
         self._breaker.check()
         try:
-            result = self._in_settled_mode(msgs, findings, deadline)
+            result = self._in_settled_mode(msgs, model, context, deadline)
         except openai.APIStatusError as e:
             if e.status_code in _KEY_REFUSED:  # every later request would be refused too
                 reason = f"endpoint refused the API key (HTTP {e.status_code}): check the API key"
@@ -294,10 +298,10 @@ class LLMBackend:
             raise CircuitOpen(gone) from None
         self._breaker.failed(_one_line(e))
 
-    def _ask(self, msgs: list[dict[str, str]], findings: Findings) -> tuple[LeanAnswer | FullAnswer, list[str]]:
-        """The model's answer to `msgs`: from the cache when this question was answered before, else asked
-        (transport failures retried with backoff, all within `timeout`) and then kept in the cache."""
-        model = ANSWERS[self.config.fields]
+    def _ask(self, msgs: list[dict[str, str]], model: type[A], context: dict[str, Any]) -> tuple[A, list[str]]:
+        """The model's answer to `msgs` as `model` (validated with `context`): from the cache when this question
+        was answered before, else asked (transport failures retried with backoff, all within `timeout`) and then
+        kept in the cache."""
         key = question_key(model=self.config.model, base_url=self.config.base_url, mode=self.config.mode or "auto",
                            messages=msgs, schema=_schema(model), max_tokens=MAX_TOKENS)
         cached = self._cache.get(key) if self._cache else None
@@ -311,7 +315,7 @@ class LLMBackend:
         for attempt in Retrying(stop=stop_after_attempt(self.config.retries + 1) | stop_after_delay(self.config.timeout),
                                 retry=retry_if_exception(_transient), wait=pause, reraise=True):
             with attempt:
-                answer, warnings = self._attempt(msgs, findings, deadline)
+                answer, warnings = self._attempt(msgs, model, context, deadline)
                 if self._cache:
                     self._cache.put(key, {"answer": answer.model_dump(mode="json"), "warnings": warnings})
                 return answer, warnings
@@ -331,21 +335,37 @@ class LLMBackend:
     def _answer(self, doc_id: str, findings: Findings, usage: Usage) -> Notice:
         base = rules.answer(doc_id, findings)
         base.backend = self.name
+        notice = base
         if self.config.fields == "full":
-            text = marked(findings, 0, min(findings.body_end, FULL_BUDGET))
+            text: str | None = marked(findings, 0, min(findings.body_end, FULL_BUDGET))
         else:
             wanted = gaps(base, findings)
-            if not wanted:
-                base.backend = f"{self.name} (rules left nothing open: model not asked)"
-                return base
-            text = excerpt(findings, wanted)
+            text = excerpt(findings, wanted) if wanted else None
         try:
-            answer, warnings = self._ask(messages(base.title, text), findings)
+            if text is not None:
+                answer, warnings = self._ask(messages(base.title, text), ANSWERS[self.config.fields], {"findings": findings})
+                notice = merge(base, answer, findings, warnings)
+            notice = self._checked(notice, findings, asked_before=text is not None)
         except Exception as e:  # every failure leaves as one scrubbed line; the caller falls back to the rules
             raise BackendError(self._scrub(_one_line(e))) from None
-        notice = merge(base, answer, findings, warnings)
         notice.usage = usage
         return notice
+
+    def _checked(self, notice: Notice, findings: Findings, asked_before: bool) -> Notice:
+        """The names rated below the calibrated threshold put to the model in one request (`focus.weak`): it
+        copies the whole name at each one's mark, and the cross-check says what that confirms or repairs.
+        Nothing is asked where every value is sure."""
+        asked = weak(rate(notice), findings, self.config.check_below if self.config.check_below is not None
+                     else default_threshold())
+        if not asked:
+            if not asked_before:
+                notice.backend = f"{self.name} (rules left nothing open: model not asked)"
+            return notice
+        questions = [f"{w.id}：{question(w.evidence.field)}" for w in asked]
+        msgs = check_messages(notice.title, check_excerpt(findings, asked), questions)
+        answer, warnings = self._ask(msgs, CheckAnswer, {"asked": {w.id for w in asked}})
+        notice.warnings.extend(warnings)
+        return apply_checks(notice, asked, answer, findings)
 
 
 @cache

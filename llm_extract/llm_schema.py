@@ -111,3 +111,27 @@ class FullAnswer(BaseModel):
 
 
 ANSWERS: dict[str, type[LeanAnswer] | type[FullAnswer]] = {"lean": LeanAnswer, "full": FullAnswer}
+
+
+
+class Picked(BaseModel):
+    """The whole name the model copies from right before one mark (⟦V1⟧)."""
+
+    id: str = Field(description="问题的编号，如 V1")
+    name: str = Field("", description="编号前面紧挨着的完整名称，照原文抄写；没有就写空字符串")
+
+
+class CheckAnswer(BaseModel):
+    """For each value put to the model (`focus.weak`), the whole name it reads at the value's mark; the code, not
+    the model, says whether that confirms the value. An id it was not asked about is sent back."""
+
+    answers: list[Picked] = Field(default_factory=list, description="每个编号一项")
+
+    @field_validator("answers")
+    @classmethod
+    def _asked(cls, value: list[Picked], info: ValidationInfo) -> list[Picked]:
+        asked = (info.context or {}).get("asked")
+        ids = [(a, a.id.strip("⟦⟧ ").upper()) for a in value]
+        if asked is not None and (extra := [a.id for a, i in ids if i not in asked]):
+            raise ValueError(f"{'、'.join(extra)} 不是问题的编号：只回答问到的编号")
+        return [Picked(id=i, name=_flat(a.name)) for a, i in ids]

@@ -58,7 +58,14 @@ class Evidence(BaseModel):
     end: int
     text: str
     support: str | None = Field(None, description="How the text ties the value to its team and field (see confidence).")
-    confidence: float | None = Field(None, description="The share of values with this support that were right on the dev set.")
+    confidence: float | None = Field(None, description="The share of values of its class that were right on notices the "
+                                                       "rules were not written from (the sealed validation set).")
+    suspect: str | None = Field(None, description="Why the value's shape is off (support is then `suspect`).")
+    placed: str | None = Field(None, description="How the text placed the value, where `support` says `suspect` or "
+                                                 "`checked` instead.")
+    asked: Literal["confirmed", "repaired", "unconfirmed"] | None = Field(
+        None, description="What the model's check did with the value: copied it back whole, wrote the whole name it "
+                          "was cut from, or read something else at its place (the value then stays as it was).")
 
 
 class Round(Team):

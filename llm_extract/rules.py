@@ -18,6 +18,7 @@ from .extractors.hours import hours_days
 from .extractors.teams import LIST_JOIN, TeamName
 from .findings import Findings
 from .models import Evidence, Mailbox, Notice, Phone, Round, Team
+from .shapes import mark
 
 
 def evidence(f: Findings, team: int | None, field: str, value: Any, start: int, end: int,
@@ -122,7 +123,14 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
     channels = any(t.phones or t.mailboxes or t.emails or t.start_date for t in teams) or bool(
         rnd and (rnd.phones or rnd.mailboxes or rnd.emails))
     event = "other" if kind == "其他" else find_event(title, text, channels)
-    return Notice(doc_id=doc_id, kind=kind, event=event, title=title, teams=teams, round=rnd, evidence=ev, backend="rules")
+    notice = Notice(doc_id=doc_id, kind=kind, event=event, title=title, teams=teams, round=rnd, evidence=ev, backend="rules")
+    return shaped(notice, f)
+
+
+def shaped(notice: Notice, f: Findings) -> Notice:
+    """Every team value of `notice` checked for its shape against this notice's text (see `shapes.mark`)."""
+    years = frozenset(a.year for a in f.anchors if a.year)
+    return mark(notice, f.text, f.norm.origin, years, f.round.several)
 
 
 def _round(doc_id: str, f: Findings) -> Round | None:

@@ -11,7 +11,8 @@ from llm_extract import extract
 
 
 def team(text: str, i: int = 0):
-    return extract(text).teams[i]
+    """The i-th team as read, every value kept (these tests are about reading; abstaining is tested apart)."""
+    return extract(text, min_confidence=0).teams[i]
 
 
 @pytest.mark.parametrize("name", ["区委专项巡察组", "县委巡察组", "区委第八轮医疗卫生领域专项巡察组"])
@@ -219,7 +220,7 @@ BLOCKS = """市委巡察组巡察公告
 
 
 def test_per_team_blocks_in_one_notice_do_not_cross():
-    one, two = extract(BLOCKS).teams
+    one, two = extract(BLOCKS, min_confidence=0).teams
     assert (one.targets, two.targets) == (["甲局", "乙局"], ["丙局"])
     assert [p.number for p in one.phones] == ["0571-61000001", "13900000001"] and one.emails == ["xc1@example.cn"]
     assert [p.number for p in two.phones] == ["0571-61000002", "13900000002"] and two.emails == ["xc2@example.cn"]
@@ -300,3 +301,35 @@ def test_a_length_after_several_teams_clauses_is_each_teams():
 def test_same_day_is_the_day_written_before_it():
     n = extract("市委第一巡察组于2025年3月10日进驻甲镇开展巡察，市委第二巡察组于同日进驻乙镇开展巡察。")
     assert [t.start_date for t in n.teams] == ["2025-03-10", "2025-03-10"]
+
+
+PER_TEAM_LAYOUTS = {
+    "numbered sections": "市委派出3个巡察组。具体安排如下：\n一、市委第一巡察组\n巡察对象：某甲局、某乙局\n二、市委第二巡察组\n"
+                         "巡察对象：某丙局\n三、市委第三巡察组\n巡察对象：某丁镇、某戊乡",
+    "a team and its units a line": "近日，市委3个巡察组完成进驻。各组巡察对象如下：\n市委第一巡察组：某甲局、某乙局\n"
+                                   "市委第二巡察组：某丙局\n市委第三巡察组：某丁镇、某戊乡",
+    "words of duty before the verb": "市委第一巡察组负责巡察某甲局、某乙局；市委第二巡察组具体巡察某丙局；"
+                                     "市委第三巡察组负责巡察某丁镇、某戊乡。",
+    "a pipe table, one row a team": "组别 | 组长 | 巡察对象 | 联系电话\n市委第一巡察组 | 张某某 | 某甲局、某乙局 | 0999-1000001\n"
+                                   "市委第二巡察组 | 李某某 | 某丙局 | 0999-1000002\n市委第三巡察组 | 王某某 | 某丁镇、某戊乡 | 0999-1000003",
+    "a bracketed leader between team and verb": "市委第一巡察组（组长：张某某）巡察某甲局、某乙局；市委第二巡察组（组长：李某某）"
+                                                "巡察某丙局；市委第三巡察组（组长：王某某）巡察某丁镇、某戊乡。",
+    "sections with a units label": "分组安排\n市委第一巡察组\n组长：张某某\n巡察单位：某甲局、某乙局\n市委第二巡察组\n组长：李某某\n"
+                                   "巡察单位：某丙局\n市委第三巡察组\n组长：王某某\n巡察单位：某丁镇、某戊乡",
+    "a flattened table": "组别\n组长\n巡察对象\n市委第一巡察组\n张某某\n某甲局、某乙局\n市委第二巡察组\n李某某\n某丙局\n"
+                         "市委第三巡察组\n王某某\n某丁镇、某戊乡",
+}
+
+
+@pytest.mark.parametrize("layout", PER_TEAM_LAYOUTS)
+def test_several_teams_each_with_its_units_in_a_per_team_list_or_table(layout):
+    n = extract(PER_TEAM_LAYOUTS[layout], min_confidence=0)
+    assert [(t.name, t.targets) for t in n.teams] == [("市委第一巡察组", ["某甲局", "某乙局"]), ("市委第二巡察组", ["某丙局"]),
+                                                      ("市委第三巡察组", ["某丁镇", "某戊乡"])]
+
+
+def test_a_row_per_team_table_gives_each_row_to_its_team():
+    n = extract(PER_TEAM_LAYOUTS["a pipe table, one row a team"], min_confidence=0)
+    assert [(t.leader, [p.number for p in t.phones]) for t in n.teams] == [
+        ("张某某", ["0999-1000001"]), ("李某某", ["0999-1000002"]), ("王某某", ["0999-1000003"])]
+    assert {e.support for e in n.evidence if e.field in ("targets", "phones")} == {"cell"}

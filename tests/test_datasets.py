@@ -44,7 +44,7 @@ def _jsonl(path: Path, records: list[dict]) -> Path:
 def run(tmp_path) -> Path:
     """A run's records: two teams, a notice with no team, and a notice that failed."""
     failed = {"doc_id": "broken", "kind": "其他", "event": "other", "teams": [], "error": "x.txt: binary input"}
-    records = [extract(TWO_TEAMS, "two").contract(), extract(NO_TEAM, "none").contract(), failed]
+    records = [extract(TWO_TEAMS, "two", min_confidence=0).contract(), extract(NO_TEAM, "none", min_confidence=0).contract(), failed]
     return _jsonl(tmp_path / "answers.jsonl", records)
 
 
@@ -105,7 +105,7 @@ def test_sqlite_tables_keys_and_view_and_appending_twice_adds_nothing(run, tmp_p
         db.execute("INSERT INTO targets (team_id, position, target) VALUES (9999, 0, 'x')")
     db.close()
     assert main(["export", str(run), "-o", str(out)]) == 0  # the same run again: nothing added
-    changed = extract(TWO_TEAMS.replace("甲区", "丙区"), "two").contract()  # the same id, another text: added
+    changed = extract(TWO_TEAMS.replace("甲区", "丙区"), "two", min_confidence=0).contract()  # the same id, another text: added
     assert main(["export", str(_jsonl(tmp_path / "second.jsonl", [changed])), "-o", str(out)]) == 0
     db = sqlite3.connect(out)
     assert db.execute("SELECT count(*) FROM notices").fetchone() == (4,)
@@ -214,14 +214,14 @@ def test_review_page_in_a_real_browser_shows_every_value_dropped_ones_and_errors
     (folder / "one.txt").write_text(ONE_TEAM, "utf-8")
     strict = extract(ONE_TEAM, "one", min_confidence=1.0).contract()  # every value below 1: all left out, said why
     failed = {"doc_id": "broken", "kind": "其他", "event": "other", "teams": [], "error": "x.txt: binary input"}
-    answers = _jsonl(tmp_path / "answers.jsonl", [extract(TWO_TEAMS, "two").contract(), strict, failed])
+    answers = _jsonl(tmp_path / "answers.jsonl", [extract(TWO_TEAMS, "two", min_confidence=0).contract(), strict, failed])
     page = tmp_path / "review.html"
     assert main(["review", str(answers), "--texts", str(folder), "-o", str(page)]) == 0
     html = page.read_text("utf-8")
     assert "http" not in html and "<script" not in html and "<link" not in html  # opens from disk, no network
 
     dom = _browser("--dump-dom", page.as_uri()).stdout
-    two = extract(TWO_TEAMS, "two")
+    two = extract(TWO_TEAMS, "two", min_confidence=0)
     marks = {int(k): v for ks, v in re.findall(r'<mark data-ev="([\d ]+)"[^>]*>([^<]*)</mark>', dom.split('id="n1"')[0])
              for k in ks.split()}
     for k, ev in enumerate(two.evidence):  # every value of the first notice is marked, with its text
@@ -242,7 +242,7 @@ def test_review_says_which_records_have_no_text_and_which_text_is_not_theirs(tmp
     folder = tmp_path / "texts"
     folder.mkdir()
     (folder / "two.txt").write_text(TWO_TEAMS.replace("甲区", "丙区"), "utf-8")  # edited since the run
-    answers = _jsonl(tmp_path / "answers.jsonl", [extract(TWO_TEAMS, "two").contract(), extract(NO_TEAM, "none").contract()])
+    answers = _jsonl(tmp_path / "answers.jsonl", [extract(TWO_TEAMS, "two", min_confidence=0).contract(), extract(NO_TEAM, "none", min_confidence=0).contract()])
     page = tmp_path / "review.html"
     assert main(["review", str(answers), "--texts", str(folder), "-o", str(page)]) == 0
     html = page.read_text("utf-8")

@@ -2,15 +2,19 @@
 
 import json
 import re
+from functools import partial
 
 import jsonschema
 import pytest
 
-from llm_extract import extract
+from llm_extract import extract as extract_rated
 from llm_extract.normalize import canon
 
 from .conftest import ROOT, uncited
 
+# These tests are about the reading: every value kept (leaving out values below a threshold is tested in
+# test_precision and test_shapes).
+extract = partial(extract_rated, min_confidence=0)
 SCHEMA = json.loads((ROOT / "schemas" / "notice-v1.schema.json").read_text("utf-8"))
 
 

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from ..confidence import abstain, placement_key, rate, shown, support_key
+from ..confidence import abstain, field_key, placement_key, rate, shown, support_key
 from ..extractors.mailboxes import box_key
 from ..models import Notice, Team
 from ..normalize import canon
@@ -31,6 +31,11 @@ _COMPARED: dict[str, Callable[[str], str]] = {  # a value as the scorer compares
 
 def verdicts(pred: dict, gold: dict) -> list[tuple[str, str, bool]]:
     """(field, support, right) for each distinct team value of `pred` that has evidence with a support."""
+    return [(e["field"], e["support"], right) for e, right in _judged(pred, gold)]
+
+
+def _judged(pred: dict, gold: dict) -> list[tuple[dict, bool]]:
+    """Each distinct team value's evidence record (one with a support) and whether the value is right."""
     teams, gold_teams = pred.get("teams") or [], gold.get("teams") or []
     aligned = dict(align(teams, gold_teams))
     out, seen = [], set()
@@ -40,8 +45,21 @@ def verdicts(pred: dict, gold: dict) -> list[tuple[str, str, bool]]:
             continue
         seen.add((i, field, value))
         g = gold_teams[aligned[i]] if i in aligned else None
-        out.append((field, support, g is not None and _right(g, field, value)))
+        out.append((e, g is not None and _right(g, field, value)))
     return out
+
+
+def check_counts(preds: dict[str, dict], golds: dict[str, dict]) -> dict[str, Counter[str]]:
+    """Per outcome of the model's check ("asked/confirmed", "asked/repaired", "asked/unconfirmed"): right and total
+    values, so that what the check keeps, and what it leaves doubtful, is measured like any class."""
+    counts: dict[str, Counter[str]] = {}
+    for doc_id, gold in golds.items():
+        for e, right in _judged(preds.get(doc_id) or {}, gold):
+            if e.get("asked"):
+                c = counts.setdefault(f"asked/{e['asked']}", Counter())
+                c["total"] += 1
+                c["right"] += right
+    return dict(sorted(counts.items()))
 
 
 def _holds(team: dict, field: str, value: str) -> bool:
@@ -59,11 +77,12 @@ def _right(gold: dict, field: str, value: str) -> bool:
 
 
 def class_counts(preds: dict[str, dict], golds: dict[str, dict]) -> dict[str, Counter[str]]:
-    """Per support class ("field/support", and "*/placement" over all fields): right and total values."""
+    """Per support class ("field/support", "*/placement" over all fields, "field/*" over all placements): right
+    and total values."""
     counts: dict[str, Counter[str]] = {}
     for doc_id, gold in golds.items():
         for field, support, right in verdicts(preds.get(doc_id) or {}, gold):
-            for key in (support_key(field, support), placement_key(support)):
+            for key in (support_key(field, support), placement_key(support), field_key(field)):
                 c = counts.setdefault(key, Counter())
                 c["total"] += 1
                 c["right"] += right
@@ -95,20 +114,26 @@ def _values(preds: dict[str, dict]) -> int:
     return sum(1 for p in preds.values() for e in p.get("evidence") or [] if e.get("team") is not None)
 
 
-PRIOR_WEIGHT = 4  # values' worth of its placement's share that a class's own count is drawn towards
+PRIOR_WEIGHT = 4  # values' worth of the wider classes' share that a class's own count is drawn towards
+
+
+def _wide(key: str) -> bool:
+    return key.startswith("*/") or key.endswith("/*")
 
 
 def confidence_table(counts: dict[str, Counter[str]]) -> dict[str, dict[str, Any]]:
-    """Each class's right and total values and its confidence. A placement over all fields ("*/sentence") is its
-    share right drawn towards one half by one right and one wrong value not seen; a field's class
-    ("phones/sentence") is its share right drawn towards its placement's by `PRIOR_WEIGHT` values, so that a
-    class seen a few times is neither taken as certain nor condemned by one slip."""
+    """Each class's right and total values and its confidence. A wide class (a placement over all fields,
+    "*/sentence", or a field over all placements, "targets/*") is its share right drawn towards one half by one
+    right and one wrong value not seen; a narrow one ("phones/sentence") is its share right drawn towards the
+    mean of its placement's and its field's by `PRIOR_WEIGHT` values, so that a class seen a few times is
+    neither taken as certain nor condemned by one slip."""
     table: dict[str, dict[str, Any]] = {}
-    for key, c in sorted(counts.items(), key=lambda kc: not kc[0].startswith("*/")):
-        if key.startswith("*/"):
+    for key, c in sorted(counts.items(), key=lambda kc: not _wide(kc[0])):
+        if _wide(key):
             share = (c["right"] + 1) / (c["total"] + 2)
         else:
-            prior = table[placement_key(key.split("/", 1)[1])]["confidence"]
+            field, support = key.split("/", 1)
+            prior = (table[placement_key(support)]["confidence"] + table[field_key(field)]["confidence"]) / 2
             share = (c["right"] + PRIOR_WEIGHT * prior) / (c["total"] + PRIOR_WEIGHT)
         table[key] = {"right": c["right"], "total": c["total"], "confidence": round(share, 4)}
     return dict(sorted(table.items()))

@@ -19,7 +19,7 @@ from ..llm import redact_url
 from ..messages import listed, say
 from ..models import Evidence
 from ..resources import resource
-from .calibration import best_threshold, class_counts, confidence_table, kept, risk_coverage
+from .calibration import best_threshold, check_counts, class_counts, confidence_table, kept, risk_coverage
 from .scoring import CORE, FIELDS, Summary, score
 
 
@@ -193,12 +193,14 @@ def support_report(name: str, full: dict[str, dict], golds: dict[str, dict], sou
     classes = confidence_table(class_counts(full, golds))
     curve = risk_coverage(full, golds, sources)
     lines = [f"\n== {name}: precision by support class (values right / written)"]
+    asked = check_counts(full, golds)
     lines += [f"  {key:<34}{c['right']:>5} / {c['total']:<5}{c['right'] / c['total']:>7.3f}"
-              for key, c in classes.items() if not key.startswith("*/")]
+              for key, c in [*classes.items(), *asked.items()] if not key.startswith("*/")]
     lines.append(f"== {name}: keeping values with confidence >= t")
     lines.append(f"  {'t':>5}{'P':>8}{'R':>8}{'F1':>8}{'kept':>8}")
     lines += [f"  {r['threshold']:>5.2f}{r['precision']:>8.3f}{r['recall']:>8.3f}{r['f1']:>8.3f}{r['kept']:>8.3f}" for r in curve]
-    return "\n".join(lines), {"support_classes": classes, "risk_coverage": curve}
+    return "\n".join(lines), {"support_classes": classes, "risk_coverage": curve,
+                               "model_checks": {k: dict(c) for k, c in asked.items()}}
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

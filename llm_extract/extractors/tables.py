@@ -1,6 +1,6 @@
-"""Tables of teams: pipe tables with one column per team ("组别 | 一组 | 二组 |"), and tables flattened
-to one cell per line with one row per team (a header run of column labels, then each team's cells).
-Each cell belongs to its team."""
+"""Tables of teams: pipe tables with one column per team ("组别 | 一组 | 二组 |") or one row per team ("组别 | 组长
+| 巡察对象 |", then a row for each team), and tables flattened to one cell per line with one row per team (a header
+run of column labels, then each team's cells). Each cell belongs to its team."""
 
 from __future__ import annotations
 
@@ -58,15 +58,17 @@ def find_tables(text: str, kind: str) -> TableFindings:
 
 
 def _pipe_tables(text: str, kind: str) -> TableFindings:
-    """Pipe tables whose header row names teams, one column per team."""
+    """Pipe tables whose header row names teams, one column per team; or whose header row names the columns, then
+    one row per team, its first cell naming the team."""
     out = TableFindings()
     columns: list[TeamName] = []
+    labels: list[str] = []  # the header's column labels, when the rows are the teams
     pos = 0
     roles = _roles()
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
         if line.count("|") < 2:
-            columns = []
+            columns, labels = [], []
             continue
         cells = _stripped(_CELL, line, start)
         if not cells:
@@ -77,8 +79,16 @@ def _pipe_tables(text: str, kind: str) -> TableFindings:
             columns = [t for t in (_column_team(c[0], kind) for c in body) if t]
             if len(columns) != len(body):
                 columns = []
+            flat = [re.sub(r"\s+", "", c[0]) for c in body]
+            labels = flat if not columns and flat and all(_is_label(c) for c in flat) else []
             for (_, s, e), team in zip(body, columns, strict=False):  # none when a cell names no team
                 out.teams.append(Found(team, s, e))
+            continue
+        if labels and (row_team := _column_team(label, kind)):
+            out.teams.append(Found(row_team, cells[0][1], cells[0][2]))
+            out.cells.append((cells[0][1], cells[0][2], row_team))
+            for column, cell in zip(labels, body, strict=False):  # a short row lacks its last cells
+                _read_cell(out, text, column, cell, row_team)
             continue
         for (value, s, e), team in zip(body, columns, strict=False):  # cells past the last team are not read
             _read_cell(out, text, label, (value, s, e), team)

@@ -239,19 +239,21 @@ def _listed(text: str, at: int) -> list[Found[str]]:
 _T_CHARS = r"[^,。;:!?\n]"
 _THESE = r"(?:以下|下列)[^:。\n]{0,12}?(?:巡视|巡察|单位|党组织)[^:。\n]{0,8}"  # "对以下村开展巡察", "以下单位"
 _LINE = r"[^\n:。;]{2,60}(?=[。;]?(?:\n|$))"  # one line of a list of units; a 。 ends the list
+_LABEL = alternation("targets", "labels")  # "被巡察单位", "巡察对象": a label the units follow
 TARGET_PATTERNS = [
     re.compile(rf"对(?P<t>{_T_CHARS}{{2,400}}?)(?:开展|进行)了?{_T_CHARS}{{0,24}}?(?:巡视|巡察)"),
     re.compile(rf"(?:巡视|巡察)(?!第?[{NUMERAL_CHARS}]*(?:巡视|巡察)?组|工作)(?P<t>[\u4e00-\u9fff、()]{{2,80}}?)(?:工作)?动员(?:部署)?会"),
     re.compile(r"组向(?P<t>[\u4e00-\u9fff、()]{2,40}?)(?:反馈|通报)"),  # a feedback meeting: "第三巡察组向某党组反馈"
-    # "市委第一巡察组：巡察甲镇、乙镇。", "省委第一巡视组巡视甲厅、乙集团。", "省委第一巡视组：甲市、乙县": the units
-    # right after a team's verb, or after its name and a colon in a list of teams
-    re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?:\s*:\s*(?:巡视|巡察)?|巡视|巡察)(?!工作|组|期间|时间)"
+    # "市委第一巡察组：巡察甲镇、乙镇。", "省委第一巡视组巡视甲厅、乙集团。", "省委第一巡视组：甲市、乙县", "某组负责巡察
+    # 甲局": the units right after a team's verb, or after its name and a colon in a list of teams
+    re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?:\([^()\n]{{1,20}}\))?"  # "某组(组长:某某)巡察甲局"
+               r"(?:\s*:\s*(?:巡视|巡察)?|(?:负责|具体|主要)?(?:巡视|巡察))(?!工作|组|期间|时间)"
                r"(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|$)", re.M),
     # "第二巡视组、第六巡视组分别在甲省、乙省召开工作动员会": one place per team listed, in order
     re.compile(r"分别(?:在|对|进驻|入驻)(?P<t>[\u4e00-\u9fff、]{2,80}?)(?:召开|开展|进行)"),
-    re.compile(r"(?:被巡视单位|被巡察单位|被巡视党组织|被巡察党组织|巡视对象|巡察对象)\s*[:为是]\s*(?P<t>[^。;\n]{2,120})"),
+    re.compile(rf"(?:{_LABEL})\s*[:为是]\s*(?P<t>[^。;\n]{{2,120}})"),
     # the same label, or "对以下村开展巡察:", with the units on the lines below, one a line, until a "label:" line
-    re.compile(rf"(?:被巡视单位|被巡察单位|被巡视党组织|被巡察党组织|巡视对象|巡察对象|{_THESE})\s*:"
+    re.compile(rf"(?:{_LABEL}|{_THESE})\s*:"
                rf"\s*\n(?P<t>{_LINE}(?:\n{_LINE})*)", re.M),
     re.compile(rf"{_THESE}:[ ]*(?P<t>[^\n:。;]{{2,300}})"),  # "对以下单位开展巡察:甲局、乙局。"
     # not "进驻甲镇，对该镇乙村、丙村开展巡察": there the place stayed in holds the units inspected
