@@ -63,6 +63,7 @@ def _pipe_tables(text: str, kind: str) -> TableFindings:
     out = TableFindings()
     columns: list[TeamName] = []
     labels: list[str] = []  # the header's column labels, when the rows are the teams
+    team_at = 0  # then: the column that names each row's team
     pos = 0
     roles = _roles()
     for line in text.split("\n"):
@@ -75,30 +76,48 @@ def _pipe_tables(text: str, kind: str) -> TableFindings:
             continue
         label = re.sub(r"\s+", "", cells[0][0])
         body = cells[1:]
-        if label in roles["header"]:
+        flat = [re.sub(r"\s+", "", c[0]) for c in cells]
+        if label in roles["header"] and not labels:
             columns = [t for t in (_column_team(c[0], kind) for c in body) if t]
             if len(columns) != len(body):
                 columns = []
-            flat = [re.sub(r"\s+", "", c[0]) for c in body]
-            labels = flat if not columns and flat and all(_is_label(c) for c in flat) else []
             for (_, s, e), team in zip(body, columns, strict=False):  # none when a cell names no team
                 out.teams.append(Found(team, s, e))
+            if columns:
+                continue
+        if not columns and (head := _team_column(flat)) is not None:
+            labels, team_at = flat, head
             continue
-        if labels and (row_team := _column_team(label, kind)):
-            out.teams.append(Found(row_team, cells[0][1], cells[0][2]))
-            out.cells.append((cells[0][1], cells[0][2], row_team))
-            for column, cell in zip(labels, body, strict=False):  # a short row lacks its last cells
-                _read_cell(out, text, column, cell, row_team)
+        if labels and team_at < len(cells) and (row_team := _column_team(flat[team_at], kind)):
+            _read_row(out, text, labels, cells, team_at, row_team)
             continue
         for (value, s, e), team in zip(body, columns, strict=False):  # cells past the last team are not read
             _read_cell(out, text, label, (value, s, e), team)
     return out
 
 
+def _team_column(header: list[str]) -> int | None:
+    """The column that names the teams, in a header row of column labels ("序号 | 组别 | 组长 | 巡察对象"), else None."""
+    at = next((k for k, c in enumerate(header) if c in _roles()["header"]), None)
+    others = [c for k, c in enumerate(header) if k != at]
+    return at if at is not None and others and all(_is_label(c) or c in _roles()["row_numbers"] for c in others) else None
+
+
+def _read_row(out: TableFindings, text: str, labels: list[str], cells: list[tuple[str, int, int]], team_at: int,
+              team: TeamName) -> None:
+    """A team's row: its name cell, and every other cell read by its column's label (a short row lacks its last)."""
+    _, s, e = cells[team_at]
+    out.teams.append(Found(team, s, e))
+    out.cells.append((s, e, team))  # the team's own cell: not a section heading
+    for k, (label, cell) in enumerate(zip(labels, cells, strict=False)):
+        if k != team_at:
+            _read_cell(out, text, label, cell, team)
+
+
 @cache
 def _roles() -> dict[str, frozenset[str]]:
     """Column labels by the role of the cells below (or beside) them, from the lexicon."""
-    return {key: frozenset(words("tables", key)) for key in ("header", "leader", "deputies", "targets")}
+    return {key: frozenset(words("tables", key)) for key in ("header", "leader", "deputies", "targets", "row_numbers")}
 
 
 def _read_cell(out: TableFindings, text: str, label: str, cell: tuple[str, int, int], team: TeamName) -> None:
@@ -125,7 +144,9 @@ def _read_cell(out: TableFindings, text: str, label: str, cell: tuple[str, int, 
 @cache
 def _label_words() -> tuple[frozenset[str], tuple[str, ...]]:
     """Every known column label, and the endings other labels have."""
-    return frozenset().union(*_roles().values()), tuple(words("tables", "label_endings"))
+    roles = _roles()
+    return frozenset().union(*(roles[k] for k in ("header", "leader", "deputies", "targets"))), tuple(
+        words("tables", "label_endings"))
 
 
 def _is_label(cell: str) -> bool:
@@ -135,8 +156,9 @@ def _is_label(cell: str) -> bool:
 
 
 def _flat_tables(text: str, kind: str) -> TableFindings:
-    """Tables flattened to one cell per line: a header label ("组别"), more labels, then per team
-    as many lines as there are labels, the first naming the team. Blank lines between cells are skipped."""
+    """Tables flattened to one cell per line: a header label ("组别", after a "序号" label when the rows are
+    numbered), more labels, then per team as many lines as there are labels, one naming the team. Blank lines
+    between cells are skipped."""
     out = TableFindings()
     lines = [(re.sub(r"\s+", "", line), s, e) for line, s, e in _stripped(_LINE, text)]  # spaces out, spans kept
     i = 0
@@ -144,17 +166,15 @@ def _flat_tables(text: str, kind: str) -> TableFindings:
         if lines[i][0] not in _roles()["header"]:
             i += 1
             continue
+        first = i - 1 if i and lines[i - 1][0] in _roles()["row_numbers"] else i
         j = i + 1
         while j < len(lines) and _is_label(lines[j][0]) and lines[j][0] not in _roles()["header"]:
             j += 1
-        labels = [flat for flat, _, _ in lines[i:j]]
+        labels, team_at = [flat for flat, _, _ in lines[first:j]], i - first
         k = j
-        while len(labels) >= 2 and k + len(labels) <= len(lines) and (team := _column_team(lines[k][0], kind)):
+        while len(labels) >= 2 and k + len(labels) <= len(lines) and (team := _column_team(lines[k + team_at][0], kind)):
             group = lines[k : k + len(labels)]
-            out.teams.append(Found(team, group[0][1], group[0][2]))
-            out.cells.append((group[0][1], group[0][2], team))  # the team's own cell: not a section heading
-            for label, (_, s, e) in zip(labels[1:], group[1:], strict=False):  # a short group lacks its last cells
-                _read_cell(out, text, label, (text[s:e], s, e), team)
+            _read_row(out, text, labels, [(text[s:e], s, e) for _, s, e in group], team_at, team)
             k += len(labels)
         i = max(k, i + 1)
     return out

@@ -244,6 +244,8 @@ TARGET_PATTERNS = [
     re.compile(rf"对(?P<t>{_T_CHARS}{{2,400}}?)(?:开展|进行)了?{_T_CHARS}{{0,24}}?(?:巡视|巡察)"),
     re.compile(rf"(?:巡视|巡察)(?!第?[{NUMERAL_CHARS}]*(?:巡视|巡察)?组|工作)(?P<t>[\u4e00-\u9fff、()]{{2,80}}?)(?:工作)?动员(?:部署)?会"),
     re.compile(r"组向(?P<t>[\u4e00-\u9fff、()]{2,40}?)(?:反馈|通报)"),  # a feedback meeting: "第三巡察组向某党组反馈"
+    # "甲组对A、B，乙组对C，丙组对D开展巡察": each team's units up to the next team's 对 (the last by the first pattern)
+    re.compile(r"(?:巡视|巡察)组对(?P<t>[\u4e00-\u9fff、()]{2,80}?)[,;](?=[^,。;\n]{0,12}?(?:巡视|巡察)组对)"),
     # "市委第一巡察组：巡察甲镇、乙镇。", "省委第一巡视组巡视甲厅、乙集团。", "省委第一巡视组：甲市、乙县", "某组负责巡察
     # 甲局": the units right after a team's verb, or after its name and a colon in a list of teams
     re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?:\([^()\n]{{1,20}}\))?"  # "某组(组长:某某)巡察甲局"
