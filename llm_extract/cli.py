@@ -112,8 +112,8 @@ def _add_backend_options(p: argparse.ArgumentParser, many: bool = False) -> None
     p.add_argument("--reference-date", type=_date, default=None,
                    help="YYYY-MM-DD: the year for dates the text leaves without one")
     p.add_argument("--min-confidence", type=_share, default=None,
-                   help="leave out values whose support was right less often than this on the dev set, naming them in "
-                        "warnings (default: the calibrated threshold; 0 keeps every value)")
+                   help="leave out values whose class was right less often than this on the sealed validation notices, "
+                        "naming them in warnings (default: the calibrated threshold; 0 keeps every value)")
 
 
 def _parser() -> argparse.ArgumentParser:

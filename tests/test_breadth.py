@@ -322,6 +322,10 @@ PER_TEAM_LAYOUTS = {
                                              "2 | 市委第二巡察组 | 李某某 | 某丙局\n3 | 市委第三巡察组 | 王某某 | 某丁镇、某戊乡",
     "a flattened table with a row-number column": "序号\n组别\n组长\n巡察对象\n1\n市委第一巡察组\n张某某\n某甲局、某乙局\n"
                                                   "2\n市委第二巡察组\n李某某\n某丙局\n3\n市委第三巡察组\n王某某\n某丁镇、某戊乡",
+    "a two-column pipe table": "巡察组 | 巡察对象\n市委第一巡察组 | 某甲局、某乙局\n市委第二巡察组 | 某丙局\n"
+                               "市委第三巡察组 | 某丁镇、某戊乡",
+    "units on the lines under each team's line": "本轮巡察安排如下：\n市委第一巡察组\n某甲局\n某乙局\n市委第二巡察组\n某丙局\n"
+                                                 "市委第三巡察组\n某丁镇、某戊乡",
     "a flattened table": "组别\n组长\n巡察对象\n市委第一巡察组\n张某某\n某甲局、某乙局\n市委第二巡察组\n李某某\n某丙局\n"
                          "市委第三巡察组\n王某某\n某丁镇、某戊乡",
 }

@@ -68,11 +68,9 @@ def _pipe_tables(text: str, kind: str) -> TableFindings:
     roles = _roles()
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
-        if line.count("|") < 2:
+        cells = _stripped(_CELL, line, start) if "|" in line else []
+        if len(cells) < 2:  # a table row has two cells at least ("甲 | 乙", "| 甲 | 乙 |")
             columns, labels = [], []
-            continue
-        cells = _stripped(_CELL, line, start)
-        if not cells:
             continue
         label = re.sub(r"\s+", "", cells[0][0])
         body = cells[1:]

@@ -315,9 +315,39 @@ def _split_outside_brackets(phrase: str) -> list[str]:
     return items + [cur]
 
 
-def find_targets(text: str) -> list[Found[str]]:
-    """The inspected units named by 对…开展巡视, 巡视…工作动员会, 被巡察单位:… and 进驻…."""
+_HEAD_LINE = re.compile(r"^\s*(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]|[(][一二三四五六七八九十\d]{1,3}[)])?\s*(?P<team>.+?)\s*$")
+_UNIT_END = re.compile(f"(?:{alternation('shapes', 'unit_endings')})$")
+
+
+def _units_under_headings(text: str) -> list[Found[str]]:
+    """Units written on the plain lines under a line that is only a team's name ("市委第一巡察组\n甲局、乙局\n…"):
+    read while every item of a line ends like a unit's name, with no label, number or sentence on it."""
     out: list[Found[str]] = []
+    lines = [(m.start(), m[0]) for m in re.finditer(r"[^\n]+", text)]
+    k = 0
+    while k < len(lines):
+        head = _HEAD_LINE.match(lines[k][1])
+        named = find_teams(head["team"]) if head else []
+        k += 1
+        if not (named and named[0].start == 0 and named[-1].end == len(head["team"])):
+            continue
+        while k < len(lines) and not re.search(r"[:\d。;!?]", lines[k][1]) and not find_teams(lines[k][1]):
+            items = split_targets(lines[k][1])
+            if not items or not all(_UNIT_END.search(t) for t in items):
+                break
+            at = lines[k][0]
+            for item in items:
+                at = text.find(item, at)
+                out.append(Found(item, at, at + len(item)))
+                at += len(item)
+            k += 1
+    return out
+
+
+def find_targets(text: str) -> list[Found[str]]:
+    """The inspected units named by 对…开展巡视, 巡视…工作动员会, 被巡察单位:…, 进驻…, and on the plain lines under
+    a team's heading line."""
+    out: list[Found[str]] = _units_under_headings(text)
     for pattern in TARGET_PATTERNS:
         for m in pattern.finditer(text):
             phrase = m["t"]
