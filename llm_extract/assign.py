@@ -21,14 +21,14 @@ from typing import NamedTuple
 
 from .classify import find_title
 from .extractors import Found
-from .extractors.teams import LIST_JOIN, TeamName, same_team
+from .extractors.teams import ENUM_MARK, LIST_JOIN, TeamName, same_team
 from .lexicon import alternation
 
 _SENTENCE_END = "。;\n"
 _FULL_STOP = "。!?\n"  # what ends a sentence when a ; does not (a clause's parts)
 _REACH = 300  # characters a sentence is looked at each way from a value
 _LONGEST = 60  # characters a team's mention may span ("省委第一巡视组、第二巡视组" is two mentions)
-_MARK = r"(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]|[(][一二三四五六七八九十\d]{1,3}[)])"  # "(一)", "一、", "1."
+_MARK = ENUM_MARK
 _ENUM = re.compile(rf"^\s*{_MARK}?\s*")
 _ITEM = re.compile(r"^\s*(?:\d{1,2}[、.]|[(]\d{1,2}[)])")
 _BLOCK = re.compile(r"\s*:\s*\S")  # a team's name, a colon, and its block on the same line

@@ -43,6 +43,7 @@ class TeamName:
 
 
 LIST_JOIN = re.compile(r"\s*[、,和及与]\s*")  # what joins team names listed together
+ENUM_MARK = r"(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]|[(][一二三四五六七八九十\d]{1,3}[)])"  # "(一)", "一、", "1."
 
 
 def find_teams(text: str) -> list[Found[TeamName]]:
@@ -315,7 +316,7 @@ def _split_outside_brackets(phrase: str) -> list[str]:
     return items + [cur]
 
 
-_HEAD_LINE = re.compile(r"^\s*(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]|[(][一二三四五六七八九十\d]{1,3}[)])?\s*(?P<team>.+?)\s*$")
+_HEAD_LINE = re.compile(rf"^\s*{ENUM_MARK}?\s*(?P<team>.+?)\s*$")
 _UNIT_END = re.compile(f"(?:{alternation('shapes', 'unit_endings')})$")
 
 
@@ -327,9 +328,10 @@ def _units_under_headings(text: str) -> list[Found[str]]:
     k = 0
     while k < len(lines):
         head = _HEAD_LINE.match(lines[k][1])
-        named = find_teams(head["team"]) if head else []
+        team = head["team"] if head else ""
+        named = find_teams(team)
         k += 1
-        if not (named and named[0].start == 0 and named[-1].end == len(head["team"])):
+        if not (named and named[0].start == 0 and named[-1].end == len(team)):
             continue
         while k < len(lines) and not re.search(r"[:\d。;!?]", lines[k][1]) and not find_teams(lines[k][1]):
             items = split_targets(lines[k][1])
