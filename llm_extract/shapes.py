@@ -30,11 +30,10 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Around:
-    """What a shape check may look at besides the value: the normalised characters right before and after it,
-    the years the notice itself writes (or its reference date gives), and how the text placed the value."""
+    """What a shape check may look at besides the value: the normalised characters right before it, the years the
+    notice itself writes (or its reference date gives), and how the text placed the value."""
 
     before: str = ""
-    after: str = ""
     years: frozenset[int] = frozenset()
     placed: str | None = None
     round_words: bool = False  # the text speaks of a round's several teams ("各巡察组", "派出3个巡察组")
@@ -82,8 +81,7 @@ def check(field: str, value: str, around: Around = Around()) -> Verdict:
 
 
 def _target(value: str, around: Around) -> Verdict:
-    trimmed = _TRIM_END.sub("", value)  # "某市的": the particle is no part of the unit
-    v = trimmed
+    v = _TRIM_END.sub("", value)  # "某市的": the particle is no part of the unit
     if _COUNT.search(v):
         return Verdict(v, "a count of units, not a unit")
     if _HEADING.search(v):
@@ -182,8 +180,7 @@ def mark(notice: Notice, text: str, origin: tuple[int, ...], years: frozenset[in
         if e.team is None or e.team >= len(notice.teams) or e.support == SUSPECT:
             continue
         at = bisect_left(origin, e.start)
-        end = bisect_left(origin, e.end)
-        around = Around(text[max(0, at - 3) : at], text[end : end + 3], years, e.support, round_words)
+        around = Around(text[max(0, at - 3) : at], years, e.support, round_words)
         verdict = check(e.field, e.value, around)
         if verdict.value != e.value:
             replace(notice.teams[e.team], e.field, e.value, verdict.value)
