@@ -1,4 +1,5 @@
-"""List a run's values that a reader would reject at a glance and that the run did not mark `suspect`.
+"""List a run's values that a reader would reject at a glance and that the run did not mark suspect (no `suspect`
+reason in their evidence).
 
 The checklist is the issue's, written here apart from `llm_extract/shapes.py` (a reader's eye, not the code's own
 rules), so that a shape the package stops marking shows up:
@@ -39,7 +40,7 @@ _JOINED_BEFORE = re.compile(r"[和及]$")  # "呼和浩特市" read from after i
 def findings(record: dict, text: str | None = None) -> Iterator[str]:
     """One line per value of a reader-rejected shape that the record does not mark suspect."""
     for e in record.get("evidence") or []:
-        if e.get("team") is None or e.get("support") == "suspect":
+        if e.get("team") is None or e.get("suspect"):  # marked, whatever the model's check made of it
             continue
         for field, what, pattern in CHECKLIST:
             if e["field"] == field and pattern.search(e["value"]):

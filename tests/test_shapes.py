@@ -130,3 +130,23 @@ def test_an_end_before_the_start_is_suspect():
     n = extract("县委第一巡察组于2024年5月6日进驻某甲局开展巡察，受理信访时间截止到2024年4月30日。", min_confidence=0)
     deadline = next(e for e in n.evidence if e.field == "petition_deadline")
     assert deadline.support == SUSPECT and "before the team's start" in deadline.suspect
+
+
+def test_the_audit_lists_a_rejected_shape_left_unmarked_and_passes_a_marked_one():
+    """eval/shape_audit.py, a reader's checklist kept apart from shapes.py: what the package stops marking shows up."""
+    import importlib.util
+
+    from .conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("shape_audit", ROOT / "eval" / "shape_audit.py")
+    audit = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(audit)
+    text = "某和某特市"
+    unmarked = {"doc_id": "x", "evidence": [{"team": 0, "field": "mailboxes", "value": "123456", "start": 0, "end": 0},
+                                            {"team": 0, "field": "targets", "value": "某特市", "start": 2, "end": 5}]}
+    assert list(audit.findings(unmarked, text)) == ["x\tmailboxes\t123456\tbare digits", "x\ttargets\t某特市\tcut inside a name at 和"]
+    for e in unmarked["evidence"]:
+        e["suspect"] = "any reason"
+    assert list(audit.findings(unmarked, text)) == []
+    n = extract("县委第一巡察组对某甲局工作进驻开展巡察。来信请寄：123456。", min_confidence=0)
+    assert list(audit.findings(n.contract())) == []  # the package marks what the checklist rejects
