@@ -21,7 +21,7 @@ from .classify import find_title
 from .extractors.teams import DEPUTY_CUE, LEADER_CUE, NAME_AFTER_ROLE, TARGET_PATTERNS, find_team_words, team_roles
 from .findings import Findings
 from .lexicon import alternation
-from .marks import marked, open_contacts
+from .marks import marked, open_contacts, with_marks
 from .models import Evidence, Notice
 
 _LEADER = re.compile(LEADER_CUE)
@@ -174,13 +174,5 @@ def check_excerpt(findings: Findings, asked: list[Weak]) -> str:
     text = findings.text[: findings.body_end]
     per_value = max(40, _CHECK_BUDGET // max(1, len(asked)))
     spans = _merge([_window(text, w.start, w.end, per_value - (w.end - w.start), 8) for w in asked])
-    cuts = sorted((w.end, w.id) for w in asked)
-    parts = []
-    for s, e in spans:
-        out, pos = [], s
-        for at, wid in cuts:
-            if s < at <= e:
-                out += [text[pos:at], f"⟦{wid}⟧"]
-                pos = at
-        parts.append(("".join(out) + text[pos:e]).strip(" ,、:"))
-    return "\n".join(parts)
+    marks = [(w.end, w.id) for w in asked]
+    return "\n".join(with_marks(text, s, e, marks).strip(" ,、:") for s, e in spans)

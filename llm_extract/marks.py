@@ -49,12 +49,16 @@ def open_contacts(f: Findings) -> list[Candidate]:
 
 def marked(f: Findings, start: int, end: int) -> str:
     """The text from `start` to `end` with each candidate that ends inside it followed by its mark."""
-    cuts = sorted((c.found.end, c.id) for c in candidates(f).values() if start < c.found.end <= end)
+    return with_marks(f.text, start, end, [(c.found.end, c.id) for c in candidates(f).values()])
+
+
+def with_marks(text: str, start: int, end: int, marks: list[tuple[int, str]]) -> str:
+    """`text[start:end]` with each (position, id) of `marks` inside it written there as ⟦id⟧."""
     out, pos = [], start
-    for at, cid in cuts:
-        out += [f.text[pos:at], f"⟦{cid}⟧"]
+    for at, mid in sorted(m for m in marks if start < m[0] <= end):
+        out += [text[pos:at], f"⟦{mid}⟧"]
         pos = at
-    return "".join(out) + f.text[pos:end]
+    return "".join(out) + text[pos:end]
 
 
 def read_id(answer: str) -> str | None:
