@@ -172,10 +172,10 @@ _CHECKS = {"targets": _target, "mailboxes": _mailbox, "name": _team_name, "leade
 
 
 def mark(notice: Notice, text: str, origin: tuple[int, ...], years: frozenset[int], round_words: bool) -> Notice:
-    """Every team value of `notice` checked for its shape (in place; returned for chaining): a certain trim is
-    made in the team and its evidence; a suspect value's evidence gets support `suspect`, the reason in
-    `suspect` and its placement in `placed`. `text` is the normalised text and `origin` maps it to the
-    original, in which evidence offsets are given."""
+    """Every team value of `notice` checked for its shape, and an end or deadline against the team's start (in
+    place; returned for chaining): a certain trim is made in the team and its evidence; a suspect value's evidence
+    gets support `suspect`, the reason in `suspect` and its placement in `placed`. `text` is the normalised text
+    and `origin` maps it to the original, in which evidence offsets are given."""
     for e in notice.evidence:
         if e.team is None or e.team >= len(notice.teams) or e.support == SUSPECT:
             continue
@@ -185,21 +185,17 @@ def mark(notice: Notice, text: str, origin: tuple[int, ...], years: frozenset[in
         if verdict.value != e.value:
             replace(notice.teams[e.team], e.field, e.value, verdict.value)
             e.value = verdict.value
-        if verdict.reason:
-            e.placed, e.support, e.suspect = e.support, SUSPECT, verdict.reason
-    _check_periods(notice)
+        reason = verdict.reason or _before_start(e.field, e.value, notice.teams[e.team].start_date)
+        if reason:
+            e.placed, e.support, e.suspect = e.support, SUSPECT, reason
     return notice
 
 
-def _check_periods(notice: Notice) -> None:
-    """A team's end before its start, or a deadline before its start: the later-read day is suspect."""
-    for e in notice.evidence:
-        if e.team is None or e.team >= len(notice.teams) or e.support == SUSPECT:
-            continue
-        start = notice.teams[e.team].start_date
-        if e.field in ("end_date", "petition_deadline") and start and start[:2] != "--" and e.value[:2] != "--" \
-                and e.value < start:
-            e.placed, e.support, e.suspect = e.support, SUSPECT, f"{e.field} before the team's start ({start})"
+def _before_start(field: str, value: str, start: str | None) -> str | None:
+    """Why an end or a deadline cannot be the team's: it lies before the team's start (both with their year)."""
+    if field in ("end_date", "petition_deadline") and start and start[:2] != "--" and value[:2] != "--" and value < start:
+        return f"{field} before the team's start ({start})"
+    return None
 
 
 def replace(team: Team, field: str, old: str, new: str) -> None:

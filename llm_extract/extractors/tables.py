@@ -72,9 +72,8 @@ def _pipe_tables(text: str, kind: str) -> TableFindings:
         if len(cells) < 2:  # a table row has two cells at least ("甲 | 乙", "| 甲 | 乙 |")
             columns, labels = [], []
             continue
-        label = re.sub(r"\s+", "", cells[0][0])
-        body = cells[1:]
         flat = [re.sub(r"\s+", "", c[0]) for c in cells]
+        label, body = flat[0], cells[1:]
         if label in roles["header"] and not labels:
             columns = [t for t in (_column_team(c[0], kind) for c in body) if t]
             if len(columns) != len(body):
@@ -98,7 +97,7 @@ def _team_column(header: list[str]) -> int | None:
     """The column that names the teams, in a header row of column labels ("序号 | 组别 | 组长 | 巡察对象"), else None."""
     at = next((k for k, c in enumerate(header) if c in _roles()["header"]), None)
     others = [c for k, c in enumerate(header) if k != at]
-    return at if at is not None and others and all(_is_label(c) or c in _roles()["row_numbers"] for c in others) else None
+    return at if at is not None and others and all(_is_label(c) or c in _row_numbers() for c in others) else None
 
 
 def _read_row(out: TableFindings, text: str, labels: list[str], cells: list[tuple[str, int, int]], team_at: int,
@@ -115,7 +114,13 @@ def _read_row(out: TableFindings, text: str, labels: list[str], cells: list[tupl
 @cache
 def _roles() -> dict[str, frozenset[str]]:
     """Column labels by the role of the cells below (or beside) them, from the lexicon."""
-    return {key: frozenset(words("tables", key)) for key in ("header", "leader", "deputies", "targets", "row_numbers")}
+    return {key: frozenset(words("tables", key)) for key in ("header", "leader", "deputies", "targets")}
+
+
+@cache
+def _row_numbers() -> frozenset[str]:
+    """Labels of a column that only numbers the rows ("序号")."""
+    return frozenset(words("tables", "row_numbers"))
 
 
 def _read_cell(out: TableFindings, text: str, label: str, cell: tuple[str, int, int], team: TeamName) -> None:
@@ -142,9 +147,7 @@ def _read_cell(out: TableFindings, text: str, label: str, cell: tuple[str, int, 
 @cache
 def _label_words() -> tuple[frozenset[str], tuple[str, ...]]:
     """Every known column label, and the endings other labels have."""
-    roles = _roles()
-    return frozenset().union(*(roles[k] for k in ("header", "leader", "deputies", "targets"))), tuple(
-        words("tables", "label_endings"))
+    return frozenset().union(*_roles().values()), tuple(words("tables", "label_endings"))
 
 
 def _is_label(cell: str) -> bool:
@@ -164,7 +167,7 @@ def _flat_tables(text: str, kind: str) -> TableFindings:
         if lines[i][0] not in _roles()["header"]:
             i += 1
             continue
-        first = i - 1 if i and lines[i - 1][0] in _roles()["row_numbers"] else i
+        first = i - 1 if i and lines[i - 1][0] in _row_numbers() else i
         j = i + 1
         while j < len(lines) and _is_label(lines[j][0]) and lines[j][0] not in _roles()["header"]:
             j += 1
