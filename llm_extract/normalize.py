@@ -25,6 +25,8 @@ _CHAR_MAP = str.maketrans(
         "\u3000": " ", "\xa0": " ", "\t": " ",
     }
 )
+# A gap between a table's columns as a scraped page writes it: a tab, or a run of two or more spaces.
+_GAP = re.compile(r"(?<=\S)(?:[ \u3000\xa0]*\t[\t \u3000\xa0]*|[ \u3000\xa0]{2,})(?=\S)")
 _CN_NUM = re.compile(r"[零〇一二两三四五六七八九十百]+")
 _PINYIN = re.compile(
     r"(?<=[\u4e00-\u9fff])\((?=[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ])"
@@ -102,9 +104,24 @@ def _delete(pieces: Pieces, pattern: re.Pattern[str]) -> Pieces:
     return [p for i, p in enumerate(pieces) if i not in drop]
 
 
+def _columns(text: str) -> str:
+    """`text` with the column gaps of its tables written as pipes, one character for one: a gap counts where
+    two lines in a row (or more) are split by such gaps, so that a lone double space in prose stays a space
+    and "组长\t某某" on a line of its own stays a label and a name."""
+    lines = text.split("\n")
+    split = [len(_GAP.findall(line)) > 0 for line in lines]
+    out = []
+    for k, line in enumerate(lines):
+        if split[k] and ((k and split[k - 1]) or (k + 1 < len(lines) and split[k + 1])):
+            line = _GAP.sub(lambda m: "|" + m[0][1:], line)
+        out.append(line)
+    return "\n".join(out)
+
+
 def normalize(original: str) -> NormText:
-    """NFKC, Simplified script, pinyin annotations out, spaced-out runs joined, one dash/colon form."""
-    pieces: Pieces = [(c, i) for i, c in enumerate(original.replace("\r", " "))]
+    """NFKC, Simplified script, pinyin annotations out, spaced-out runs joined, one dash/colon form; the column
+    gaps of tables as pipes."""
+    pieces: Pieces = [(c, i) for i, c in enumerate(_columns(original.replace("\r", " ")))]
     pieces = _nfkc(pieces)
     pieces = [(c.translate(_CHAR_MAP), o) for c, o in pieces]
     pieces = _simplify(pieces)

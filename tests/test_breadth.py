@@ -328,6 +328,25 @@ PER_TEAM_LAYOUTS = {
                                                  "市委第三巡察组\n某丁镇、某戊乡",
     "a flattened table": "组别\n组长\n巡察对象\n市委第一巡察组\n张某某\n某甲局、某乙局\n市委第二巡察组\n李某某\n某丙局\n"
                          "市委第三巡察组\n王某某\n某丁镇、某戊乡",
+    "a table with tabs between its columns": "巡察组\t巡察对象\t联系电话\n市委第一巡察组\t某甲局、某乙局\t0999-1000001\n"
+                                             "市委第二巡察组\t某丙局\t0999-1000002\n市委第三巡察组\t某丁镇、某戊乡\t0999-1000003",
+    "a table with runs of spaces between its columns": "巡察组    巡察对象\n市委第一巡察组    某甲局、某乙局\n"
+                                                       "市委第二巡察组    某丙局\n市委第三巡察组  某丁镇、某戊乡",
+    "a pipe table whose team cell spans rows": "| 巡察组 | 被巡察单位 | 联系电话 |\n| 市委第一巡察组 | 某甲局 | 0999-1000001 |\n"
+                                               "| 某乙局 |\n| 市委第二巡察组 | 某丙局 | 0999-1000002 |\n"
+                                               "| 市委第三巡察组 | 某丁镇 | 0999-1000003 |\n| 某戊乡 |",
+    "a spanned team cell, the rows below it bare": "巡察组 | 被巡察单位 | 组长\n市委第一巡察组 | 某甲局 | 张某某\n某乙局\n"
+                                                  "市委第二巡察组 | 某丙局 | 李某某\n市委第三巡察组 | 某丁镇 | 王某某\n某戊乡",
+    "a spanned team cell, the other cells given": "巡察组 | 被巡察单位 | 进驻时间\n市委第一巡察组 | 某甲局 | 3月1日\n"
+                                                 "某乙局 | 3月9日\n市委第二巡察组 | 某丙局 | 3月1日\n"
+                                                 "市委第三巡察组 | 某丁镇 | 3月1日\n某戊乡 | 3月9日",
+    "a flattened table whose units cell spans lines": "组别\n被巡察单位\n市委第一巡察组\n某甲局\n某乙局\n市委第二巡察组\n"
+                                                     "某丙局\n市委第三巡察组\n某丁镇\n某戊乡",
+    "numbered units under a team's line and its colon": "市委第一巡察组：\n1.某甲局\n2.某乙局\n市委第二巡察组：\n1.某丙局\n"
+                                                        "市委第三巡察组：\n(1)某丁镇\n(2)某戊乡",
+    "a team and its units after a dash": "市委第一巡察组——某甲局、某乙局\n市委第二巡察组——某丙局\n市委第三巡察组—某丁镇、某戊乡",
+    "other wordings of the column labels": "巡察组名称 | 组长姓名 | 被巡察对象\n市委第一巡察组 | 张某某 | 某甲局、某乙局\n"
+                                           "市委第二巡察组 | 李某某 | 某丙局\n市委第三巡察组 | 王某某 | 某丁镇、某戊乡",
 }
 
 
@@ -343,3 +362,14 @@ def test_a_row_per_team_table_gives_each_row_to_its_team():
     assert [(t.leader, [p.number for p in t.phones]) for t in n.teams] == [
         ("张某某", ["0999-1000001"]), ("李某某", ["0999-1000002"]), ("王某某", ["0999-1000003"])]
     assert {e.support for e in n.evidence if e.field in ("targets", "phones")} == {"cell"}
+
+
+def test_column_gaps_read_only_where_lines_in_a_row_have_them():
+    """Tabs and runs of spaces split a table's columns; a double space in prose, or a lone "组长<tab>某某" line,
+    is no table and still reads as before."""
+    n = extract("市委第一巡察组进驻公告\n组长\t张某某\n副组长  李某某、赵某某\n值班电话  0999-1000001\n"
+                "巡察期间  受理来信来访。", min_confidence=0)
+    assert [(t.leader, t.deputy_leaders, [p.number for p in t.phones]) for t in n.teams] == [
+        ("张某某", ["李某某", "赵某某"], ["0999-1000001"])]
+    lone = extract("市委第一巡察组进驻公告\n组长\t张某某。本次  对某甲局开展巡察。", min_confidence=0)
+    assert (lone.teams[0].leader, lone.teams[0].targets) == ("张某某", ["某甲局"])

@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass, field, fields
 from functools import cache
 
-from ..lexicon import words
+from ..lexicon import lexicon, words
 from ..numerals import to_int
 from . import Found
-from .teams import TeamName, clip_name, find_teams, split_targets
+from .teams import TeamName, clip_name, find_teams, split_targets, unit_items
 
 _CELL = re.compile(r"[^|]+")
 _LINE = re.compile(r"[^\n]+")
@@ -65,16 +65,18 @@ def _pipe_tables(text: str, kind: str) -> TableFindings:
     labels: list[str] = []  # the header's column labels, when the rows are the teams
     team_at = 0  # then: the column that names each row's team
     pos = 0
-    roles = _roles()
+    row_team: TeamName | None = None  # the team of the last row read, when the rows are the teams
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
         cells = _stripped(_CELL, line, start) if "|" in line else []
+        if row_team and labels and _read_spanned(out, text, labels, team_at, line, start, cells, row_team):
+            continue
         if len(cells) < 2:  # a table row has two cells at least ("甲 | 乙", "| 甲 | 乙 |")
-            columns, labels = [], []
+            columns, labels, row_team = [], [], None
             continue
         flat = [re.sub(r"\s+", "", c[0]) for c in cells]
         label, body = flat[0], cells[1:]
-        if label in roles["header"] and not labels:
+        if _role(label) == "header" and not labels:
             columns = [t for t in (_column_team(c[0], kind) for c in body) if t]
             if len(columns) != len(body):
                 columns = []
@@ -88,6 +90,7 @@ def _pipe_tables(text: str, kind: str) -> TableFindings:
         if labels and team_at < len(cells) and (row_team := _column_team(flat[team_at], kind)):
             _read_row(out, text, labels, cells, team_at, row_team)
             continue
+        row_team = None
         for (value, s, e), team in zip(body, columns, strict=False):  # cells past the last team are not read
             _read_cell(out, text, label, (value, s, e), team)
     return out
@@ -95,7 +98,7 @@ def _pipe_tables(text: str, kind: str) -> TableFindings:
 
 def _team_column(header: list[str]) -> int | None:
     """The column that names the teams, in a header row of column labels ("序号 | 组别 | 组长 | 巡察对象"), else None."""
-    at = next((k for k, c in enumerate(header) if c in _roles()["header"]), None)
+    at = next((k for k, c in enumerate(header) if _role(c) == "header"), None)
     others = [c for k, c in enumerate(header) if k != at]
     return at if at is not None and others and all(_is_label(c) or c in _row_numbers() for c in others) else None
 
@@ -111,10 +114,38 @@ def _read_row(out: TableFindings, text: str, labels: list[str], cells: list[tupl
             _read_cell(out, text, label, cell, team)
 
 
+def _read_spanned(out: TableFindings, text: str, labels: list[str], team_at: int, line: str, start: int,
+                  cells: list[tuple[str, int, int]], team: TeamName) -> bool:
+    """A row under a team's row whose team cell (and maybe others) spans it too: every cell but the team's
+    ("| 乙局 | 某某 |" under "| 一组 | 甲局 | 某某 |"), or one cell of units alone, bare or in pipes, read into
+    the units column. True when the line was such a row."""
+    if len(cells) == len(labels) - 1 and not any(_column_team(c[0], "") for c in cells):
+        for cell, label in zip(cells, labels[:team_at] + labels[team_at + 1 :], strict=True):
+            _read_cell(out, text, label, cell, team)
+        return True
+    units = [label for label in labels if _role(label) == "targets"]
+    only = cells if "|" in line else _stripped(_LINE, line, start)
+    if len(units) != 1 or len(only) != 1 or unit_items(only[0][0]) is None:
+        return False
+    _read_cell(out, text, units[0], only[0], team)
+    return True
+
+
 @cache
 def _roles() -> dict[str, frozenset[str]]:
     """Column labels by the role of the cells below (or beside) them, from the lexicon."""
-    return {key: frozenset(words("tables", key)) for key in ("header", "leader", "deputies", "targets")}
+    return {key: frozenset(words("tables", key)) for key in _ROLES}
+
+
+_ROLES = ("header", "leader", "deputies", "targets")
+
+
+@cache
+def _role(label: str) -> str | None:
+    """The role of the cells below (or beside) a column label: one of `_ROLES`, by the lexicon's words, else by
+    the shapes of their other wordings; None for any other label."""
+    exact = next((r for r in _ROLES if label in _roles()[r]), None)
+    return exact or next((r for r in _ROLES if re.search(lexicon()["tables"][f"{r}_shape"], label)), None)
 
 
 @cache
@@ -126,18 +157,18 @@ def _row_numbers() -> frozenset[str]:
 def _read_cell(out: TableFindings, text: str, label: str, cell: tuple[str, int, int], team: TeamName) -> None:
     """Give the cell to its team, and read the people or targets its column label says it holds."""
     value, s, e = cell
-    roles = _roles()
+    role = _role(label)
     out.cells.append((s, e, team))
-    if label in roles["leader"] and (name := clip_name(text, s)):
+    if role == "leader" and (name := clip_name(text, s)):
         out.leaders.append(Found(name, s, s + len(name)))
-    elif label in roles["deputies"]:
+    elif role == "deputies":
         at = s
         for part in re.split(r"[、,]", value):
             name = clip_name(part.strip(), 0)
             if name:
                 at = text.index(name, at)
                 out.deputies.append(Found(name, at, at + len(name)))
-    elif label in roles["targets"]:
+    elif role == "targets":
         at = s
         for item in split_targets(value):
             at = text.find(item, at)
@@ -153,7 +184,8 @@ def _label_words() -> tuple[frozenset[str], tuple[str, ...]]:
 def _is_label(cell: str) -> bool:
     """A column label: short, no digits, a known label or ending like one ("值班电话", "邮政信箱")."""
     known, endings = _label_words()
-    return 2 <= len(cell) <= 10 and not re.search(r"\d", cell) and (cell in known or cell.endswith(endings))
+    return 2 <= len(cell) <= 10 and not re.search(r"\d", cell) and (cell in known or cell.endswith(endings)
+                                                                     or _role(cell) is not None)
 
 
 def _flat_tables(text: str, kind: str) -> TableFindings:
@@ -164,12 +196,12 @@ def _flat_tables(text: str, kind: str) -> TableFindings:
     lines = [(re.sub(r"\s+", "", line), s, e) for line, s, e in _stripped(_LINE, text)]  # spaces out, spans kept
     i = 0
     while i < len(lines):
-        if lines[i][0] not in _roles()["header"]:
+        if _role(lines[i][0]) != "header":
             i += 1
             continue
         first = i - 1 if i and lines[i - 1][0] in _row_numbers() else i
         j = i + 1
-        while j < len(lines) and _is_label(lines[j][0]) and lines[j][0] not in _roles()["header"]:
+        while j < len(lines) and _is_label(lines[j][0]) and _role(lines[j][0]) != "header":
             j += 1
         labels, team_at = [flat for flat, _, _ in lines[first:j]], i - first
         k = j
@@ -177,5 +209,8 @@ def _flat_tables(text: str, kind: str) -> TableFindings:
             group = lines[k : k + len(labels)]
             _read_row(out, text, labels, [(text[s:e], s, e) for _, s, e in group], team_at, team)
             k += len(labels)
+            while _role(labels[-1]) == "targets" and k < len(lines) and unit_items(lines[k][0]) is not None:
+                _read_cell(out, text, labels[-1], (text[lines[k][1] : lines[k][2]], lines[k][1], lines[k][2]), team)
+                k += 1  # the units cell spans more lines than the others: the rest of its units, one a line
         i = max(k, i + 1)
     return out

@@ -145,7 +145,7 @@ _STOPS = sorted(words("teams", "name_stops"), key=len, reverse=True)
 _COMPOUND = tuple(lexicon()["names"]["compound"])
 _SINGLE = set(lexicon()["names"]["single"])
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff]{2,6}")
-NAME_AFTER_ROLE = r"\s*[:]?\s*(?:为|是|由|的)?\s*"  # "组长：", "组长为", "副组长由…担任", "担任…组长的某某"
+NAME_AFTER_ROLE = r"\s*[:|]?\s*(?:为|是|由|的)?\s*"  # "组长：", "组长为", "副组长由…担任", "担任…组长的某某"
 # The one pattern per role cue (focus and the cross-check use them too), from the lexicon.
 LEADER_CUE = "".join(f"(?<!{re.escape(c)})" for c in lexicon()["teams"]["not_before_leader"]) + re.escape(
     lexicon()["teams"]["leader"])
@@ -248,9 +248,9 @@ TARGET_PATTERNS = [
     # "甲组对A、B，乙组对C，丙组对D开展巡察": each team's units up to the next team's 对 (the last by the first pattern)
     re.compile(r"(?:巡视|巡察)组对(?P<t>[\u4e00-\u9fff、()]{2,80}?)[,;](?=[^,。;\n]{0,12}?(?:巡视|巡察)组对)"),
     # "市委第一巡察组：巡察甲镇、乙镇。", "省委第一巡视组巡视甲厅、乙集团。", "省委第一巡视组：甲市、乙县", "某组负责巡察
-    # 甲局": the units right after a team's verb, or after its name and a colon in a list of teams
+    # 甲局", "某组——甲局": the units right after a team's verb, or after its name and a colon or dash in a list of teams
     re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?:\([^()\n]{{1,20}}\))?"  # "某组(组长:某某)巡察甲局"
-               r"(?:\s*:\s*(?:巡视|巡察)?|(?:负责|具体|主要)?(?:巡视|巡察))(?!工作|组|期间|时间)"
+               r"(?:\s*(?::|-{1,2}|->)\s*(?:巡视|巡察)?|(?:负责|具体|主要)?(?:巡视|巡察))(?!工作|组|期间|时间)"
                r"(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|$)", re.M),
     # "第二巡视组、第六巡视组分别在甲省、乙省召开工作动员会": one place per team listed, in order
     re.compile(r"分别(?:在|对|进驻|入驻)(?P<t>[\u4e00-\u9fff、]{2,80}?)(?:召开|开展|进行)"),
@@ -316,8 +316,19 @@ def _split_outside_brackets(phrase: str) -> list[str]:
     return items + [cur]
 
 
-_HEAD_LINE = re.compile(rf"^\s*{ENUM_MARK}?\s*(?P<team>.+?)\s*$")
+_HEAD_LINE = re.compile(rf"^\s*{ENUM_MARK}?\s*(?P<team>.+?)\s*:?\s*$")  # "(一)市委第一巡察组："
+_ITEM_MARK = re.compile(rf"^\s*(?:{ENUM_MARK}|[①-⑳])\s*")
 _UNIT_END = re.compile(f"(?:{alternation('shapes', 'unit_endings')})$")
+
+
+def unit_items(line: str) -> list[str] | None:
+    """The units a line holds when it is only units ("甲局、乙局", "1.甲局"): every item ends like a unit's
+    name, with no team, label, number or sentence on the line; else None."""
+    line = _ITEM_MARK.sub("", line, count=1)
+    if re.search(r"[:\d。;!?|]", line) or find_teams(line):
+        return None
+    items = split_targets(line)
+    return items if items and all(_UNIT_END.search(t) for t in items) else None
 
 
 def _units_under_headings(text: str) -> list[Found[str]]:
@@ -333,10 +344,7 @@ def _units_under_headings(text: str) -> list[Found[str]]:
         k += 1
         if not (named and named[0].start == 0 and named[-1].end == len(team)):
             continue
-        while k < len(lines) and not re.search(r"[:\d。;!?]", lines[k][1]) and not find_teams(lines[k][1]):
-            items = split_targets(lines[k][1])
-            if not items or not all(_UNIT_END.search(t) for t in items):
-                break
+        while k < len(lines) and (items := unit_items(lines[k][1])) is not None:
             at = lines[k][0]
             for item in items:
                 at = text.find(item, at)
