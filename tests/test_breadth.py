@@ -345,6 +345,12 @@ PER_TEAM_LAYOUTS = {
     "numbered units under a team's line and its colon": "市委第一巡察组：\n1.某甲局\n2.某乙局\n市委第二巡察组：\n1.某丙局\n"
                                                         "市委第三巡察组：\n(1)某丁镇\n(2)某戊乡",
     "a team and its units after a dash": "市委第一巡察组——某甲局、某乙局\n市委第二巡察组——某丙局\n市委第三巡察组—某丁镇、某戊乡",
+    "the verb after the team's people": "市委第一巡察组：组长张某某；巡察某甲局、某乙局。\n市委第二巡察组组长李某某、副组长赵某某，"
+                                        "负责巡察某丙局。\n市委第三巡察组：组长王某某；巡察某丁镇、某戊乡。",
+    "a pipe table with columns no list knows": "巡察组 | 被巡察单位 | 信访受理说明 | 其他\n市委第一巡察组 | 某甲局、某乙局 | 见公告 | 无\n"
+                                               "市委第二巡察组 | 某丙局 | 见公告 | 无\n市委第三巡察组 | 某丁镇、某戊乡 | 见公告 | 无",
+    "a flattened table with a contacts column": "组别\n被巡察单位\n联系方式\n市委第一巡察组\n某甲局、某乙局\n0999-1000001\n"
+                                                "市委第二巡察组\n某丙局\n0999-1000002\n市委第三巡察组\n某丁镇、某戊乡\n0999-1000003",
     "other wordings of the column labels": "巡察组名称 | 组长姓名 | 被巡察对象\n市委第一巡察组 | 张某某 | 某甲局、某乙局\n"
                                            "市委第二巡察组 | 李某某 | 某丙局\n市委第三巡察组 | 王某某 | 某丁镇、某戊乡",
 }
@@ -373,3 +379,19 @@ def test_column_gaps_read_only_where_lines_in_a_row_have_them():
         ("张某某", ["李某某", "赵某某"], ["0999-1000001"])]
     lone = extract("市委第一巡察组进驻公告\n组长\t张某某。本次  对某甲局开展巡察。", min_confidence=0)
     assert (lone.teams[0].leader, lone.teams[0].targets) == ("张某某", ["某甲局"])
+
+
+def test_the_place_a_team_meets_in_is_its_unit_only_where_nothing_else_names_one():
+    met = extract("3月1日，市委第一巡察组在某甲局召开巡察工作动员会。3月2日，市委第二巡察组到某乙镇召开巡察工作动员会。",
+                  min_confidence=0)
+    assert [(t.name, t.targets) for t in met.teams] == [("市委第一巡察组", ["某甲局"]), ("市委第二巡察组", ["某乙镇"])]
+    hall = extract("市委第一巡察组巡察某甲局党委工作动员会在某某报告厅召开。", min_confidence=0)
+    assert hall.teams[0].targets == ["某甲局党委"]
+    town = extract("市委第一巡察组进驻某乙镇，对该镇某丙村、某丁村开展巡察。当日，市委第一巡察组在某乙镇召开巡察工作动员会。",
+                   min_confidence=0)
+    assert town.teams[0].targets == ["某丙村", "某丁村"]
+
+
+def test_units_listed_under_a_label_lose_their_item_numbers():
+    n = extract("市委第一巡察组进驻公告\n组长：张某某\n巡察对象：\n1.某甲局\n2.某乙局\n(3)某丙镇", min_confidence=0)
+    assert n.teams[0].targets == ["某甲局", "某乙局", "某丙镇"]

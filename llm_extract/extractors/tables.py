@@ -97,10 +97,13 @@ def _pipe_tables(text: str, kind: str) -> TableFindings:
 
 
 def _team_column(header: list[str]) -> int | None:
-    """The column that names the teams, in a header row of column labels ("序号 | 组别 | 组长 | 巡察对象"), else None."""
+    """The column that names the teams, in a header row of column labels ("序号 | 组别 | 组长 | 巡察对象"), else None.
+    The other labels need only look like labels (short, no digits, no team), since the pipes already say it is a
+    table: "备注", "联系方式"."""
     at = next((k for k, c in enumerate(header) if _role(c) == "header"), None)
     others = [c for k, c in enumerate(header) if k != at]
-    return at if at is not None and others and all(_is_label(c) or c in _row_numbers() for c in others) else None
+    return at if at is not None and others and all(
+        0 < len(c) <= 12 and not re.search(r"\d", c) and not find_teams(c) for c in others) else None
 
 
 def _read_row(out: TableFindings, text: str, labels: list[str], cells: list[tuple[str, int, int]], team_at: int,

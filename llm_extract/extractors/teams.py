@@ -242,7 +242,7 @@ _THESE = r"(?:以下|下列)[^:。\n]{0,12}?(?:巡视|巡察|单位|党组织)[^
 _LINE = r"[^\n:。;]{2,60}(?=[。;]?(?:\n|$))"  # one line of a list of units; a 。 ends the list
 _LABEL = alternation("targets", "labels")  # "被巡察单位", "巡察对象": a label the units follow
 TARGET_PATTERNS = [
-    re.compile(rf"对(?P<t>{_T_CHARS}{{2,400}}?)(?:开展|进行)了?{_T_CHARS}{{0,24}}?(?:巡视|巡察)"),
+    re.compile(rf"对(?P<t>{_T_CHARS}{{2,400}}?)(?:开展|进行|实施)了?{_T_CHARS}{{0,24}}?(?:巡视|巡察|回头看)"),
     re.compile(rf"(?:巡视|巡察)(?!第?[{NUMERAL_CHARS}]*(?:巡视|巡察)?组|工作)(?P<t>[\u4e00-\u9fff、()]{{2,80}}?)(?:工作)?动员(?:部署)?会"),
     re.compile(r"组向(?P<t>[\u4e00-\u9fff、()]{2,40}?)(?:反馈|通报)"),  # a feedback meeting: "第三巡察组向某党组反馈"
     # "甲组对A、B，乙组对C，丙组对D开展巡察": each team's units up to the next team's 对 (the last by the first pattern)
@@ -250,8 +250,12 @@ TARGET_PATTERNS = [
     # "市委第一巡察组：巡察甲镇、乙镇。", "省委第一巡视组巡视甲厅、乙集团。", "省委第一巡视组：甲市、乙县", "某组负责巡察
     # 甲局", "某组——甲局": the units right after a team's verb, or after its name and a colon or dash in a list of teams
     re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?:\([^()\n]{{1,20}}\))?"  # "某组(组长:某某)巡察甲局"
-               r"(?:\s*(?::|-{1,2}|->)\s*(?:巡视|巡察)?|(?:负责|具体|主要)?(?:巡视|巡察))(?!工作|组|期间|时间)"
+               r"(?:\s*(?::|-{1,2}|->)\s*(?:巡视|巡察)?|(?:负责|具体|主要)?(?:巡视|巡察)了?)(?!工作|组|期间|时间)"
                r"(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|$)", re.M),
+    # "某组：组长某某；巡察甲局、乙局。", "某组组长某某、副组长某某，负责巡察甲局": the verb after the team's people
+    re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}\d]*组[^。\n]{{0,40}}?组长[^。\n]{{0,40}}?[,;]\s*(?:负责|具体|主要)?"
+               r"(?:巡视|巡察)(?!工作|组|期间|时间|办|中|后|前|结束|发现|反馈|整改)(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|$)",
+               re.M),
     # "第二巡视组、第六巡视组分别在甲省、乙省召开工作动员会": one place per team listed, in order
     re.compile(r"分别(?:在|对|进驻|入驻)(?P<t>[\u4e00-\u9fff、]{2,80}?)(?:召开|开展|进行)"),
     re.compile(rf"(?:{_LABEL})\s*[:为是]\s*(?P<t>[^。;\n]{{2,120}})"),
@@ -260,8 +264,12 @@ TARGET_PATTERNS = [
                rf"\s*\n(?P<t>{_LINE}(?:\n{_LINE})*)", re.M),
     re.compile(rf"{_THESE}:[ ]*(?P<t>[^\n:。;]{{2,300}})"),  # "对以下单位开展巡察:甲局、乙局。"
     # not "进驻甲镇，对该镇乙村、丙村开展巡察": there the place stayed in holds the units inspected
-    re.compile(r"(?:进驻|入驻)(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:开展|进行|,(?!\s*对该)|。|;|$)", re.M),
+    re.compile(r"(?:进驻|入驻|派驻)(?:到|至)?(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:开展|进行|,(?!\s*对该)|。|;|$)", re.M),
 ]
+# "第一巡察组（于3月1日）在甲局召开巡察工作动员会", "某组到甲镇开展巡察": the place a team holds its meeting in, read
+# only where no other pattern names a unit (a town the team meets in may hold the villages it inspects; a hall is no unit)
+MEETING_PLACE = re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}\d]*组(?:(?!巡视|巡察|会)[^。;,\n]){{0,20}}?(?:在|到|赴)"
+                           r"(?!巡视|巡察|期间|此|本|该|各)(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:召开|举行|开展|进行)")
 _SUMMARY = re.compile(rf"等?\s*[{NUMERAL_CHARS}]+(?:个|家|所)[^、]*$|等(?:单位|部门|地方)?$")
 # A count of units ("6个县", "沧州6县", "三家单位", "三村"), not a name with a numeral in it ("民一村")
 _UNITS = r"(?:县|市|区|乡|镇|村|单位|部门|地方|党组织)"
@@ -298,7 +306,8 @@ def split_targets(phrase: str) -> list[str]:
     """One entry per unit: split on 、，和 and 及; a trailing "等6个县(市)" summary dropped; a place's field
     of work ("甲市安全生产工作") is the place."""
     phrase = _SUMMARY.sub("", re.sub(r"\s+", "", re.sub(r"\s*\n\s*", "、", phrase.strip())))  # a unit a line
-    items = [_PRONOUN_LEAD.sub("", part) for t in _split_outside_brackets(phrase) for part in _unjoined(t.strip())]
+    items = [_PRONOUN_LEAD.sub("", _ITEM_MARK.sub("", part, count=1))
+             for t in _split_outside_brackets(phrase) for part in _unjoined(t.strip())]
     items = [m["place"] if (m := _PLACE_FIELD.match(t)) and len(m["place"]) >= 2 else t for t in items]
     return [t for t in items if len(t) >= 2 and t not in _PRONOUNS and not _COUNT.search(t) and not _NOT_UNIT.search(t)]
 
@@ -358,7 +367,9 @@ def find_targets(text: str) -> list[Found[str]]:
     """The inspected units named by 对…开展巡视, 巡视…工作动员会, 被巡察单位:…, 进驻…, and on the plain lines under
     a team's heading line."""
     out: list[Found[str]] = _units_under_headings(text)
-    for pattern in TARGET_PATTERNS:
+    for pattern in TARGET_PATTERNS + [MEETING_PLACE]:
+        if pattern is MEETING_PLACE and out:
+            break
         for m in pattern.finditer(text):
             phrase = m["t"]
             team = last_match(_TEAM, phrase)  # "省委第七巡视组对…": the units start after the team
