@@ -31,9 +31,6 @@ _NO_NAME = re.compile(NAME_AFTER_ROLE + r"(?:$|[,。;!?\n]|" + alternation("team
 _ENDS = "。!?;\n"
 _BREAKS = ",、:"  # clause and list breaks inside a sentence
 _SNAP = 8  # characters a window may grow to reach one
-_TEAM_REACH = 60  # characters after a team's name that may hold its units (a table row, a list)
-_BUDGET = 150  # characters of excerpt: about a hundred tokens
-TARGETS_BUDGET = 300  # characters of excerpt when a team's units are asked: one row or line per team
 
 
 def gaps(notice: Notice, findings: Findings) -> set[str]:
@@ -94,11 +91,10 @@ def _window(text: str, s: int, e: int, before: int, after: int) -> tuple[int, in
     return start, end
 
 
-def excerpt(findings: Findings, wanted: set[str], budget: int | None = None) -> str:
-    """Windows around the cues of the wanted fields, by priority, merged and in text order, within `budget` chars
-    (more when a team's units are asked: a row or line per team); the contacts in them marked with their ids."""
+def excerpt(findings: Findings, wanted: set[str], budget: int = 150) -> str:
+    """Windows around the cues of the wanted fields, by priority, merged and in text order, within `budget` chars;
+    the contacts in them marked with their ids."""
     text = findings.text[: findings.body_end]
-    budget = budget or (TARGETS_BUDGET if "targets" in wanted else _BUDGET)
     title = find_title(text)
     skip_until = title[1] if title else 0
     every = "teams" in wanted
@@ -109,8 +105,6 @@ def excerpt(findings: Findings, wanted: set[str], budget: int | None = None) -> 
         groups.append([_window(text, m.start(), m.end(), 16, 20) for m in team_roles(_DEPUTY, text)])
     if every or "targets" in wanted:
         groups.append([_window(text, m.start(), m.end(), 16, 0) for p in TARGET_PATTERNS for m in p.finditer(text)])
-    if "targets" in wanted:  # what follows each team on its line, or under it: a table row, a list, a section
-        groups.append([_line_after(text, f.start, f.end) for f in findings.teams])
     if "contacts" in wanted:  # each open contact with what stands before it, where its team may be named
         groups.append([_window(text, c.found.start, c.found.end, 40, 0) for c in open_contacts(findings)])
     groups.append([_window(text, f.start, f.end, 0, 12) for f in findings.teams])
@@ -127,20 +121,6 @@ def excerpt(findings: Findings, wanted: set[str], budget: int | None = None) -> 
             if sum(ce - cs for cs, ce in merged) <= budget:
                 chosen = merged
     return "\n".join(marked(findings, s, e).strip(" ,、:") for s, e in chosen)
-
-
-def _line_after(text: str, s: int, e: int, reach: int = _TEAM_REACH) -> tuple[int, int]:
-    """A team's mention [s, e) with the rest of its line, or the next line when the mention is its line's all
-    (a heading), at most `reach` characters after it, cut back to a list or cell break so that no unit is cut."""
-    stop = text.find("\n", e)
-    stop = len(text) if stop < 0 else stop
-    if not text[e:stop].strip(" :|") and stop < len(text):
-        stop = text.find("\n", stop + 1)
-        stop = len(text) if stop < 0 else stop
-    if stop - e > reach:
-        cut = max(text.rfind(c, e, e + reach) for c in _BREAKS + ";|。")
-        stop = cut if cut > e else e + reach
-    return s, stop
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

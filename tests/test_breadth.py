@@ -395,3 +395,29 @@ def test_the_place_a_team_meets_in_is_its_unit_only_where_nothing_else_names_one
 def test_units_listed_under_a_label_lose_their_item_numbers():
     n = extract("市委第一巡察组进驻公告\n组长：张某某\n巡察对象：\n1.某甲局\n2.某乙局\n(3)某丙镇", min_confidence=0)
     assert n.teams[0].targets == ["某甲局", "某乙局", "某丙镇"]
+
+
+_PLAN = "市委第一巡察组进驻公告\n根据市委统一部署，市委第一巡察组开展巡察，具体安排如下：\n"
+ONE_TEAM_STAGGERED_LAYOUTS = {
+    "a time and its units a line": _PLAN + "3月1日至3月15日：某甲村、某乙村；\n3月16日至3月31日：某丙村。",
+    "a batch and its units a line": _PLAN + "第一批：某甲村、某乙村\n第二批：某丙村",
+    "a unit and its days a line": _PLAN + "某甲村：3月1日至3月10日\n某乙村：3月11日至3月20日\n某丙村：3月21日至3月31日",
+    "a table of times and units": _PLAN + "巡察时间 | 被巡察村\n3月1日-3月15日 | 某甲村、某乙村\n3月16日-3月31日 | 某丙村",
+    "a numbered table of units, no team column": _PLAN + "序号 | 村(社区) | 进驻时间\n1 | 某甲村 | 3月1日\n2 | 某乙村 | 3月1日\n"
+                                                         "3 | 某丙村 | 3月16日",
+    "units right after their dates": _PLAN + "3月1日至15日巡察某甲村、某乙村，3月16日至31日巡察某丙村。",
+    "a list under a sentence that leads it": "市委第一巡察组进驻公告\n市委第一巡察组将对以下村开展巡察。\n1.某甲村\n2.某乙村\n3.某丙村",
+}
+
+
+@pytest.mark.parametrize("layout", ONE_TEAM_STAGGERED_LAYOUTS)
+def test_one_team_with_its_units_in_a_staggered_plan_list_or_table(layout):
+    n = extract(ONE_TEAM_STAGGERED_LAYOUTS[layout], min_confidence=0)
+    assert [(t.name, t.targets) for t in n.teams] == [("市委第一巡察组", ["某甲村", "某乙村", "某丙村"])]
+
+
+def test_a_table_label_or_a_plain_line_is_no_unit():
+    """A column label "进驻时间" after 进驻 is no unit, nor is a sentence under a list's lead, nor a time line's words."""
+    n = extract(_PLAN + "序号 | 被巡察单位 | 进驻时间\n1 | 某甲村 | 3月1日\n3月20日：召开反馈会议。\n会议要求各村积极配合。",
+                min_confidence=0)
+    assert n.teams[0].targets == ["某甲村"]

@@ -66,13 +66,14 @@ def _pipe_tables(text: str, kind: str) -> TableFindings:
     team_at = 0  # then: the column that names each row's team
     pos = 0
     row_team: TeamName | None = None  # the team of the last row read, when the rows are the teams
+    units_at: int | None = None  # the units column of a table of units with no team column
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
         cells = _stripped(_CELL, line, start) if "|" in line else []
         if row_team and labels and _read_spanned(out, text, labels, team_at, line, start, cells, row_team):
             continue
         if len(cells) < 2:  # a table row has two cells at least ("甲 | 乙", "| 甲 | 乙 |")
-            columns, labels, row_team = [], [], None
+            columns, labels, row_team, units_at = [], [], None, None
             continue
         flat = [re.sub(r"\s+", "", c[0]) for c in cells]
         label, body = flat[0], cells[1:]
@@ -86,6 +87,12 @@ def _pipe_tables(text: str, kind: str) -> TableFindings:
                 continue
         if not columns and (head := _team_column(flat)) is not None:
             labels, team_at = flat, head
+            continue
+        if not columns and not labels and (at := _units_column(flat)) is not None:
+            units_at = at
+            continue
+        if units_at is not None and units_at < len(cells) and not labels:
+            _read_units(out, text, cells[units_at])  # one team's units, a row each: placed as the text places them
             continue
         if labels and team_at < len(cells) and (row_team := _column_team(flat[team_at], kind)):
             _read_row(out, text, labels, cells, team_at, row_team)
@@ -104,6 +111,22 @@ def _team_column(header: list[str]) -> int | None:
     others = [c for k, c in enumerate(header) if k != at]
     return at if at is not None and others and all(
         0 < len(c) <= 12 and not re.search(r"\d", c) and not find_teams(c) for c in others) else None
+
+
+def _units_column(header: list[str]) -> int | None:
+    """The units column of a header row with no team column ("序号 | 被巡察单位 | 进驻时间"): a table of one
+    team's units, or of a round's; else None."""
+    at = [k for k, c in enumerate(header) if _role(c) == "targets"]
+    labels = all(0 < len(c) <= 12 and not re.search(r"\d", c) and not find_teams(c) for c in header)
+    return at[0] if len(at) == 1 and labels and not any(_role(c) == "header" for c in header) else None
+
+
+def _read_units(out: TableFindings, text: str, cell: tuple[str, int, int]) -> None:
+    """The units in a cell of a units column."""
+    value, at, _ = cell
+    for item in split_targets(value):
+        at = text.find(item, at)
+        out.targets.append(Found(item, at, at + len(item)))
 
 
 def _read_row(out: TableFindings, text: str, labels: list[str], cells: list[tuple[str, int, int]], team_at: int,
@@ -172,10 +195,7 @@ def _read_cell(out: TableFindings, text: str, label: str, cell: tuple[str, int, 
                 at = text.index(name, at)
                 out.deputies.append(Found(name, at, at + len(name)))
     elif role == "targets":
-        at = s
-        for item in split_targets(value):
-            at = text.find(item, at)
-            out.targets.append(Found(item, at, at + len(item)))
+        _read_units(out, text, cell)
 
 
 @cache

@@ -256,6 +256,9 @@ TARGET_PATTERNS = [
     re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}\d]*组[^。\n]{{0,40}}?组长[^。\n]{{0,40}}?[,;]\s*(?:负责|具体|主要)?"
                r"(?:巡视|巡察)(?!工作|组|期间|时间|办|中|后|前|结束|发现|反馈|整改)(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|$)",
                re.M),
+    # "3月1日至15日巡察甲村、乙村": a staggered plan's units, right after the dates they are inspected in
+    re.compile(r"(?<=日)\s*(?:巡视|巡察)了?(?!工作|组|期间|时间|办|中|后|前|结束|发现|反馈|整改)"
+               r"(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|$)", re.M),
     # "第二巡视组、第六巡视组分别在甲省、乙省召开工作动员会": one place per team listed, in order
     re.compile(r"分别(?:在|对|进驻|入驻)(?P<t>[\u4e00-\u9fff、]{2,80}?)(?:召开|开展|进行)"),
     re.compile(rf"(?:{_LABEL})\s*[:为是]\s*(?P<t>[^。;\n]{{2,120}})"),
@@ -264,7 +267,8 @@ TARGET_PATTERNS = [
                rf"\s*\n(?P<t>{_LINE}(?:\n{_LINE})*)", re.M),
     re.compile(rf"{_THESE}:[ ]*(?P<t>[^\n:。;]{{2,300}})"),  # "对以下单位开展巡察:甲局、乙局。"
     # not "进驻甲镇，对该镇乙村、丙村开展巡察": there the place stayed in holds the units inspected
-    re.compile(r"(?:进驻|入驻|派驻)(?:到|至)?(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:开展|进行|,(?!\s*对该)|。|;|$)", re.M),
+    re.compile(r"(?:进驻|入驻|派驻)(?:到|至)?(?!时间|日期|期间|工作|前|后|以来)"
+               r"(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:开展|进行|,(?!\s*对该)|。|;|$)", re.M),
 ]
 # "第一巡察组（于3月1日）在甲局召开巡察工作动员会", "某组到甲镇开展巡察": the place a team holds its meeting in, read
 # only where no other pattern names a unit (a town the team meets in may hold the villages it inspects; a hall is no unit)
@@ -325,6 +329,9 @@ def _split_outside_brackets(phrase: str) -> list[str]:
     return items + [cur]
 
 
+_LEAD_LINE = re.compile(rf"(?:{_LABEL}|{_THESE})\s*[:。]?\s*$")  # a line that leads a list of units
+_STAGE = re.compile(rf"^\s*{ENUM_MARK}?\s*(?P<label>[^:\n]{{1,24}}?)\s*:\s*(?P<rest>[^\n]+?)\s*[。;,]?\s*$")
+_WHEN = re.compile(r"\d{1,2}月|\d{1,2}日|第[一二三四五六七八九十\d]+(?:批|阶段)|[上中下]旬")  # a time or batch
 _HEAD_LINE = re.compile(rf"^\s*{ENUM_MARK}?\s*(?P<team>.+?)\s*:?\s*$")  # "(一)市委第一巡察组："
 _ITEM_MARK = re.compile(rf"^\s*(?:{ENUM_MARK}|[①-⑳])\s*")
 _UNIT_END = re.compile(f"(?:{alternation('shapes', 'unit_endings')})$")
@@ -340,33 +347,42 @@ def unit_items(line: str) -> list[str] | None:
     return items if items and all(_UNIT_END.search(t) for t in items) else None
 
 
-def _units_under_headings(text: str) -> list[Found[str]]:
-    """Units written on the plain lines under a line that is only a team's name ("市委第一巡察组\n甲局、乙局\n…"):
-    read while every item of a line ends like a unit's name, with no label, number or sentence on it."""
+def _units_on_lines(text: str) -> list[Found[str]]:
+    """Units written a line at a time: on the plain lines under a line that is only a team's name ("市委第一巡察组\n
+    甲局、乙局\n…") or that leads a list ("对以下村开展巡察。"), read while every item of a line ends like a unit's name
+    with no label, number or sentence on it; and on the lines of a staggered plan, beside the time or batch they
+    are inspected in ("3月1日至15日：甲村、乙村", "第二批：丙村", "丁村：3月16日至31日")."""
     out: list[Found[str]] = []
     lines = [(m.start(), m[0]) for m in re.finditer(r"[^\n]+", text)]
+
+    def take(at: int, items: list[str]) -> None:
+        for item in items:
+            at = text.find(item, at)
+            out.append(Found(item, at, at + len(item)))
+            at += len(item)
+
     k = 0
     while k < len(lines):
-        head = _HEAD_LINE.match(lines[k][1])
+        start, line = lines[k]
+        head = _HEAD_LINE.match(line)
         team = head["team"] if head else ""
         named = find_teams(team)
         k += 1
-        if not (named and named[0].start == 0 and named[-1].end == len(team)):
-            continue
-        while k < len(lines) and (items := unit_items(lines[k][1])) is not None:
-            at = lines[k][0]
-            for item in items:
-                at = text.find(item, at)
-                out.append(Found(item, at, at + len(item)))
-                at += len(item)
-            k += 1
+        if (named and named[0].start == 0 and named[-1].end == len(team)) or _LEAD_LINE.search(line):
+            while k < len(lines) and (items := unit_items(lines[k][1])) is not None:
+                take(lines[k][0], items)
+                k += 1
+        elif stage := _STAGE.match(line):
+            when, units = (stage["label"], stage["rest"]) if _WHEN.search(stage["label"]) else (stage["rest"], stage["label"])
+            if _WHEN.search(when) and (items := unit_items(units)) is not None:
+                take(start + (stage.start("rest") if units is stage["rest"] else stage.start("label")), items)
     return out
 
 
 def find_targets(text: str) -> list[Found[str]]:
     """The inspected units named by 对…开展巡视, 巡视…工作动员会, 被巡察单位:…, 进驻…, and on the plain lines under
     a team's heading line."""
-    out: list[Found[str]] = _units_under_headings(text)
+    out: list[Found[str]] = _units_on_lines(text)
     for pattern in TARGET_PATTERNS + [MEETING_PLACE]:
         if pattern is MEETING_PLACE and out:
             break
