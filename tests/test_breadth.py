@@ -407,6 +407,13 @@ ONE_TEAM_STAGGERED_LAYOUTS = {
                                                          "3 | 某丙村 | 3月16日",
     "units right after their dates": _PLAN + "3月1日至15日巡察某甲村、某乙村，3月16日至31日巡察某丙村。",
     "a list under a sentence that leads it": "市委第一巡察组进驻公告\n市委第一巡察组将对以下村开展巡察。\n1.某甲村\n2.某乙村\n3.某丙村",
+    "numbered items after a label, split by semicolons": _PLAN + "巡察对象：1.某甲村；2.某乙村；3.某丙村。",
+    "bracketed numbers inline": _PLAN + "巡察对象：（1）某甲村（2）某乙村（3）某丙村",
+    "items a line, each ending in a semicolon": _PLAN + "巡察对象：\n某甲村；\n某乙村；\n某丙村。",
+    "a count of units, then their names": _PLAN + "市委第一巡察组对三个村开展巡察，3个村分别为某甲村、某乙村、某丙村。",
+    "a label for a kind of unit": _PLAN + "被巡察村：某甲村、某乙村、某丙村。",
+    "the object of the inspection": _PLAN + "本次巡察的对象是某甲村、某乙村、某丙村。",
+    "the town stayed in, then the villages": "市委第一巡察组进驻公告\n市委第一巡察组进驻某镇，对以下3个村开展巡察：某甲村、某乙村、某丙村。",
 }
 
 

@@ -240,7 +240,8 @@ def _listed(text: str, at: int) -> list[Found[str]]:
 _T_CHARS = r"[^,。;:!?\n]"
 _THESE = r"(?:以下|下列)[^:。\n]{0,12}?(?:巡视|巡察|单位|党组织)[^:。\n]{0,8}"  # "对以下村开展巡察", "以下单位"
 _LINE = r"[^\n:。;]{2,60}(?=[。;]?(?:\n|$))"  # one line of a list of units; a 。 ends the list
-_LABEL = alternation("targets", "labels")  # "被巡察单位", "巡察对象": a label the units follow
+_LABEL = alternation("targets", "labels") + "|" + lexicon()["targets"]["label_shape"]  # "被巡察单位:", "被巡察村:"
+_ITEMS = r"[^。;\n]{2,120}(?:;\s*(?:\d{1,2}[.、]|[(]\d{1,2}[)])[^。;\n]{1,60})*"  # "1.甲村;2.乙村": numbered items
 TARGET_PATTERNS = [
     re.compile(rf"对(?P<t>{_T_CHARS}{{2,400}}?)(?:开展|进行|实施)了?{_T_CHARS}{{0,24}}?(?:巡视|巡察|回头看)"),
     re.compile(rf"(?:巡视|巡察)(?!第?[{NUMERAL_CHARS}]*(?:巡视|巡察)?组|工作)(?P<t>[\u4e00-\u9fff、()]{{2,80}}?)(?:工作)?动员(?:部署)?会"),
@@ -261,14 +262,16 @@ TARGET_PATTERNS = [
                r"(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|$)", re.M),
     # "第二巡视组、第六巡视组分别在甲省、乙省召开工作动员会": one place per team listed, in order
     re.compile(r"分别(?:在|对|进驻|入驻)(?P<t>[\u4e00-\u9fff、]{2,80}?)(?:召开|开展|进行)"),
-    re.compile(rf"(?:{_LABEL})\s*[:为是]\s*(?P<t>[^。;\n]{{2,120}})"),
+    re.compile(rf"(?:{_LABEL})\s*[:为是]\s*(?P<t>{_ITEMS})"),
+    # "3个村分别为甲村、乙村、丙村"
+    re.compile(rf"[\d{NUMERAL_CHARS}](?:{lexicon()['targets']['count_lead']})\s*:?\s*(?P<t>{_ITEMS})"),
     # the same label, or "对以下村开展巡察:", with the units on the lines below, one a line, until a "label:" line
     re.compile(rf"(?:{_LABEL}|{_THESE})\s*:"
-               rf"\s*\n(?P<t>{_LINE}(?:\n{_LINE})*)", re.M),
+               rf"\s*\n(?P<t>{_LINE}(?:;?\n{_LINE})*)", re.M),  # a 。 ends the list
     re.compile(rf"{_THESE}:[ ]*(?P<t>[^\n:。;]{{2,300}})"),  # "对以下单位开展巡察:甲局、乙局。"
     # not "进驻甲镇，对该镇乙村、丙村开展巡察": there the place stayed in holds the units inspected
     re.compile(r"(?:进驻|入驻|派驻)(?:到|至)?(?!时间|日期|期间|工作|前|后|以来)"
-               r"(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:开展|进行|,(?!\s*对该)|。|;|$)", re.M),
+               r"(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:开展|进行|,(?!\s*对(?:该|以下|下列|其|所辖))|。|;|$)", re.M),
 ]
 # "第一巡察组（于3月1日）在甲局召开巡察工作动员会", "某组到甲镇开展巡察": the place a team holds its meeting in, read
 # only where no other pattern names a unit (a town the team meets in may hold the villages it inspects; a hall is no unit)
@@ -316,12 +319,16 @@ def split_targets(phrase: str) -> list[str]:
     return [t for t in items if len(t) >= 2 and t not in _PRONOUNS and not _COUNT.search(t) and not _NOT_UNIT.search(t)]
 
 
+_INLINE_ITEM = re.compile(r"(?<=[\u4e00-\u9fff)])(?:[(]\d{1,2}[)]|\d{1,2}[.、])(?=[\u4e00-\u9fff])")
+
+
 def _split_outside_brackets(phrase: str) -> list[str]:
-    """Split on 、，和 and 及, but not inside brackets: "县(市、区)" stays whole."""
+    """Split on 、，;和 and 及 and before an item's number ("(1)甲村(2)乙村"), but not inside brackets: "县(市、区)"
+    stays whole."""
     items, depth, cur = [], 0, ""
-    for c in phrase:
+    for c in _INLINE_ITEM.sub("、", phrase):
         depth += (c == "(") - (c == ")")
-        if depth == 0 and c in "、,和及":
+        if depth == 0 and c in "、,;和及":
             items.append(cur)
             cur = ""
         else:
