@@ -10,7 +10,7 @@ from typing import Any
 
 from .api import Backend, RulesBackend
 from .llm import EndpointConfig, LLMBackend, redact_url
-from .local_model import ALIAS, LocalServer, resolve_model
+from .local_model import ALIAS, LazyServer
 
 ENDPOINT_CONCURRENCY = 8  # requests in flight to an endpoint URL; servers that batch (vLLM, SGLang) want more
 
@@ -37,16 +37,17 @@ def default_concurrency(spec: str | None) -> int:
 
 @contextmanager
 def make_backend(spec: str | None, args: argparse.Namespace) -> Iterator[Backend]:
-    """The backend `spec` names, ready for a run; a local server is started here and stopped on exit."""
+    """The backend `spec` names, ready for a run; a local server is started when the first question needs it,
+    and stopped on exit."""
     spec = _resolved(spec)
     if spec == "rules":
         yield RulesBackend()
     elif spec == "local" or spec.startswith("local:"):
         size = spec.partition(":")[2] or args.model or "1.5b"
-        with LocalServer(resolve_model(args.model_path, size)) as server:
+        with LazyServer(args.model_path, size) as server:
             config = _config(args, base_url=server.base_url, model=ALIAS, mode=args.mode or "json",
-                             fields=args.fields or "lean")
-            yield LLMBackend(config, name=f"local:{args.model_path or size}", probe=server.gone)
+                             fields=args.fields or "lean", paced=True)
+            yield LLMBackend(config, name=f"local:{args.model_path or size}", probe=server.gone, start=server.ensure)
     elif _is_endpoint(spec):
         base_url = None if spec == "endpoint" else spec
         yield LLMBackend(_config(args, base_url=base_url, model=args.model, mode=args.mode, fields=args.fields or "full"))

@@ -162,7 +162,10 @@ def _parser() -> argparse.ArgumentParser:
                                            "the confidence table with the threshold that scores best there")
     cal.add_argument("--gold", required=True, help="folder of gold JSON files")
     cal.add_argument("--notices", default=None, help="folder of the notices' .txt files, when not beside the gold")
-    cal.add_argument("-o", "--output", default=None, help="where to write the table (default: the package's own)")
+    where = cal.add_mutually_exclusive_group(required=True)
+    where.add_argument("-o", "--output", default=None, help="where to write the table")
+    where.add_argument("--write-package-table", action="store_true",
+                       help="replace the installed package's own table (what every run rates its values by)")
     _add_backend_options(cal, many=True)
     records_cli.add_commands(sub)
     return parser

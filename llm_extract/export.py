@@ -11,13 +11,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .files import write_whole
 from .models import Notice, Team
 
 SUFFIXES = (".csv", ".parquet", ".sqlite", ".db")
@@ -77,7 +77,7 @@ Records = Iterable[tuple[Notice, dict]]
 
 def write_csv(records: Records, path: Path) -> tuple[int, int]:
     """One row per team, list cells joined with "; ", UTF-8 with a byte-order mark (so that a spreadsheet reads
-    the Chinese right). Returns (records, rows) written."""
+    the Chinese right), cells that would start a formula made inert. Returns (records, rows) written."""
     counts = [0, 0]
 
     def write(tmp: Path) -> None:
@@ -87,11 +87,19 @@ def write_csv(records: Records, path: Path) -> tuple[int, int]:
             for notice, data in records:
                 counts[0] += 1
                 for row in rows(notice, data):
-                    writer.writerow({k: _JOIN.join(v) if k in LISTS else v for k, v in row.items()})
+                    writer.writerow({k: _inert(_JOIN.join(v) if k in LISTS else v) for k, v in row.items()})
                     counts[1] += 1
 
-    _replace(path, write)
+    write_whole(path, write)
     return counts[0], counts[1]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet runs as a formula at a cell's start (OWASP)
+
+
+def _inert(value: Any) -> Any:
+    """A cell a spreadsheet shows as text, never runs: a leading ' before what would start a formula."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
 def write_parquet(records: Records, path: Path) -> tuple[int, int]:
@@ -118,18 +126,8 @@ def write_parquet(records: Records, path: Path) -> tuple[int, int]:
             writer.write_table(pa.Table.from_pylist(batch, schema))
             counts[1] += len(batch)
 
-    _replace(path, write)
+    write_whole(path, write)
     return counts[0], counts[1]
-
-
-def _replace(path: Path, write: Callable[[Path], None]) -> None:
-    """Write to a file beside `path`, then put it in place: a failed export leaves no half file."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def write_sqlite(records: Records, path: Path) -> tuple[int, int]:

@@ -70,6 +70,25 @@ A = TypeVar("A", bound=BaseModel)
 # program that configures logging.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 _USAGE: contextvars.ContextVar[Usage] = contextvars.ContextVar("llm_extract_usage")
+_LIMIT: contextvars.ContextVar[float] = contextvars.ContextVar("llm_extract_limit")  # the question's time limit
+PACE_MARGIN = 3.0  # a paced question may take this many times its tokens at the pace the server showed
+FIRST_PACED = 3.0  # before any answer showed a pace, the limit is this many times the floor
+
+
+class Pace:
+    """The seconds per token a server's answers took (prompt and answer tokens together), smoothed over its
+    answers; None until one came."""
+
+    def __init__(self) -> None:
+        self.seconds_per_token: float | None = None
+        self._lock = threading.Lock()
+
+    def observe(self, seconds: float, tokens: int) -> None:
+        if tokens <= 0:
+            return
+        with self._lock:
+            rate, last = seconds / tokens, self.seconds_per_token
+            self.seconds_per_token = rate if last is None else max(rate, (last + rate) / 2)  # slower at once
 
 
 class RequestTimeout(Exception):
@@ -80,7 +99,7 @@ def within(seconds: float, call: Callable[[], T], limit: float | None = None) ->
     """`call()` with a limit on its whole duration, not per read: past `seconds` it is abandoned (its daemon
     thread ends whenever the server lets go) and `RequestTimeout` is raised, naming `limit` (default `seconds`)."""
     if seconds <= 0:  # no time left: nothing is sent
-        raise RequestTimeout(f"no complete answer within {limit or seconds:g}s")
+        raise RequestTimeout(f"no complete answer within {limit or seconds:g}s; --timeout raises the limit")
     box: dict[str, Any] = {}
 
     def run() -> None:
@@ -94,22 +113,27 @@ def within(seconds: float, call: Callable[[], T], limit: float | None = None) ->
     worker.start()
     worker.join(seconds)
     if worker.is_alive():
-        raise RequestTimeout(f"no complete answer within {limit or seconds:g}s")
+        raise RequestTimeout(f"no complete answer within {limit or seconds:g}s; --timeout raises the limit")
     if "error" in box:
         raise box["error"]
     return box["value"]
 
 
-_SECRET_PARAMS = frozenset({"api-key", "api_key", "apikey", "key", "token", "access_token", "auth", "password",
-                            "secret", "sig", "signature", "code"})
+_SECRET_WORDS = ("key", "token", "secret", "sig", "auth", "password", "code")  # in a query parameter's name
+
+
+def _secret_param(name: str) -> bool:
+    """A query parameter whose name says it carries a credential ("api-key", "subscription-key", "x-api-key",
+    "access_token", "sig", "Authorization")."""
+    return any(word in name.lower() for word in _SECRET_WORDS)
 
 
 def url_secrets(url: str) -> list[str]:
-    """The credentials a URL carries: the password (and user) of its userinfo, the values of key-like query
-    parameters."""
+    """The credentials a URL carries: its userinfo (a user name alone is a token too, "http://TOKEN@host"), the
+    values of credential-like query parameters."""
     parts = urlsplit(url)
-    found = [parts.password, parts.username if parts.password else None]
-    found += [v for k, v in parse_qsl(parts.query, keep_blank_values=False) if k.lower() in _SECRET_PARAMS]
+    found = [parts.password, parts.username]
+    found += [v for k, v in parse_qsl(parts.query, keep_blank_values=False) if _secret_param(k)]
     return [f for f in found if f]
 
 
@@ -121,7 +145,7 @@ def redact_url(url: str) -> str:
         return url
     host = parts.hostname or ""
     netloc = ("***@" if parts.username or parts.password else "") + host + (f":{parts.port}" if parts.port else "")
-    query = "&".join(f"{k}={'***' if k.lower() in _SECRET_PARAMS else v}" for k, v in parse_qsl(parts.query))
+    query = "&".join(f"{k}={'***' if _secret_param(k) else v}" for k, v in parse_qsl(parts.query))
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
@@ -146,6 +170,7 @@ class EndpointConfig:
     reasks: int = 1
     timeout: float = 120.0
     cache: bool = True  # answers kept in the user cache folder (see `cache.py`)
+    paced: bool = False  # `timeout` is a floor, raised per question to what its size takes at the server's pace
     check_below: float | None = None  # values rated below this are put to the model (None: the calibrated threshold)
 
     @classmethod
@@ -178,19 +203,22 @@ class LLMBackend:
     """Answers through a chat-completions endpoint; the rules answer completed by the model's grounded reading.
 
     Safe to call from many threads at once (`extract_many(..., concurrency=N)`): each notice counts its own
-    tokens, the breaker and the cache are shared, and no request waits for another. `probe`, when given,
-    says why the server is gone for good (a local server that crashed), or None: it is asked after a
-    transport failure, so that the error names the cause and no later notice waits. `cache` replaces the
-    default answer cache (on when `config.cache`)."""
+    tokens, the breaker and the cache are shared, and no request waits for another. `start`, when given, brings
+    a local server up before the first question that is not in the cache. `probe`, when given, says why the
+    server is gone for good (a local server that crashed), or None: it is asked after a transport failure, so
+    that the error names the cause and no later notice waits. `cache` replaces the default answer cache (on
+    when `config.cache`)."""
 
     def __init__(self, config: EndpointConfig, name: str | None = None,
                  probe: Callable[[], str | None] | None = None, breaker: Breaker | None = None,
-                 cache: AnswerCache | None = None) -> None:
+                 cache: AnswerCache | None = None, start: Callable[[], None] | None = None) -> None:
         self.config = config
         self.name = name or f"llm:{config.model}@{redact_url(config.base_url)}"
-        self._client = openai.OpenAI(base_url=config.base_url, api_key=config.api_key, timeout=config.timeout,
-                                     max_retries=0)
+        self._client = openai.OpenAI(base_url=config.base_url, api_key=config.api_key,
+                                     timeout=None if config.paced else config.timeout, max_retries=0)
+        self._pace = Pace()
         self._probe = probe
+        self._start = start  # brings a local server up on the first question that is not in the cache
         self._breaker = breaker or Breaker()
         self._cache = cache or (AnswerCache.default() if config.cache else None)
         self._mode_settled = config.mode is not None  # by the user, or by the first answer or refusal
@@ -227,7 +255,7 @@ class LLMBackend:
             answer = within(deadline - time.monotonic(), lambda: client.chat.completions.create(
                 model=self.config.model, messages=cast("list[ChatCompletionMessageParam]", msgs), response_model=model,
                 temperature=0, max_retries=self.config.reasks, context=context, max_tokens=MAX_TOKENS,
-            ), limit=self.config.timeout)
+            ), limit=_LIMIT.get(self.config.timeout))
             return answer, []
         except IncompleteOutputException:
             raise BackendError(f"model answer cut off at max_tokens ({MAX_TOKENS})") from None
@@ -307,19 +335,51 @@ class LLMBackend:
         cached = self._cache.get(key) if self._cache else None
         if cached is not None:
             return model.model_validate(cached["answer"]), cached["warnings"]
-        deadline = time.monotonic() + self.config.timeout
+        self._started()
+        limit = self._limit(msgs)
+        _LIMIT.set(limit)
+        begun = time.monotonic()
+        deadline = begun + limit
+        counted = _USAGE.get(None)
+        before = (counted.prompt_tokens + counted.completion_tokens) if counted else 0
 
         def pause(state: RetryCallState) -> float:  # the back-off, never past the deadline
             return max(0.0, min(wait_exponential(multiplier=0.5, max=8)(state), deadline - time.monotonic() - 0.5))
 
-        for attempt in Retrying(stop=stop_after_attempt(self.config.retries + 1) | stop_after_delay(self.config.timeout),
+        for attempt in Retrying(stop=stop_after_attempt(self.config.retries + 1) | stop_after_delay(limit),
                                 retry=retry_if_exception(_transient), wait=pause, reraise=True):
             with attempt:
                 answer, warnings = self._attempt(msgs, model, context, deadline)
+                if counted:
+                    self._pace.observe(time.monotonic() - begun, counted.prompt_tokens + counted.completion_tokens - before)
                 if self._cache:
                     self._cache.put(key, {"answer": answer.model_dump(mode="json"), "warnings": warnings})
                 return answer, warnings
         raise AssertionError("unreachable")
+
+    def _limit(self, msgs: list[dict[str, str]]) -> float:
+        """Seconds this question may take: the configured timeout; for a paced server (the embedded model, whose
+        pace is the machine's) at least `PACE_MARGIN` times its tokens (the prompt's characters, a generous count,
+        and the longest answer) at the pace its answers showed, and `FIRST_PACED` times the floor before any did."""
+        if not self.config.paced:
+            return self.config.timeout
+        rate = self._pace.seconds_per_token
+        if rate is None:
+            return FIRST_PACED * self.config.timeout
+        tokens = sum(len(m["content"]) for m in msgs) + MAX_TOKENS
+        return max(self.config.timeout, PACE_MARGIN * tokens * rate)
+
+    def _started(self) -> None:
+        """The server up before the first question goes out; one that cannot start stops the run's requests."""
+        if self._start is None:
+            return
+        self._breaker.check()
+        try:
+            self._start()
+        except Exception as e:
+            reason = " ".join(str(e).split()) or type(e).__name__
+            self._breaker.trip(reason)
+            raise CircuitOpen(reason) from None
 
     def answer(self, doc_id: str, findings: Findings) -> Notice:
         usage = Usage()

@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import tomllib
 import urllib.request
@@ -195,6 +196,53 @@ class LocalServer:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.stop()
+
+
+class LazyServer:
+    """The embedded server for a run, started when the first question needs it: a run the rules answer alone (or
+    the answer cache) starts nothing, and the model file is joined only then. The model named is checked at once."""
+
+    def __init__(self, model_path: str | None, model: str | None) -> None:
+        if model_path:
+            resolve_model(model_path, None)  # a missing file is said before the run
+        else:
+            model_spec(model or "1.5b")
+        self._model = (model_path, model)
+        self.port = free_port()
+        self._server: LocalServer | None = None
+        self._failed: str | None = None
+        self._lock = threading.Lock()  # notices answered at once ask for it at once
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    @property
+    def started(self) -> bool:
+        return self._server is not None
+
+    def ensure(self) -> None:
+        """Start the server unless it runs; a start that failed fails again at once, with the same reason."""
+        with self._lock:
+            if self._failed:
+                raise RuntimeError(self._failed)
+            if self._server is None:
+                try:
+                    self._server = LocalServer(resolve_model(*self._model), self.port).start()
+                except Exception as e:
+                    self._failed = str(e)
+                    raise
+
+    def gone(self) -> str | None:
+        """Why the started server is no longer running, or None (also before it starts)."""
+        return self._server.gone() if self._server else None
+
+    def __enter__(self) -> LazyServer:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        if self._server:
+            self._server.stop()
 
 
 def resolve_model(model_path: str | None, model: str | None) -> Path:

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from .files import write_text_whole
 from .inputs import Document, check_output, read_inputs, text_hash
 from .messages import say
 from .models import Notice
@@ -78,11 +79,13 @@ def cmd_merge(args: argparse.Namespace) -> int:
     reader = _Reader(args.records)
     merged = list(merge_records(reader))
     joined = sum(1 for m in merged if len(m.get("sources", [])) > 1)
-    lines = "".join(json.dumps(m, ensure_ascii=False) + "\n" for m in merged)
+    lines = [json.dumps(m, ensure_ascii=False) + "\n" for m in merged]
     if args.output:
-        Path(args.output).write_text(lines, "utf-8")
+        write_text_whole(Path(args.output), "".join(lines))
     else:
-        sys.stdout.write(lines)
+        for line in lines:  # a line at a time: a reader that stopped early (| head) is a broken pipe, not lost
+            sys.stdout.write(line)
+        sys.stdout.flush()
     read = sum(len(m.get("sources", [])) for m in merged)
     say(f"{read} record(s) → {len(merged)} inspection(s); {joined} joined from more than one source")
     return 1 if reader.bad else 0
@@ -109,7 +112,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if missing:
         say(f"{len(missing)} record(s) have no text among --texts (e.g. {sorted(missing)[0]}): shown without it")
     hashes = {d: text_hash(t) for d, t in texts.items()}
-    Path(args.output).write_text(review_page(records, texts, hashes), "utf-8")
+    write_text_whole(Path(args.output), review_page(records, texts, hashes))
     say(f"{args.output}: {len(records)} record(s), {len(texts)} with their text")
     return 1 if reader.bad or unread else 0
 

@@ -52,6 +52,9 @@ class Handler(BaseHTTPRequestHandler):
                                   "start_date": "2024-02-30", "emails": ["made@up.cn"]}]}
             return self._send(200, completion(json.dumps(planted, ensure_ascii=False)))
         notice = sent[sent.rfind("摘录"):]  # this notice's part of the prompt, after the few-shot turns
+        if fault == "plodding":  # a server as slow as the embedded model on a busy machine: every answer takes 1.5 s
+            time.sleep(1.5)
+            return self._send(200, completion(json.dumps(ANSWER_BAD if "乙县" in notice else ANSWER, ensure_ascii=False)))
         if "乙县" not in notice:
             return self._send(200, completion(json.dumps(ANSWER, ensure_ascii=False)))
         if fault == "llamacpp" or (fault == "reask" and "不在原文中" in sent):
@@ -202,3 +205,43 @@ def test_a_later_500_does_not_change_the_settled_mode(server):
                                  Document("good2", GOOD, "good2")], backend))
     assert [r.error is None for r in records] == [True, False, True]
     assert Handler.calls == ["e500:json_schema"] * 2  # good2 is answered from the cache
+
+
+def test_the_server_is_started_by_the_first_question_and_a_failed_start_is_tried_once(server):
+    """A notice the rules answer alone starts nothing; the first question starts the server; a start that fails
+    gives each notice that needed it an error naming why, without trying again."""
+    starts: list[str] = []
+
+    def start_fine() -> None:
+        starts.append("ok")
+
+    config = EndpointConfig(base_url=f"{server}/ok/v1", model="m", mode="json", retries=0, timeout=5.0, cache=False)
+    plain = Document("plain", "省委第一巡视组对甲县开展巡视。组长赵某某。值班电话：0311-87654321。", "plain")
+    (answered,) = extract_many([plain], LLMBackend(config, start=start_fine))
+    assert starts == [] and answered.error is None
+    (asked,) = extract_many([Document("good", GOOD, "good")], LLMBackend(config, start=start_fine))
+    assert starts == ["ok"] and asked.error is None
+
+    def start_broken() -> None:
+        starts.append("broken")
+        raise RuntimeError("local model server exited at start (m.gguf): out of memory")
+
+    records = list(extract_many([Document("good", GOOD, "good"), Document("bad", BAD, "bad")],
+                                LLMBackend(config, start=start_broken)))
+    assert starts == ["ok", "broken"]
+    assert all(r.error and "out of memory" in r.error for r in records)
+
+
+def test_a_paced_server_gets_the_time_its_pace_asks_and_a_fixed_limit_says_how_to_raise_it(server):
+    """Answers that take longer than the floor: a fixed limit cuts each one and names --timeout; a paced one (the
+    embedded model's) gives the first question three times the floor and later ones what their size takes at the
+    pace the first answer showed."""
+    docs = [Document("good", GOOD, "good"), Document("bad", BAD, "bad")]
+    fixed = EndpointConfig(base_url=f"{server}/plodding/v1", model="m", mode="json", retries=0, timeout=1.0, cache=False)
+    assert all(r.error and "within 1s; --timeout raises the limit" in r.error
+               for r in extract_many(docs, LLMBackend(fixed)))
+    paced = EndpointConfig(base_url=f"{server}/plodding/v1", model="m", mode="json", retries=0, timeout=1.0, cache=False,
+                           paced=True)
+    good, bad = extract_many(docs, LLMBackend(paced))
+    assert good.error is None and bad.error is None
+    assert good.teams[0].leader == "赵某某" and bad.teams[0].leader == "钱某某"

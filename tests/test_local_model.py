@@ -59,6 +59,19 @@ def test_cli_answers_from_the_local_model_on_loopback(tmp_path):
         assert TITLED_LEADER[ev["start"] : ev["end"]] == ev["text"]
 
 
+def test_a_run_the_rules_answer_alone_starts_no_server_and_joins_no_model(tmp_path):
+    """The seed notices leave nothing open: the embedded backend answers them without joining the model file
+    or starting its server (the cache folder, where both would go, holds no model after)."""
+    out = tmp_path / "out.jsonl"
+    r = subprocess.run([sys.executable, "-m", "llm_extract.cli", "extract", str(ROOT / "eval" / "notices"), "--backend",
+                        "local:0.5b", "-o", str(out)], capture_output=True, cwd=ROOT, timeout=120,
+                       env={**os.environ, "LLM_EXTRACT_CACHE": str(tmp_path / "cache")})
+    assert r.returncode == 0, r.stderr.decode()[-2000:]
+    records = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert len(records) == 5 and all("model not asked" in rec["backend"] for rec in records)
+    assert not list((tmp_path / "cache").glob("*.gguf")) and not list((tmp_path / "cache").glob("server-*.log"))
+
+
 def test_gold_notice_through_the_local_backend_is_valid_and_grounded(tmp_path):
     """A gold notice end to end through the local backend: schema-valid, every contact grounded, scored as gold."""
     out = tmp_path / "out.jsonl"

@@ -264,12 +264,16 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         for d, p in preds.items():
             key = f"{spec}:{d}"
             pooled_preds[key], pooled_golds[key], pooled_sources[key] = p, golds[d], sources.get(d, "")
+    if not any(pooled_sources.values()):
+        say(f"calibrate: no gold notice of {args.gold} has its text beside it or in --notices: nothing measured, "
+            "no table written")
+        return 2
     classes = confidence_table(class_counts(pooled_preds, pooled_golds))
     threshold = best_threshold(pooled_preds, pooled_golds, pooled_sources, classes)
     command = "llm-extract calibrate --gold GOLD --notices NOTICES " + " ".join(f"--backend {s}" for s in specs)
     data = {"measured": f"{command} over {len(golds)} notices, on {date.today().isoformat()}",
             "threshold": threshold, "classes": classes}
-    path = Path(args.output) if args.output else Path(__file__).resolve().parent.parent / TABLE_FILE
+    path = Path(args.output) if args.output else Path(__file__).resolve().parent.parent / TABLE_FILE  # when told
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
     print(f"{len(classes)} support classes over {len(golds)} notices and {len(specs)} backend(s); threshold {threshold:g}")
     print(f"table: {path}")
