@@ -6,8 +6,9 @@ It stores the model's validated answer as JSON; a hit still goes through the cro
 answer does. The store is SQLite (WAL), so that threads and processes (Ray actors) can share it.
 
 The cache never costs an answer: when its file cannot be opened, read or written (read-only, damaged,
-a folder), the run goes on without it and says so once. `info` looks without creating anything;
-`clear` replaces a damaged file with an empty cache.
+a folder, another program's file), the run goes on without it and says so once. `info` looks without
+creating anything; `clear` replaces a damaged cache with an empty one, and touches nothing that is not one (a
+device, a text file, another program's SQLite database).
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ class AnswerCache:
         return cls(answers_path())
 
     def _create(self) -> None:
+        if other := foreign(self.path):
+            raise OSError(f"{other}: not used")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db()
 
@@ -130,6 +133,34 @@ def _count(path: Path) -> int:
         db.close()
 
 
+_SQLITE = b"SQLite format 3\x00"
+
+
+def foreign(path: Path) -> str | None:
+    """What the file at `path` is when it is something other than an answer cache (a device, a text file,
+    another program's SQLite database), else None: no file, an empty one, this tool's cache, or a damaged one."""
+    if not path.exists() or path.is_dir():
+        return None
+    if not path.is_file():
+        return f"{path}: not a regular file (a device, a pipe or a socket)"
+    with open(path, "rb") as f:
+        head = f.read(len(_SQLITE))
+    if not head:
+        return None
+    if head != _SQLITE:
+        return f"{path}: not an answer cache (not a SQLite file)"
+    try:
+        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None  # a damaged cache
+    others = sorted(tables - {"answers"})
+    return f"{path}: another program's SQLite database (tables {', '.join(others)})" if others else None
+
+
 def info(path: Path) -> str:
     """One line on the cache at `path`: its answers and size, that there is none yet, or what is wrong with it.
     Nothing is created."""
@@ -137,6 +168,8 @@ def info(path: Path) -> str:
         return f"{path}: a folder, not a cache file ({ANSWERS_ENV} should name a file)"
     if not path.exists():
         return f"{path}: no answer cache yet"
+    if other := foreign(path):
+        return f"{other}; {ANSWERS_ENV} should name the answer cache's own file"
     size = sum(p.stat().st_size for p in _files(path))
     try:
         return f"{path}: {_count(path)} answer(s), {size:,} bytes"
@@ -151,6 +184,8 @@ def clear(path: Path) -> str:
         raise OSError(f"{path}: a folder, not a cache file ({ANSWERS_ENV} should name a file)")
     if not path.exists():
         return f"{path}: no answer cache yet, nothing to clear"
+    if other := foreign(path):
+        raise OSError(f"{other}; not touched")
     try:
         count = _count(path)
     except sqlite3.Error as e:

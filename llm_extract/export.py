@@ -13,6 +13,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -132,21 +133,56 @@ def write_parquet(records: Records, path: Path) -> tuple[int, int]:
 
 def write_sqlite(records: Records, path: Path) -> tuple[int, int]:
     """Add the records to the database (created with its tables and view when new). A notice already there (same
-    doc_id and input hash) is not added again, so appending a run twice changes nothing. Returns (added,
-    already there)."""
+    doc_id and input hash) is not added again, so appending a run twice changes nothing; a failed record of it is
+    replaced by a good one. Another program's database is refused untouched; a database another export is
+    writing is waited for; a failed export adds nothing (and leaves no new file). Returns (added, already there)."""
+    schema = resources.files("llm_extract").joinpath("data/export.sql").read_text("utf-8")
+    new = not path.exists()
     added = skipped = 0
-    with sqlite3.connect(path) as db:
-        db.execute("PRAGMA foreign_keys = ON")
-        db.executescript(resources.files("llm_extract").joinpath("data/export.sql").read_text("utf-8"))
-        for notice, data in records:
-            if _insert(db, notice, data):
-                added += 1
-            else:
-                skipped += 1
+    try:
+        _check_schema(path, schema)
+        with closing(sqlite3.connect(path, timeout=_LOCK_WAIT)) as db, db:
+            db.execute("PRAGMA foreign_keys = ON")
+            db.executescript(schema)
+            db.execute("BEGIN IMMEDIATE")  # one transaction for the whole export: all of it or nothing
+            for notice, data in records:
+                if _insert(db, notice, data):
+                    added += 1
+                else:
+                    skipped += 1
+    except (sqlite3.Error, OverflowError) as e:
+        if new:
+            path.unlink(missing_ok=True)
+        raise OSError(0, f"{e}; nothing added", str(path)) from None
     return added, skipped
 
 
+_LOCK_WAIT = 600.0  # seconds an export waits for another one writing the same database
+
+
+def _check_schema(path: Path, schema: str) -> None:
+    """sqlite3.Error unless the database at `path` is new, empty, or holds only this export's tables with their
+    columns: another program's database is not touched."""
+    if not path.exists() or path.is_dir():
+        return
+    ours = sqlite3.connect(":memory:")
+    ours.executescript(schema)
+    theirs = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    try:
+        found = {name for (name,) in theirs.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for table in sorted(found):
+            columns = [c[1] for c in ours.execute(f"PRAGMA table_info('{table}')")]
+            if not columns or columns != [c[1] for c in theirs.execute(f"PRAGMA table_info('{table}')")]:
+                raise sqlite3.DatabaseError(f"another program's database (table {table}): not touched")
+    finally:
+        theirs.close()
+        ours.close()
+
+
 def _insert(db: sqlite3.Connection, notice: Notice, data: dict) -> bool:
+    if not notice.error:  # a good record replaces a failed one of the same text
+        db.execute("DELETE FROM notices WHERE doc_id = ? AND input_hash = ? AND error IS NOT NULL",
+                   (notice.doc_id, input_hash(notice, data)))
     cur = db.execute(
         "INSERT OR IGNORE INTO notices (doc_id, input_hash, kind, event, title, backend, error, warnings, sources) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -165,9 +165,9 @@ def _years(notice: Notice) -> set[str]:
 def _merged(group: list[_Source]) -> dict:
     """One record from its sources: the first source's, with every source's values joined in."""
     first = group[0]
+    ids = list(dict.fromkeys(d for s in group for d in s.data.get("sources") or [s.doc_id]))  # a merged one's too
     if len(group) == 1:
-        return first.data | {"sources": [first.doc_id]}
-    ids = [s.doc_id for s in group]
+        return first.data | {"sources": ids}
     base = max(group, key=lambda s: len(s.forms))  # the source that names the most teams gives the team order
     conflicts: list[dict] = []
     notice_values = {f: _scalar([(s.doc_id, getattr(s.notice, f)) for s in group], None, f, conflicts)

@@ -58,8 +58,9 @@ class Evidence(BaseModel):
     end: int
     text: str
     support: str | None = Field(None, description="How the text ties the value to its team and field (see confidence).")
-    confidence: float | None = Field(None, description="The share of values of its class that were right on notices the "
-                                                       "rules were not written from (the sealed validation set).")
+    confidence: float | None = Field(None, ge=0, le=1, allow_inf_nan=False,
+                                     description="The share of values of its class that were right on notices the "
+                                                 "rules were not written from (the sealed validation set).")
     suspect: str | None = Field(None, description="Why the value's shape is off (support is then `suspect`).")
     placed: str | None = Field(None, description="How the text placed the value, where `support` says `suspect` or "
                                                  "`checked` instead.")

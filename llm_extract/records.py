@@ -47,7 +47,7 @@ def read_records(paths: Iterable[str | Path]) -> Iterator[Record | RecordError]:
                         if line.strip():
                             yield _record(line, f"{path}:{number}")
                 continue
-            data = json.loads(path.read_text("utf-8-sig"))
+            data = _loaded(path.read_text("utf-8-sig"))
         except (OSError, UnicodeDecodeError) as e:
             yield RecordError(str(path), _reason(e))
             continue
@@ -58,9 +58,21 @@ def read_records(paths: Iterable[str | Path]) -> Iterator[Record | RecordError]:
             yield _checked(item, f"{path}[{k}]" if isinstance(data, list) else str(path))
 
 
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is no JSON number")
+
+
+def _loaded(text: str) -> object:
+    """JSON as the standard writes it: NaN and Infinity refused; nesting too deep is a ValueError, not a crash."""
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
 def _record(line: str, where: str) -> Record | RecordError:
     try:
-        data = json.loads(line)
+        data = _loaded(line)
     except ValueError as e:
         return RecordError(where, f"not JSON: {e}")
     return _checked(data, where)
@@ -69,8 +81,16 @@ def _record(line: str, where: str) -> Record | RecordError:
 def _checked(data: object, where: str) -> Record | RecordError:
     if not isinstance(data, dict):
         return RecordError(where, f"not a record: a JSON {type(data).__name__}, not an object")
+    if not isinstance(data.get("conflicts", []), list) or not isinstance(data.get("sources", []), list):
+        return RecordError(where, "not a notice-v1 record: conflicts and sources must be lists")
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return RecordError(where, "not a record: a string holds a lone surrogate (no character)")
     try:
         return Record(Notice.model_validate(data), data, where)
+    except RecursionError:
+        return RecordError(where, "not a record: nested too deeply")
     except ValidationError as e:
         first = e.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or "record"

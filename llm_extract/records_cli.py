@@ -7,6 +7,7 @@ are still used, and the exit code is 1.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 from collections.abc import Iterator
@@ -62,6 +63,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.output)
     write = writer_for(out)
     check_output(args.output, args.records)
+    if not any(Path(p).exists() for p in args.records):  # no input at all: no output file either
+        raise OSError(errno.ENOENT, "No such file or directory", args.records[0])
     reader = _Reader(args.records)
     first, second = write(reader, out)
     if out.suffix.lower() in (".sqlite", ".db"):

@@ -189,7 +189,7 @@ def test_failed_records_are_kept_apart_and_as_they_were(run, tmp_path):
     doubled = _jsonl(tmp_path / "twice.jsonl", _records(run) * 2)
     assert main(["merge", str(doubled), "-o", str(out)]) == 0
     merged = _records(out)
-    assert [m["sources"] for m in merged] == [["two", "two"], ["none", "none"], ["broken"], ["broken"]]
+    assert [m["sources"] for m in merged] == [["two"], ["none"], ["broken"], ["broken"]]  # a source named once
     assert merged[2]["error"] == "x.txt: binary input"
 
 

@@ -324,16 +324,16 @@ def test_row5_a_cache_that_cannot_be_written_costs_no_answer(tmp_path):
 
 def test_row6_a_damaged_cache_is_reported_by_info_and_repaired_by_clear(tmp_path, monkeypatch):
     cache_file = tmp_path / "answers.sqlite"
-    cache_file.write_bytes(os.urandom(4096))
+    cache_file.write_bytes(b"SQLite format 3\x00" + os.urandom(4080))  # a cache whose pages were overwritten
     r, records = _answered_with(cache_file, tmp_path)
     assert r.returncode == 0 and all(rec.get("error") is None for rec in records)
     assert r.stderr.count("going on without it") == 1 and "Traceback" not in r.stderr
     monkeypatch.setenv("LLM_EXTRACT_ANSWERS", str(cache_file))
     info = _cache_cli("info")
-    assert info.returncode == 0 and "damaged (file is not a database)" in info.stdout
+    assert info.returncode == 0 and "damaged (" in info.stdout
     clear = _cache_cli("clear")
     assert clear.returncode == 0 and "replaced the damaged answer cache" in clear.stdout
-    assert _cache_cli("info").stdout.strip() == f"{cache_file}: 0 answer(s), {cache_file.stat().st_size:,} bytes"
+    assert _cache_cli("info").stdout.startswith(f"{cache_file}: 0 answer(s), ")
     r, records = _answered_with(cache_file, tmp_path)
     assert r.stderr == "" and "3 answer(s)" in _cache_cli("info").stdout  # a working cache again
 

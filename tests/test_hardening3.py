@@ -4,12 +4,17 @@ server's limits. Each test is named for its row of the issue's table."""
 import csv
 import errno
 import json
+import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import llm_extract
+from llm_extract.cache import AnswerCache
 from llm_extract.cli import main
 from llm_extract.llm import redact_url, url_secrets
 
@@ -101,3 +106,104 @@ def test_row14_merge_into_a_pipe_closed_early_is_not_a_success(tmp_path):
     r = subprocess.run(f"{sys.executable} -m llm_extract.cli merge {src} | head -c 10; exit ${{PIPESTATUS[0]}}",
                        shell=True, executable="/bin/bash", capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert r.returncode == 141 and "inspection(s)" not in r.stderr
+
+
+def test_row1_cache_clear_touches_nothing_that_is_not_this_tools_cache(tmp_path):
+    other = tmp_path / "other.db"
+    db = sqlite3.connect(other)
+    db.execute("CREATE TABLE notes (x)")
+    db.execute("INSERT INTO notes VALUES (1)")
+    db.commit()
+    db.close()
+    text = tmp_path / "notes.txt"
+    text.write_text("hello", "utf-8")
+    for target, what in ((other, "another program's SQLite database (tables notes)"), (text, "not a SQLite file"),
+                         (Path(os.devnull), "not a regular file")):
+        env = {**os.environ, "LLM_EXTRACT_ANSWERS": str(target)}
+        info, clear = _cli("cache", "info", env=env), _cli("cache", "clear", env=env)
+        assert info.returncode == 0 and what in info.stdout and "cache clear" not in info.stdout
+        assert clear.returncode == 2 and what in clear.stderr and "not touched" in clear.stderr
+        cache = AnswerCache(target)  # what a run pointed at it opens: it goes on without, and adds nothing
+        cache.put("k", {"answer": {}})
+        assert cache.get("k") is None
+    assert sqlite3.connect(other).execute("SELECT name FROM sqlite_master").fetchall() == [("notes",)]
+    assert text.read_text("utf-8") == "hello" and Path(os.devnull).is_char_device()
+
+
+def _records(path: Path, *records: dict) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    return path
+
+
+def test_row4_a_good_record_replaces_a_failed_one_of_the_same_text(tmp_path):
+    db = tmp_path / "out.sqlite"
+    failed = {**RECORD, "text_sha256": "ab" * 32, "error": "endpoint timed out", "backend": "rules (fallback)"}
+    good = {**RECORD, "text_sha256": "ab" * 32, "teams": [{"name": "市委第一巡察组"}]}
+    assert _cli("export", str(_records(tmp_path / "a.jsonl", failed)), "-o", str(db)).returncode == 0
+    again = _cli("export", str(_records(tmp_path / "b.jsonl", good)), "-o", str(db))
+    assert again.returncode == 0 and "1 notice(s) added" in again.stderr
+    rows = sqlite3.connect(db).execute("SELECT doc_id, error, (SELECT count(*) FROM teams) FROM notices").fetchall()
+    assert rows == [("d1", None, 1)]
+
+
+def test_row5_row6_sqlite_export_refuses_what_is_not_its_database_and_touches_nothing(tmp_path):
+    src = _records(tmp_path / "r.jsonl", RECORD)
+    other = tmp_path / "other.sqlite"
+    db = sqlite3.connect(other)
+    db.execute("CREATE TABLE notices (id INTEGER, body TEXT)")
+    db.commit()
+    db.close()
+    before = other.read_bytes()
+    text = tmp_path / "notes.sqlite"
+    text.write_text("not a database at all", "utf-8")
+    folder = tmp_path / "dir.sqlite"
+    folder.mkdir()
+    for target in (other, text, folder):
+        r = _cli("export", str(src), "-o", str(target))
+        assert r.returncode == 2 and r.stderr.startswith(f"llm-extract: {target}: ") and "Traceback" not in r.stderr
+        assert r.stderr.count("\n") == 1
+    assert other.read_bytes() == before and text.read_text("utf-8") == "not a database at all"
+    huge = _records(tmp_path / "huge.jsonl", {**RECORD, "teams": [{"name": "某组"}], "evidence": [
+        {"team": 0, "field": "name", "value": "某组", "start": 2 ** 70, "end": 2 ** 70 + 2, "text": "某组"}]})
+    fresh = tmp_path / "fresh.sqlite"
+    r = _cli("export", str(huge), "-o", str(fresh))
+    assert r.returncode in (1, 2) and "Traceback" not in r.stderr and not fresh.exists()
+
+
+def test_row13_merging_merged_records_keeps_every_earlier_source(tmp_path):
+    notice = {**RECORD, "title": "市委第一巡察组进驻公告", "teams": [
+        {"name": "市委第一巡察组", "targets": ["某甲局"], "phones": [{"number": "0999-1000001", "sms_only": False}]}]}
+    merged = {**notice, "sources": ["d001", "d001-repost"]}
+    repost = {**notice, "doc_id": "d001-mirror"}
+    out = tmp_path / "m.jsonl"
+    r = _cli("merge", str(_records(tmp_path / "a.jsonl", merged, repost)), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    (record,) = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert record["sources"] == ["d001", "d001-repost", "d001-mirror"]
+    alone = tmp_path / "alone.jsonl"
+    assert _cli("merge", str(_records(tmp_path / "b.jsonl", merged)), "-o", str(alone)).returncode == 0
+    assert json.loads(alone.read_text("utf-8"))["sources"] == ["d001", "d001-repost"]
+
+
+_EVIDENCE = ('{"doc_id": "x", "kind": "巡察", "event": "other", "teams": [], "evidence": [{"team": null, "field": "title", '
+             '"value": "a", "start": 0, "end": 1, "text": "a", "confidence": CONFIDENCE}]}')
+
+
+@pytest.mark.parametrize("bad", [_EVIDENCE.replace("CONFIDENCE", c) for c in ("-0.1", "NaN", "-Infinity")] + ['{"doc_id": "\\ud800", "kind": "巡察", "event": "other", "teams": []}',
+     '{"doc_id": "x", "kind": "巡察", "event": "other", "teams": [], "conflicts": {"a": 1}}',
+     '{"doc_id": "x", "kind": "巡察", "event": "other", "teams": [], "extra": ' + "[" * 5000 + "]" * 5000 + "}"])
+def test_row7_a_bad_record_line_is_named_and_the_others_are_used(tmp_path, bad):
+    src = tmp_path / "r.jsonl"
+    src.write_text(json.dumps(RECORD) + "\n" + bad + "\n", "utf-8")
+    for command, out in (("export", "o.csv"), ("merge", "m.jsonl"), ("review", "p.html")):
+        r = _cli(command, str(src), "-o", str(tmp_path / out))
+        assert r.returncode == 1 and f"{src}:2: " in r.stderr and "Traceback" not in r.stderr, (command, r.stderr)
+        assert "d1" in (tmp_path / out).read_text("utf-8-sig")
+    eval_html = _cli("eval", "--gold", str(ROOT / "eval" / "gold"), "--pred", str(src), "--html", str(tmp_path / "e.html"))
+    assert "Traceback" not in eval_html.stderr
+
+
+def test_row16_export_of_no_input_writes_no_file(tmp_path):
+    r = _cli("export", str(tmp_path / "nosuch.jsonl"), "-o", str(tmp_path / "out.csv"))
+    assert r.returncode == 2 and "nosuch.jsonl: No such file or directory" in r.stderr
+    assert not (tmp_path / "out.csv").exists()
