@@ -96,16 +96,20 @@ def _regular(path: Path) -> Path:
 
 def _lines(path: Path) -> Iterator[tuple[bytes, dict[str, Any] | None]]:
     """The file's complete lines, each with its record when it is one (a JSON object with a string doc_id); a
-    last line without its newline (one a killed run was writing) is left out."""
+    last line without its newline is kept (newline added) when it is a whole record, else left out (one a killed
+    run was writing)."""
     with open(path, "rb") as f:
         for raw in f:
-            if not raw.endswith(b"\n"):
-                return
             try:
                 record = json.loads(raw)
             except ValueError:
                 record = None
-            yield raw, record if isinstance(record, dict) and isinstance(record.get("doc_id"), str) else None
+            record = record if isinstance(record, dict) and isinstance(record.get("doc_id"), str) else None
+            if not raw.endswith(b"\n"):
+                if record is not None:
+                    yield raw + b"\n", record
+                return
+            yield raw, record
 
 
 def _rewrite(path: Path, keep: Callable[[int, bytes, dict[str, Any] | None], bool]) -> None:

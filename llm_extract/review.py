@@ -3,10 +3,8 @@ marked in its team's colour, the record beside it, what the cross-check dropped 
 
 from __future__ import annotations
 
-from html import escape
-
 from .models import Notice, Team
-from .report import NOTICE_COLOUR, TEAM_COLOURS, by_team, highlight, legend, page
+from .report import NOTICE_COLOUR, TEAM_COLOURS, by_team, escape, highlight, legend, page
 
 _DROPPED = ("dropped ", "left out ")  # how the cross-check and the abstention word what they took out
 _FIELDS = (("leader", "leader"), ("deputy_leaders", "deputies"), ("targets", "targets"), ("start_date", "start"),

@@ -207,3 +207,22 @@ def test_row16_export_of_no_input_writes_no_file(tmp_path):
     r = _cli("export", str(tmp_path / "nosuch.jsonl"), "-o", str(tmp_path / "out.csv"))
     assert r.returncode == 2 and "nosuch.jsonl: No such file or directory" in r.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_row15_bidi_controls_in_a_record_are_shown_not_obeyed_on_the_review_page(tmp_path):
+    src = _records(tmp_path / "r.jsonl", {**RECORD, "doc_id": "evil\u202etxt.exe", "title": "a\u2067b\u2069c"})
+    page = tmp_path / "p.html"
+    assert _cli("review", str(src), "-o", str(page)).returncode == 0
+    html = page.read_text("utf-8")
+    assert "\u202e" not in html and "\u2067" not in html and "evil⟨U+202E⟩txt.exe" in html and "a⟨U+2067⟩b" in html
+
+
+def test_row16_resume_keeps_a_last_record_that_only_lacks_its_newline(tmp_path):
+    out = tmp_path / "out.jsonl"
+    assert _cli("extract", str(ROOT / "eval" / "notices"), "--backend", "rules", "-o", str(out)).returncode == 0
+    lines = out.read_text("utf-8").splitlines()
+    marked = json.dumps({**json.loads(lines[2]), "kept": True}, ensure_ascii=False)  # tells the old line from a new one
+    out.write_text("\n".join(lines[:2] + [marked]), "utf-8")  # three records, the last without its newline
+    assert _cli("extract", str(ROOT / "eval" / "notices"), "--backend", "rules", "-o", str(out), "--resume").returncode == 0
+    records = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [r["doc_id"] for r in records] == ["000", "001", "002", "003", "004"] and records[2].get("kept") is True

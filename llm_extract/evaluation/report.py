@@ -5,10 +5,9 @@ are wrong or missing against gold."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from html import escape
 from pathlib import Path
 
-from ..report import FIELD_COLOURS, by_field, highlight, legend, page
+from ..report import FIELD_COLOURS, by_field, escape, highlight, legend, page
 from .scoring import CORE, FIELDS, Summary
 
 
