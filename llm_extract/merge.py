@@ -216,13 +216,17 @@ def _union(values: list[tuple[str, list]], team: str, name: str, conflicts: list
     """Every source's items once (by the scorer's key: digits of a phone, a box's number, a unit within another),
     the first source's form kept; items that some source giving this field lacks are a conflict."""
     items: list[list] = []  # [key, item, sources]
+    by_key: dict[str, list] = {}  # the same items by key: a repeated item is found at once, not by a scan
     for doc_id, given in values:
+        earlier = list(items)  # a unit is held against the other sources' units, not its own list's ("宁县", "正宁县")
         for item in given:
             key = _item_key(name, item)
-            hit = next((entry for entry in items if _same_item(name, entry[0], key)), None)
+            hit = by_key.get(key) or (next((e for e in earlier if _same_target(e[0], key)), None)
+                                      if name == "targets" else None)
             if hit is None:
-                items.append([key, item, [doc_id]])
+                items.append(by_key.setdefault(key, [key, item, [doc_id]]))
                 continue
+            by_key.setdefault(key, hit)
             if name == "mailboxes" and not hit[1].postcode:
                 hit[1] = item  # the same box, with its postcode where the first source left it out
             if doc_id not in hit[2]:
@@ -241,10 +245,6 @@ def _item_key(name: str, item: Any) -> str:
     if name == "mailboxes":
         return box_key(canon(item.address))
     return canon(item).lower()
-
-
-def _same_item(name: str, a: str, b: str) -> bool:
-    return a == b or (name == "targets" and _same_target(a, b))
 
 
 def _plain(item: Any) -> Any:

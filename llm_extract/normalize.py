@@ -130,6 +130,7 @@ def normalize(original: str) -> NormText:
     return NormText(original, "".join(c for c, _ in pieces), tuple(o for _, o in pieces))
 
 
+@lru_cache(maxsize=1 << 16)
 def canon(text: str) -> str:
     """The comparison form used by the scorer and the cross-check: normalised, all whitespace removed."""
     return re.sub(r"\s+", "", normalize(text).text)

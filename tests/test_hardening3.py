@@ -226,3 +226,15 @@ def test_row16_resume_keeps_a_last_record_that_only_lacks_its_newline(tmp_path):
     assert _cli("extract", str(ROOT / "eval" / "notices"), "--backend", "rules", "-o", str(out), "--resume").returncode == 0
     records = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert [r["doc_id"] for r in records] == ["000", "001", "002", "003", "004"] and records[2].get("kept") is True
+
+
+def test_row11_merging_long_unit_lists_is_linear_and_keeps_a_lists_own_units_apart(tmp_path):
+    """Two records of one inspection with the same 6,000 units (宁县 beside 正宁县): each unit is matched by its key,
+    not against every other (time: bench, not here), and a list's own 宁县 and 正宁县 stay two units."""
+    units = ["正宁县", "宁县"] + [f"某{k}村" for k in range(6000)]
+    one = {**RECORD, "text_sha256": "aa" * 32, "teams": [{"name": "市委第一巡察组", "targets": units}]}
+    src = _records(tmp_path / "r.jsonl", one, {**one, "doc_id": "d2", "text_sha256": "bb" * 32})
+    out = tmp_path / "m.jsonl"
+    assert _cli("merge", str(src), "-o", str(out)).returncode == 0
+    (merged,) = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert merged["sources"] == ["d1", "d2"] and merged["teams"][0]["targets"] == units
