@@ -2,9 +2,9 @@
 
     python bench/llm_bench.py [--model 1.5b|0.5b] [--backend local|rules|URL] [--notices eval/notices] [--warm]
 
-The local server's start-up (loading the model) is timed separately; with --warm, one short invented
-notice that the rules cannot finish (a title between 组长 and the name) is sent first, untimed, so the
-server's prompt cache holds the fixed prompt prefix before the timed notices, as in a long run.
+The embedded server starts with the first question (loading the model); with --warm, one short invented
+notice that the rules cannot finish (a title between 组长 and the name) is sent first, timed apart, so the
+server is up and its prompt cache holds the fixed prompt prefix before the timed notices, as in a long run.
 Notices the rules finish are not sent to the model at all: the medians are given over all notices and
 over those the model was asked about, with the 90th percentile.
 """
@@ -43,7 +43,8 @@ def main() -> int:
     print(f"machine: {platform.machine()}, {__import__('os').cpu_count()} cores, python {platform.python_version()}")
     t0 = time.perf_counter()
     with make_backend(a.backend, args) as backend:
-        print(f"backend {backend.name}: ready in {time.perf_counter() - t0:.1f} s")
+        print(f"backend {backend.name}: set up in {time.perf_counter() - t0:.1f} s (an embedded server starts with the "
+              "first question not in the cache: --warm takes that time out of the rows)")
         if a.warm:
             t1 = time.perf_counter()
             list(extract_many([Document("warm-up", WARM_UP, "warm-up")], backend))
