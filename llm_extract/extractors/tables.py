@@ -109,15 +109,19 @@ def _team_column(header: list[str]) -> int | None:
     table: "备注", "联系方式"."""
     at = next((k for k, c in enumerate(header) if _role(c) == "header"), None)
     others = [c for k, c in enumerate(header) if k != at]
-    return at if at is not None and others and all(
-        0 < len(c) <= 12 and not re.search(r"\d", c) and not find_teams(c) for c in others) else None
+    return at if at is not None and others and all(map(_label_like, others)) else None
+
+
+def _label_like(cell: str) -> bool:
+    """A pipe table's cell that may be a column label: short, no digits, no team."""
+    return 0 < len(cell) <= 12 and not re.search(r"\d", cell) and not find_teams(cell)
 
 
 def _units_column(header: list[str]) -> int | None:
     """The units column of a header row with no team column ("序号 | 被巡察单位 | 进驻时间"): a table of one
     team's units, or of a round's; else None."""
     at = [k for k, c in enumerate(header) if _role(c) == "targets"]
-    labels = all(0 < len(c) <= 12 and not re.search(r"\d", c) and not find_teams(c) for c in header)
+    labels = all(map(_label_like, header))
     return at[0] if len(at) == 1 and labels and not any(_role(c) == "header" for c in header) else None
 
 
@@ -157,13 +161,13 @@ def _read_spanned(out: TableFindings, text: str, labels: list[str], team_at: int
     return True
 
 
+_ROLES = ("header", "leader", "deputies", "targets")
+
+
 @cache
 def _roles() -> dict[str, frozenset[str]]:
     """Column labels by the role of the cells below (or beside) them, from the lexicon."""
     return {key: frozenset(words("tables", key)) for key in _ROLES}
-
-
-_ROLES = ("header", "leader", "deputies", "targets")
 
 
 @cache
