@@ -11,7 +11,7 @@ from functools import cache
 from ..lexicon import lexicon, words
 from ..numerals import to_int
 from . import Found
-from .teams import TeamName, clip_name, find_teams, split_targets, unit_items
+from .teams import TeamName, clip_name, find_teams, found_in, split_targets, unit_items
 
 _CELL = re.compile(r"[^|]+")
 _LINE = re.compile(r"[^\n]+")
@@ -128,9 +128,7 @@ def _units_column(header: list[str]) -> int | None:
 def _read_units(out: TableFindings, text: str, cell: tuple[str, int, int]) -> None:
     """The units in a cell of a units column."""
     value, at, _ = cell
-    for item in split_targets(value):
-        at = text.find(item, at)
-        out.targets.append(Found(item, at, at + len(item)))
+    out.targets += found_in(text, split_targets(value), at)
 
 
 def _read_row(out: TableFindings, text: str, labels: list[str], cells: list[tuple[str, int, int]], team_at: int,

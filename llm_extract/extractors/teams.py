@@ -361,13 +361,6 @@ def _units_on_lines(text: str) -> list[Found[str]]:
     are inspected in ("3月1日至15日：甲村、乙村", "第二批：丙村", "丁村：3月16日至31日")."""
     out: list[Found[str]] = []
     lines = [(m.start(), m[0]) for m in re.finditer(r"[^\n]+", text)]
-
-    def take(at: int, items: list[str]) -> None:
-        for item in items:
-            at = text.find(item, at)
-            out.append(Found(item, at, at + len(item)))
-            at += len(item)
-
     k = 0
     while k < len(lines):
         start, line = lines[k]
@@ -377,32 +370,45 @@ def _units_on_lines(text: str) -> list[Found[str]]:
         k += 1
         if (named and named[0].start == 0 and named[-1].end == len(team)) or _LEAD_LINE.search(line):
             while k < len(lines) and (items := unit_items(lines[k][1])) is not None:
-                take(lines[k][0], items)
+                out += found_in(text, items, lines[k][0])
                 k += 1
         elif stage := _STAGE.match(line):
-            when, units = (stage["label"], stage["rest"]) if _WHEN.search(stage["label"]) else (stage["rest"], stage["label"])
-            if _WHEN.search(when) and (items := unit_items(units)) is not None:
-                take(start + (stage.start("rest") if units is stage["rest"] else stage.start("label")), items)
+            when, units = ("label", "rest") if _WHEN.search(stage["label"]) else ("rest", "label")
+            if _WHEN.search(stage[when]) and (items := unit_items(stage[units])) is not None:
+                out += found_in(text, items, start + stage.start(units))
     return out
 
 
 def find_targets(text: str) -> list[Found[str]]:
-    """The inspected units named by 对…开展巡视, 巡视…工作动员会, 被巡察单位:…, 进驻…, and on the plain lines under
-    a team's heading line."""
+    """The inspected units named by 对…开展巡视, 巡视…工作动员会, 被巡察单位:…, 进驻…, on the plain lines under
+    a team's heading line, and (where nothing else names one) the place a team meets in."""
     out: list[Found[str]] = _units_on_lines(text)
-    for pattern in TARGET_PATTERNS + [MEETING_PLACE]:
-        if pattern is MEETING_PLACE and out:
-            break
-        for m in pattern.finditer(text):
-            phrase = m["t"]
-            team = last_match(_TEAM, phrase)  # "省委第七巡视组对…": the units start after the team
-            start = m.start("t") + (team.end() if team else 0)
-            phrase = phrase[team.end() :] if team else phrase
-            matter = _MATTER.search(phrase)  # "甲局贯彻落实…情况": the unit, not what is looked at in it
-            phrase = phrase[: matter.start()] if matter else phrase
-            at = start
-            for item in split_targets(phrase):
-                at = text.find(item, at)
-                out.append(Found(item, at, at + len(item)))
-                at += len(item)
+    for pattern in TARGET_PATTERNS:
+        out += _read_pattern(pattern, text)
+    if not out:
+        out = _read_pattern(MEETING_PLACE, text)
     return sorted(set(out), key=lambda f: f.start)  # a unit two patterns read is one
+
+
+def _read_pattern(pattern: re.Pattern[str], text: str) -> list[Found[str]]:
+    """The units in each phrase `pattern` reads (its group `t`), after a team named at its start and before what
+    is looked at in the unit."""
+    out: list[Found[str]] = []
+    for m in pattern.finditer(text):
+        phrase = m["t"]
+        team = last_match(_TEAM, phrase)  # "省委第七巡视组对…": the units start after the team
+        start = m.start("t") + (team.end() if team else 0)
+        phrase = phrase[team.end() :] if team else phrase
+        matter = _MATTER.search(phrase)  # "甲局贯彻落实…情况": the unit, not what is looked at in it
+        out += found_in(text, split_targets(phrase[: matter.start()] if matter else phrase), start)
+    return out
+
+
+def found_in(text: str, items: list[str], at: int) -> list[Found[str]]:
+    """Each item found in `text` in turn from `at` on, with its span: a list's units, where it was read from."""
+    out: list[Found[str]] = []
+    for item in items:
+        at = text.find(item, at)
+        out.append(Found(item, at, at + len(item)))
+        at += len(item)
+    return out
