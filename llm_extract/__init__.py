@@ -1,8 +1,8 @@
 """llm-extract: structured, source-checked records from Chinese Party inspection notices."""
 
-from .api import Backend, BackendError, RulesBackend, extract
-from .batch import extract_many
+from .api import Backend, BackendError, RulesBackend
 from .inputs import Document, InputError, read_inputs
+from .library import extract, extract_many
 from .models import Evidence, Mailbox, Notice, Phone, Team
 
 __all__ = [

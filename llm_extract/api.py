@@ -61,9 +61,12 @@ def error_record(doc_id: str, error: str) -> Notice:
 def answer_document(doc: Document, backend: Backend, reference_date: date | None = None,
                     max_chars: int = MAX_CHARS, min_confidence: float | None = None) -> Notice:
     """One document's record, every value rated and those below `min_confidence` (None: the calibrated default)
-    left out; whatever fails is reported in its `error`, never raised."""
-    notice = _answered(doc, backend, reference_date, max_chars, min_confidence)
+    left out; whatever fails is reported in its `error`, never raised. The document's own publication date,
+    when its input gave one, is its reference date in place of `reference_date`."""
+    notice = _answered(doc, backend, doc.published or reference_date, max_chars, min_confidence)
     notice.text_sha256 = text_hash(doc.text)
+    notice.published = doc.published.isoformat() if doc.published else None
+    notice.url = doc.url
     if len(notice.warnings) > MAX_WARNINGS:
         more = len(notice.warnings) - MAX_WARNINGS + 1
         notice.warnings[MAX_WARNINGS - 1:] = [f"… and {more:,} more warning(s) not kept"]
@@ -96,16 +99,18 @@ def _answered(doc: Document, backend: Backend, reference_date: date | None, max_
     return notice
 
 
-def backend_of(backend: Backend | str | None) -> Backend:
-    """The backend a caller named: None or 'rules' for the rules, else a Backend object."""
-    if backend is None or backend == "rules":
+def backend_of(backend: Backend | None) -> Backend:
+    """The backend a caller gave: None for the rules, else a Backend object (a name is resolved above this, by
+    `llm_extract.extract`)."""
+    if backend is None:
         return RulesBackend()
-    if isinstance(backend, str) or not callable(getattr(backend, "answer", None)):
-        raise TypeError(f"backend: expected None, 'rules' or a Backend object (e.g. LLMBackend), got {backend!r:.60}")
+    if not callable(getattr(backend, "answer", None)):
+        raise TypeError("backend: expected None, a name ('rules', 'local', 'local:0.5b', an http(s):// URL) or a "
+                        f"Backend object (e.g. LLMBackend), got {backend!r:.60}")
     return backend
 
 
-def extract(text: str, doc_id: str = "doc", backend: Backend | str | None = None, reference_date: date | None = None,
+def extract(text: str, doc_id: str = "doc", backend: Backend | None = None, reference_date: date | None = None,
             max_chars: int = MAX_CHARS, min_confidence: float | None = None) -> Notice:
     """One notice's answer (the rules backend by default), values rated below `min_confidence` left out (None:
     the calibrated default; 0 keeps all). A backend failure gives the rules answer with `error` set; an empty

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,6 +21,11 @@ def _config(args: argparse.Namespace, **kw: Any) -> EndpointConfig:
     return EndpointConfig.from_env(
         api_key=args.api_key, retries=args.retries, reasks=args.reasks, timeout=args.timeout, cache=args.cache, **kw
     )
+
+
+def _local(server: LazyServer, label: str, config: EndpointConfig) -> LLMBackend:
+    """The embedded model's backend: its server started by the first question, its answers paced by its speed."""
+    return LLMBackend(config, name=f"local:{label}", probe=server.gone, start=server.ensure)
 
 
 def _resolved(spec: str | None) -> str:
@@ -45,11 +52,40 @@ def make_backend(spec: str | None, args: argparse.Namespace) -> Iterator[Backend
     elif spec == "local" or spec.startswith("local:"):
         size = spec.partition(":")[2] or args.model or "1.5b"
         with LazyServer(args.model_path, size) as server:
-            config = _config(args, base_url=server.base_url, model=ALIAS, mode=args.mode or "json",
-                             fields=args.fields or "lean", paced=True)
-            yield LLMBackend(config, name=f"local:{args.model_path or size}", probe=server.gone, start=server.ensure)
+            yield _local(server, args.model_path or size, _config(args, base_url=server.base_url, model=ALIAS,
+                                                                  mode=args.mode or "json", fields=args.fields or "lean",
+                                                                  paced=True))
     elif _is_endpoint(spec):
         base_url = None if spec == "endpoint" else spec
         yield LLMBackend(_config(args, base_url=base_url, model=args.model, mode=args.mode, fields=args.fields or "full"))
     else:
         raise ValueError(f"unknown backend {redact_url(spec)!r}: use rules, local, or an http(s):// base URL")
+
+
+_NAMED: dict[str, Backend] = {}
+_NAMED_LOCK = threading.Lock()
+
+
+def backend_named(spec: str) -> Backend:
+    """The backend a library call names by a string: `rules`, `local` or `local:0.5b` (the embedded model, its
+    server started by the first question and stopped when the process ends, one for every call that names it),
+    or an endpoint URL (key and model from LLM_EXTRACT_API_KEY and LLM_EXTRACT_MODEL). ValueError for any other
+    name."""
+    if spec == "rules":
+        return RulesBackend()
+    with _NAMED_LOCK:
+        if spec not in _NAMED:
+            _NAMED[spec] = _named(spec)
+        return _NAMED[spec]
+
+
+def _named(spec: str) -> Backend:
+    if spec == "local" or spec.startswith("local:"):
+        size = spec.partition(":")[2] or "1.5b"
+        server = LazyServer(None, size)
+        atexit.register(server.__exit__, None, None, None)
+        return _local(server, size, EndpointConfig.from_env(base_url=server.base_url, model=ALIAS, mode="json",
+                                                            fields="lean", paced=True))
+    if spec.startswith(("http://", "https://")):
+        return LLMBackend(EndpointConfig.from_env(base_url=spec, fields="full"))
+    raise ValueError(f"unknown backend {redact_url(spec)!r}: use rules, local, local:0.5b, or an http(s):// base URL")

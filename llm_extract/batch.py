@@ -27,7 +27,7 @@ from .inputs import MAX_CHARS, Document
 from .models import Notice
 
 
-def extract_many(docs: Iterable[Document], backend: Backend | str | None = None, reference_date: date | None = None,
+def extract_many(docs: Iterable[Document], backend: Backend | None = None, reference_date: date | None = None,
                  max_chars: int = MAX_CHARS, concurrency: int = 1, ordered: bool = True,
                  min_confidence: float | None = None) -> Iterator[Notice]:
     """Every document's record; one failing notice does not stop the rest. With `concurrency` > 1 the

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from platformdirs import user_cache_dir
 
 from .messages import say
+from .readonly_db import looking_at, table_names
 
 CACHE_ENV = "LLM_EXTRACT_CACHE"
 ANSWERS_ENV = "LLM_EXTRACT_ANSWERS"  # the answer cache's own file, when it should live apart from the models
@@ -125,12 +126,9 @@ def _files(path: Path) -> list[Path]:
 
 def _count(path: Path) -> int:
     """The answers in the cache at `path`, read without writing anything; sqlite3.Error when it is damaged."""
-    db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
-    try:
+    with looking_at(path) as db:
         (count,) = db.execute("SELECT count(*) FROM answers").fetchone()
         return int(count)
-    finally:
-        db.close()
 
 
 _SQLITE = b"SQLite format 3\x00"
@@ -150,11 +148,8 @@ def foreign(path: Path) -> str | None:
     if head != _SQLITE:
         return f"{path}: not an answer cache (not a SQLite file)"
     try:
-        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
-        try:
-            tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        finally:
-            db.close()
+        with looking_at(path) as db:
+            tables = table_names(db)
     except sqlite3.Error:
         return None  # a damaged cache
     others = sorted(tables - {"answers"})

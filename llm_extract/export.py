@@ -1,5 +1,6 @@
-"""Records to the tables analysts load: CSV (one row per team), Parquet (the same rows, lists kept) and SQLite
-(notices, teams, targets, contacts and evidence, with keys between them and a view of one row per team).
+"""Records to the tables analysts load: CSV (one row per team), Parquet (the same rows, lists kept), a spreadsheet
+(.xlsx, the same rows, typed) and SQLite (notices, teams, targets, contacts, evidence and conflicts, with keys
+between them and a view of one row per team).
 
 Records in, files out: values are the records' own, nothing is read from texts or recomputed. A notice with
 no team gets one row of its own; a round (teams given only as a count) gets a row marked `round`; a record
@@ -14,14 +15,16 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .files import write_whole
 from .models import Notice, Team
+from .readonly_db import looking_at, table_names
 
-SUFFIXES = (".csv", ".parquet", ".sqlite", ".db")
+SUFFIXES = (".csv", ".parquet", ".xlsx", ".sqlite", ".db")
 _JOIN = "; "  # list cells in CSV: no value the contract allows holds it
 _BATCH = 1000  # Parquet rows written at a time: memory stays flat over any number of records
 
@@ -30,6 +33,7 @@ COLUMNS = (
     "doc_id", "sources", "text_sha256", "kind", "event", "title", "backend", "error", "row", "position", "name",
     "team_count", "leader", "deputy_leaders", "targets", "start_date", "end_date", "duration", "petition_deadline",
     "phones", "sms_only_phones", "phone_hours", "phone_days", "mailboxes", "mailbox_postcodes", "emails", "warnings",
+    "published", "url", "conflicts",
 )
 LISTS = frozenset({"sources", "deputy_leaders", "targets", "phones", "sms_only_phones", "phone_hours", "mailboxes",
                    "mailbox_postcodes", "emails", "warnings"})
@@ -45,13 +49,21 @@ def rows(notice: Notice, data: dict) -> Iterator[dict[str, Any]]:
     """The record's rows: one per team, one for its round, or one for the notice alone (also for an error)."""
     head = {"doc_id": notice.doc_id, "sources": [str(s) for s in data.get("sources") or [notice.doc_id]],
             "text_sha256": notice.text_sha256, "kind": notice.kind, "event": notice.event, "title": notice.title,
-            "backend": notice.backend, "error": notice.error, "warnings": notice.warnings}
+            "backend": notice.backend, "error": notice.error, "warnings": notice.warnings,
+            "published": notice.published, "url": notice.url, "conflicts": _conflicts(data, None, None)}
     groups = _groups(notice)
     if not groups:
         yield {c: [] if c in LISTS else None for c in COLUMNS} | head | {"row": "notice"}
         return
     for position, team in enumerate(groups):
-        yield head | {"row": "round" if team is notice.round else "team", "position": position} | _team_cells(team)
+        yield head | {"row": "round" if team is notice.round else "team", "position": position,
+                      "conflicts": _conflicts(data, None, team.name)} | _team_cells(team)
+
+
+def _conflicts(data: dict, *teams: str | None) -> str | None:
+    """A merged record's conflicts on these teams (None: the notice's own fields) as a JSON array, else None."""
+    mine = [c for c in data.get("conflicts") or [] if isinstance(c, dict) and c.get("team") in teams]
+    return json.dumps(mine, ensure_ascii=False) if mine else None
 
 
 def _groups(notice: Notice) -> list[Team]:
@@ -131,6 +143,56 @@ def write_parquet(records: Records, path: Path) -> tuple[int, int]:
     return counts[0], counts[1]
 
 
+def write_xlsx(records: Records, path: Path) -> tuple[int, int]:
+    """The CSV's rows as a spreadsheet (openpyxl, from the 'xlsx' extra, written as it goes): every cell text
+    (phones, postcodes and ids stay as written, nothing is run as a formula) but full dates, which are dates,
+    and positions and counts, which are numbers. Returns (records, rows)."""
+    try:
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    except ImportError:
+        raise RuntimeError("writing .xlsx needs openpyxl: pip install 'llm-extract[xlsx]'") from None
+    counts = [0, 0]
+
+    def write(tmp: Path) -> None:
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("teams")
+        sheet.append(COLUMNS)
+        for notice, data in records:
+            counts[0] += 1
+            for row in rows(notice, data):
+                cells = []
+                for k in COLUMNS:
+                    value = _JOIN.join(row[k]) if k in LISTS else row[k]
+                    day = _day(value) if k in _DATE_COLUMNS else None
+                    cell = WriteOnlyCell(sheet, day or (ILLEGAL_CHARACTERS_RE.sub("", value)[:_XLSX_CELL]
+                                                        if isinstance(value, str) else value))
+                    if day:
+                        cell.number_format = "yyyy-mm-dd"
+                    elif isinstance(value, str):
+                        cell.data_type = "s"  # text, even when it starts with =
+                    cells.append(cell)
+                sheet.append(cells)
+                counts[1] += 1
+        book.save(tmp)
+
+    write_whole(path, write)
+    return counts[0], counts[1]
+
+
+_DATE_COLUMNS = frozenset({"start_date", "end_date", "petition_deadline", "published"})
+_XLSX_CELL = 32_767  # the most characters a spreadsheet cell holds
+
+
+def _day(value: Any) -> date | None:
+    """A full ISO date as a date; a date with no year (--MM-DD) or anything else stays as it is."""
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 and value[0] != "-" else None
+    except ValueError:
+        return None
+
+
 def write_sqlite(records: Records, path: Path) -> tuple[int, int]:
     """Add the records to the database (created with its tables and view when new). A notice already there (same
     doc_id and input hash) is not added again, so appending a run twice changes nothing; a failed record of it is
@@ -140,10 +202,10 @@ def write_sqlite(records: Records, path: Path) -> tuple[int, int]:
     new = not path.exists()
     added = skipped = 0
     try:
-        _check_schema(path, schema)
+        upgrade = _check_schema(path, schema)
         with closing(sqlite3.connect(path, timeout=_LOCK_WAIT)) as db, db:
             db.execute("PRAGMA foreign_keys = ON")
-            db.executescript(schema)
+            db.executescript(";\n".join([*upgrade, schema]))
             db.execute("BEGIN IMMEDIATE")  # one transaction for the whole export: all of it or nothing
             for notice, data in records:
                 if _insert(db, notice, data):
@@ -160,23 +222,22 @@ def write_sqlite(records: Records, path: Path) -> tuple[int, int]:
 _LOCK_WAIT = 600.0  # seconds an export waits for another one writing the same database
 
 
-def _check_schema(path: Path, schema: str) -> None:
+def _check_schema(path: Path, schema: str) -> list[str]:
     """sqlite3.Error unless the database at `path` is new, empty, or holds only this export's tables with their
-    columns: another program's database is not touched."""
+    columns, or an earlier export's (its columns the first of today's): another program's database is not
+    touched. Returns what brings an earlier export's tables up to today's (ALTER TABLE … ADD COLUMN)."""
     if not path.exists() or path.is_dir():
-        return
-    ours = sqlite3.connect(":memory:")
-    ours.executescript(schema)
-    theirs = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
-    try:
-        found = {name for (name,) in theirs.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        for table in sorted(found):
-            columns = [c[1] for c in ours.execute(f"PRAGMA table_info('{table}')")]
-            if not columns or columns != [c[1] for c in theirs.execute(f"PRAGMA table_info('{table}')")]:
+        return []
+    added: list[str] = []
+    with closing(sqlite3.connect(":memory:")) as ours, looking_at(path) as theirs:
+        ours.executescript(schema)
+        for table in sorted(table_names(theirs)):
+            columns = {c[1]: c[2] for c in ours.execute(f"PRAGMA table_info('{table}')")}
+            found = [c[1] for c in theirs.execute(f"PRAGMA table_info('{table}')")]
+            if not columns or not found or found != list(columns)[:len(found)]:
                 raise sqlite3.DatabaseError(f"another program's database (table {table}): not touched")
-    finally:
-        theirs.close()
-        ours.close()
+            added += [f'ALTER TABLE {table} ADD COLUMN "{name}" {kind}' for name, kind in list(columns.items())[len(found):]]
+    return added
 
 
 def _insert(db: sqlite3.Connection, notice: Notice, data: dict) -> bool:
@@ -184,14 +245,19 @@ def _insert(db: sqlite3.Connection, notice: Notice, data: dict) -> bool:
         db.execute("DELETE FROM notices WHERE doc_id = ? AND input_hash = ? AND error IS NOT NULL",
                    (notice.doc_id, input_hash(notice, data)))
     cur = db.execute(
-        "INSERT OR IGNORE INTO notices (doc_id, input_hash, kind, event, title, backend, error, warnings, sources) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO notices (doc_id, input_hash, kind, event, title, backend, error, warnings, sources, "
+        "published, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (notice.doc_id, input_hash(notice, data), notice.kind, notice.event, notice.title, notice.backend,
          notice.error, json.dumps(notice.warnings, ensure_ascii=False),
-         json.dumps(data.get("sources") or [notice.doc_id], ensure_ascii=False)))
+         json.dumps(data.get("sources") or [notice.doc_id], ensure_ascii=False), notice.published, notice.url))
     if not cur.rowcount:
         return False
     notice_id = cur.lastrowid
+    db.executemany("INSERT INTO conflicts (notice_id, team, field, value, sources) VALUES (?, ?, ?, ?, ?)",
+                   [(notice_id, c.get("team"), str(c.get("field")), json.dumps(v.get("value"), ensure_ascii=False),
+                     json.dumps(v.get("sources", []), ensure_ascii=False))
+                    for c in data.get("conflicts") or [] if isinstance(c, dict)
+                    for v in c.get("values") or [] if isinstance(v, dict)])
     team_ids: dict[int | None, int | None] = {None: None}
     round_id = None
     for position, team in enumerate(_groups(notice)):
@@ -228,7 +294,7 @@ def _insert_team(db: sqlite3.Connection, notice_id: int | None, position: int, i
 
 
 WRITERS: dict[str, Callable[[Records, Path], tuple[int, int]]] = {
-    ".csv": write_csv, ".parquet": write_parquet, ".sqlite": write_sqlite, ".db": write_sqlite,
+    ".csv": write_csv, ".parquet": write_parquet, ".xlsx": write_xlsx, ".sqlite": write_sqlite, ".db": write_sqlite,
 }
 
 

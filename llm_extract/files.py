@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 
 def write_whole(path: Path, write: Callable[[Path], object]) -> None:
@@ -17,6 +19,7 @@ def write_whole(path: Path, write: Callable[[Path], object]) -> None:
     tmp = Path(name)
     try:
         write(tmp)
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except OSError as e:
         raise OSError(e.errno, e.strerror, str(path)) from None
@@ -24,6 +27,26 @@ def write_whole(path: Path, write: Callable[[Path], object]) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def _mode_for(path: Path) -> int:
+    """The permissions a plain write would leave: an existing file's own, else 0o666 less the umask (mkstemp's
+    0o600 would hide the output from everyone else)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def write_stream_whole(path: Path, write: Callable[[TextIO], object]) -> None:
+    """`write` fills `path` through a UTF-8 text stream (a piece at a time: memory stays flat), whole or not at all."""
+    def fill(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8") as f:
+            write(f)
+
+    write_whole(path, fill)
+
+
 def write_text_whole(path: Path, text: str) -> None:
     """`text` as UTF-8 in `path`, whole or not at all."""
-    write_whole(path, lambda tmp: tmp.write_text(text, "utf-8"))
+    write_stream_whole(path, lambda f: f.write(text))

@@ -11,7 +11,8 @@ error carries it, and the CLI writes an error record for it.
 Document ids are unique and stable for the same inputs: a file in a folder is its path relative
 to that folder without the suffix (`x` for `x.txt`, `a/x` for `a/x.txt`), a file named directly
 is its stem, a JSONL line is its `"id"` (a string or a number), else `<file stem>:<line number>`,
-stdin is `stdin`; an id that comes again in the same run gets `~2`, `~3`, … .
+stdin is `stdin`; an id that comes again in the same run gets `~2`, `~3`, … . A JSONL line may also give
+`"date"` (its publication date, YYYY-MM-DD) and `"url"`; a web page's own metadata gives them the same way.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -38,17 +40,22 @@ _BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")  # C0/C1 controls but for tab, newlines, form feed
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_ISO_DAY = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?:$|[T ])")
 _HTML = (".html", ".htm")
 _SUFFIXES = (".txt", ".jsonl", *_HTML)
 
 
 @dataclass(frozen=True)
 class Document:
-    """One notice to read: its id, its text, and where it came from."""
+    """One notice to read: its id, its text, where it came from, and, when its input says (a JSONL line's
+    `date` and `url`, a web page's own metadata), when and where it was published: the date is the notice's
+    reference date, which gives a yearless date its year where the text has no dated anchor."""
 
     doc_id: str
     text: str
     source: str
+    published: date | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,9 +124,28 @@ def html_text(page: str) -> str:
     return text
 
 
-def _document(doc_id: str, text: str, source: str, max_chars: int) -> Document | InputError:
+def html_origin(page: str) -> tuple[date | None, str | None]:
+    """A web page's own publication date and URL (its metadata: article:published_time, canonical link and the
+    like, read by trafilatura), each None where the page does not give it."""
+    import trafilatura  # only when a page comes
+
+    meta = trafilatura.extract_metadata(page)
+    return (_iso_date(meta.date) if meta and meta.date else None), (meta.url if meta and meta.url else None)
+
+
+def _iso_date(value: object) -> date | None:
+    """A date from 'YYYY-MM-DD' (a time after it ignored), else None."""
+    m = _ISO_DAY.match(value) if isinstance(value, str) else None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3])) if m else None
+    except ValueError:
+        return None
+
+
+def _document(doc_id: str, text: str, source: str, max_chars: int, published: date | None = None,
+              url: str | None = None) -> Document | InputError:
     problem = text_problem(text, max_chars) or (None if text.strip() else "empty input")
-    return InputError(source, problem, doc_id) if problem else Document(doc_id, text, source)
+    return InputError(source, problem, doc_id) if problem else Document(doc_id, text, source, published, url)
 
 
 def _oversized(size: int, max_chars: int) -> str | None:
@@ -132,13 +158,15 @@ def _oversized(size: int, max_chars: int) -> str | None:
 def _from_bytes(data: bytes, doc_id: str, source: str, max_chars: int) -> Document | InputError:
     if too_big := _oversized(len(data), max_chars):
         return InputError(source, too_big, doc_id)
+    published = url = None
     try:
         text = decode(data)
         if source.lower().endswith(_HTML):
+            published, url = html_origin(text)
             text = html_text(text)
     except ValueError as e:
         return InputError(source, "empty input" if not data.strip() else str(e), doc_id)
-    return _document(doc_id, text, source, max_chars)
+    return _document(doc_id, text, source, max_chars, published, url)
 
 
 def _jsonl_id(row: dict, path: Path, n: int) -> str:
@@ -200,7 +228,11 @@ def _jsonl_row(path: Path, n: int, line: str | ValueError, max_chars: int) -> Do
     if not isinstance(text, str):
         problem = 'missing key "text"' if text is None else f'"text" is {type(text).__name__}, not a string'
         return InputError(where, f"bad JSONL line: {problem}", doc_id)
-    return _document(doc_id, text, where, max_chars)
+    published = _iso_date(row.get("date"))
+    if row.get("date") is not None and published is None:
+        return InputError(where, f'bad JSONL line: "date" is {str(row["date"])[:40]!r}, not a date (YYYY-MM-DD)', doc_id)
+    url = row.get("url") if isinstance(row.get("url"), str) and row["url"].strip() else None
+    return _document(doc_id, text, where, max_chars, published, url)
 
 
 def _file(path: Path, doc_id: str, max_chars: int) -> Iterator[Document | InputError]:

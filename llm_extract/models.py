@@ -103,11 +103,21 @@ class Notice(BaseModel):
     error: str | None = None
     text_sha256: str | None = Field(None, description="Extra key: the sha256 of the text answered, which tells a "
                                                       "record of one text from a record of another under the same id.")
+    published: str | None = Field(None, description="Extra key: the publication date its input gave (a JSONL "
+                                                    "line's date, a web page's metadata), YYYY-MM-DD.")
+    url: str | None = Field(None, description="Extra key: where it was published, as its input gave it.")
+
+    def evidence_for(self, team: int | str | None, field: str) -> list[Evidence]:
+        """Where a value was read: the spans of `field` of a team (by its index or its name; None for the notice's
+        own values, such as its title), in text order. A round's spans are on `round.evidence`."""
+        if isinstance(team, str):
+            team = next((k for k, t in enumerate(self.teams) if t.name == team), -1)
+        return sorted((e for e in self.evidence if e.team == team and e.field == field), key=lambda e: e.start)
 
     def contract(self) -> dict:
         """The JSON object written for this notice (extra keys included, `None` extras left out)."""
         data = self.model_dump(mode="json")
-        for extra in ("error", "round", "text_sha256"):
+        for extra in ("error", "round", "text_sha256", "published", "url"):
             if data[extra] is None:
                 del data[extra]
         return data

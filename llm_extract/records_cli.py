@@ -10,22 +10,25 @@ import argparse
 import errno
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
-from .files import write_text_whole
-from .inputs import Document, check_output, read_inputs, text_hash
+from .files import write_stream_whole
+from .inputs import Document, check_output, read_inputs
 from .messages import say
 from .models import Notice
 from .records import Record, read_records
+from .text_store import TextStore
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """The three commands' parsers."""
-    ex = sub.add_parser("export", help="records to a table: .csv (one row per team), .parquet, or .sqlite "
-                                       "(tables notices, teams, targets, contacts, evidence; appends)")
+    ex = sub.add_parser("export", help="records to a table: .csv (one row per team), .parquet, .xlsx, or .sqlite "
+                                       "(tables notices, teams, targets, contacts, evidence, conflicts; appends)")
     ex.add_argument("records", nargs="+", metavar="ANSWERS", help="JSONL files of records (from extract or merge)")
-    ex.add_argument("-o", "--output", required=True, help="OUT.csv, OUT.parquet or OUT.sqlite (format by suffix)")
+    ex.add_argument("-o", "--output", required=True, help="OUT.csv, OUT.parquet, OUT.xlsx or OUT.sqlite (format by suffix)")
 
     mg = sub.add_parser("merge", help="one record per inspection: reposts of the same notice joined, with their "
                                       "sources and where they disagree")
@@ -41,17 +44,22 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 
 class _Reader:
-    """Records from files, saying each bad line on stderr and counting them."""
+    """Records from files, saying each bad line on stderr and counting them; read again (merge reads twice), the
+    bad lines are not said again."""
 
     def __init__(self, paths: list[str]) -> None:
         self.paths = paths
         self.bad = 0
+        self.records = 0  # good ones, on the first read
+        self.reads = 0
 
     def __iter__(self) -> Iterator[tuple[Notice, dict]]:
+        self.reads += 1
         for item in read_records(self.paths):
             if isinstance(item, Record):
+                self.records += self.reads == 1
                 yield item.notice, item.data
-            else:
+            elif self.reads == 1:
                 self.bad += 1
                 say(str(item))
 
@@ -80,43 +88,51 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
     check_output(args.output, args.records)
     reader = _Reader(args.records)
-    merged = list(merge_records(reader))
-    joined = sum(1 for m in merged if len(m.get("sources", [])) > 1)
-    lines = [json.dumps(m, ensure_ascii=False) + "\n" for m in merged]
+    counts = Counter[str]()
+
+    def write(out: TextIO) -> None:
+        for m in merge_records(reader):  # a line at a time: a reader that stopped early (| head) is a broken pipe
+            out.write(json.dumps(m, ensure_ascii=False) + "\n")
+            counts.update(inspections=1, joined=int(len(m.get("sources", [])) > 1 and not m.get("text_sha256")))
+        out.flush()
+
     if args.output:
-        write_text_whole(Path(args.output), "".join(lines))
+        write_stream_whole(Path(args.output), write)
     else:
-        for line in lines:  # a line at a time: a reader that stopped early (| head) is a broken pipe, not lost
-            sys.stdout.write(line)
-        sys.stdout.flush()
-    read = sum(len(m.get("sources", [])) for m in merged)
-    say(f"{read} record(s) → {len(merged)} inspection(s); {joined} joined from more than one source")
+        write(sys.stdout)
+    say(f"{reader.records} record(s) → {counts['inspections']} inspection(s); {counts['joined']} joined from more "
+        "than one text")
     return 1 if reader.bad else 0
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    """Write the review page for the records, with the texts the inputs give."""
-    from .review import review_page
+    """Write the review page for the records, with the texts the inputs give (held on disk while the page is
+    written, so that memory stays flat)."""
+    from .review import write_review
 
     check_output(args.output, args.records + args.texts)
     reader = _Reader(args.records)
-    records = list(reader)
-    wanted = {n.doc_id for n, _ in records}
-    texts: dict[str, str] = {}
     unread = 0
-    for doc in read_inputs(args.texts):
-        if isinstance(doc, Document):
-            if doc.doc_id in wanted:
-                texts[doc.doc_id] = doc.text
-        else:
-            unread += 1
-            say(str(doc))
-    missing = [d for d in wanted if d not in texts and args.texts]
-    if missing:
-        say(f"{len(missing)} record(s) have no text among --texts (e.g. {sorted(missing)[0]}): shown without it")
-    hashes = {d: text_hash(t) for d, t in texts.items()}
-    write_text_whole(Path(args.output), review_page(records, texts, hashes))
-    say(f"{args.output}: {len(records)} record(s), {len(texts)} with their text")
+    with TextStore() as texts:
+        for doc in read_inputs(args.texts):
+            if isinstance(doc, Document):
+                texts.add(doc.doc_id, doc.text)
+            else:
+                unread += 1
+                say(str(doc))
+        missing: list[str] = []  # the doc_ids with no text, in order
+
+        def text_of(doc_id: str) -> str | None:
+            text = texts.get(doc_id)
+            if text is None:
+                missing.append(doc_id)
+            return text
+
+        written: list[int] = []
+        write_stream_whole(Path(args.output), lambda out: written.append(write_review(out, reader, text_of)))
+    if args.texts and missing:
+        say(f"{len(missing)} record(s) have no text among --texts (e.g. {missing[0]}): shown without it")
+    say(f"{args.output}: {written[0]} record(s), {written[0] - len(missing)} with their text")
     return 1 if reader.bad or unread else 0
 
 

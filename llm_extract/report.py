@@ -49,8 +49,17 @@ Colour = Callable[[dict], str]
 
 def page(title: str, body: list[str]) -> str:
     """A whole page: doctype, UTF-8, the shared style, the parts given."""
-    return "\n".join([f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>{escape(title)}</title>"
-                      f"<style>{_CSS}</style></head><body><h1>{escape(title)}</h1>", *body, "</body></html>"])
+    return "\n".join([page_head(title), *body, page_tail()])
+
+
+def page_head(title: str) -> str:
+    """A page's start up to its heading: a page written a part at a time begins with it."""
+    return (f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>{escape(title)}</title>"
+            f"<style>{_CSS}</style></head><body><h1>{escape(title)}</h1>\n")
+
+
+def page_tail() -> str:
+    return "</body></html>\n"
 
 
 def legend(colours: dict[str, str]) -> str:

@@ -3,36 +3,75 @@ marked in its team's colour, the record beside it, what the cross-check dropped 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TextIO
+
+from .inputs import text_hash
 from .models import Notice, Team
-from .report import NOTICE_COLOUR, TEAM_COLOURS, by_team, escape, highlight, legend, page
+from .report import BANDS, NOTICE_COLOUR, TEAM_COLOURS, by_team, escape, highlight, legend, page_head, page_tail
 
 _DROPPED = ("dropped ", "left out ")  # how the cross-check and the abstention word what they took out
+_WEAK = BANDS[1][0]  # a value below the amber band (underlined red) needs a look
 _FIELDS = (("leader", "leader"), ("deputy_leaders", "deputies"), ("targets", "targets"), ("start_date", "start"),
            ("end_date", "end"), ("duration", "duration"), ("petition_deadline", "petitions until"),
            ("phones", "phones"), ("phone_hours", "hours"), ("phone_days", "days"), ("mailboxes", "mailboxes"),
            ("emails", "e-mail"))
 
 
-def review_page(records: list[tuple[Notice, dict]], texts: dict[str, str], hashes: dict[str, str]) -> str:
-    """The page for these records; `texts` by doc_id (a record without one is shown without its text) and
-    `hashes` the sha256 of each, which tells a text that is not the one the record was read from."""
-    teams = sum(len(n.teams) for n, _ in records)
-    errors = sum(1 for n, _ in records if n.error)
-    values = sum(len(n.evidence) for n, _ in records)
-    head = (f"<p>{len(records)} records, {teams} teams, {values} values with evidence, {errors} errors. "
-            "Each value is marked in its team's colour; hover for its field, support and confidence.</p>"
-            + legend({"team 1": TEAM_COLOURS[0], "team 2": TEAM_COLOURS[1], "team 3": TEAM_COLOURS[2],
-                      "notice or round": NOTICE_COLOUR})
-            + "<ul>" + "".join(f"<li><a href='#n{k}'>{escape(n.doc_id)}</a>{_status(n)}</li>"
-                               for k, (n, _) in enumerate(records)) + "</ul>")
-    return page(f"llm-extract review: {len(records)} notices",
-                [head, *(_notice(k, n, d, texts.get(n.doc_id), hashes.get(n.doc_id)) for k, (n, d) in enumerate(records))])
+@dataclass(frozen=True)
+class _Summary:
+    """What the page's head says of one record, kept from the first read (a few numbers, not the record)."""
+
+    doc_id: str
+    status: str
+    teams: int
+    values: int
+    to_look: int  # conflicts, values that are suspect or below 0.7, values dropped
+    error: bool
 
 
-def _status(notice: Notice) -> str:
+def write_review(out: TextIO, records: Iterable[tuple[Notice, dict]],
+                 text_of: Callable[[str], str | None]) -> int:
+    """Write the page for these records to `out`, a notice at a time (memory stays flat over any number):
+    `records` is read twice (a reader of files, or a list), first for the head, which lists the notices that
+    most need a look first, then for the notices in their order. `text_of(doc_id)` gives a record's text (None:
+    shown without it); a text whose sha256 is not the record's is not marked. Returns how many records."""
+    summaries = [_summary(n, d) for n, d in records]
+    teams = sum(s.teams for s in summaries)
+    errors = sum(s.error for s in summaries)
+    values = sum(s.values for s in summaries)
+    ordered = sorted(range(len(summaries)), key=lambda k: (not summaries[k].error, -summaries[k].to_look, k))
+    out.write(page_head(f"llm-extract review: {len(summaries)} notices"))
+    out.write(f"<p>{len(summaries)} records, {teams} teams, {values} values with evidence, {errors} errors. "
+              "Each value is marked in its team's colour; hover for its field, support and confidence. "
+              "The notices that most need a look come first in this list.</p>"
+              + legend({"team 1": TEAM_COLOURS[0], "team 2": TEAM_COLOURS[1], "team 3": TEAM_COLOURS[2],
+                        "notice or round": NOTICE_COLOUR}) + "<ul>")
+    for k in ordered:
+        s = summaries[k]
+        out.write(f"<li><a href='#n{k}'>{escape(s.doc_id)}</a>{s.status}</li>")
+    out.write("</ul>\n")
+    for k, (notice, data) in enumerate(records):
+        text = text_of(notice.doc_id)
+        out.write(_notice(k, notice, data, text, text_hash(text) if text is not None else None) + "\n")
+    out.write(page_tail())
+    return len(summaries)
+
+
+def _summary(notice: Notice, data: dict) -> _Summary:
+    values = notice.evidence + (notice.round.evidence if notice.round else [])
+    weak = sum(1 for e in values if e.support == "suspect" or e.confidence is not None and e.confidence < _WEAK)
+    to_look = weak + len(data.get("conflicts") or []) + sum(1 for w in notice.warnings if w.startswith(_DROPPED))
+    return _Summary(notice.doc_id, _status(notice, to_look), len(notice.teams), len(values), to_look,
+                    bool(notice.error))
+
+
+def _status(notice: Notice, to_look: int) -> str:
     if notice.error:
         return " <span class='wrong'>error</span>"
-    return f" · {len(notice.teams)} team(s)" + (" · round" if notice.round else "")
+    return (f" · {len(notice.teams)} team(s)" + (" · round" if notice.round else "")
+            + (f" · <span class='missing'>{to_look} to look at</span>" if to_look else ""))
 
 
 def _notice(k: int, notice: Notice, data: dict, text: str | None, digest: str | None) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 from .assign import Placement, Roster, build_roster
 from .classify import find_event, find_kind, find_title
 from .extractors import Found
-from .extractors.dates import Day, Range
+from .extractors.dates import Day, Range, infer_period
 from .extractors.hours import hours_days
 from .extractors.teams import LIST_JOIN, TeamName
 from .findings import Findings
@@ -202,18 +202,19 @@ def _target_owners(roster: Roster, f: Findings) -> list[tuple[Found[str], Placem
 
 
 def _set_period(f: Findings, roster: Roster, i: int, team: Team, ev: list[Evidence]) -> None:
-    """The team's working period: the earliest start and the latest end of the periods it owns."""
+    """The team's working period: the earliest start and the latest end of the periods it owns, their years read
+    together (an end never before its start)."""
     owned = [(p, placement) for p in f.periods if i in (placement := roster.place(f.text, p.start)).owners]
     starts = [(p, placement, p.value.start) for p, placement in owned if p.value.start]
     ends = [(p, placement, p.value.end) for p, placement in owned if p.value.end]
-    if starts:
-        p, placement, day = min(starts, key=lambda s: _day_key(f, s[2]))
-        team.start_date = f.iso(day)
-        ev.append(evidence(f, i, "start_date", team.start_date, p.start, p.end, _period_support(placement, p)))
-    if ends:
-        p, placement, day = max(ends, key=lambda s: _day_key(f, s[2]))
-        team.end_date = f.iso(day)
-        ev.append(evidence(f, i, "end_date", team.end_date, p.start, p.end, _period_support(placement, p)))
+    first = min(starts, key=lambda s: _day_key(f, s[2])) if starts else None
+    last = max(ends, key=lambda s: _day_key(f, s[2])) if ends else None
+    start, end = infer_period(first[2] if first else None, last[2] if last else None, f.anchors)
+    for field, day, chosen in (("start_date", start, first), ("end_date", end, last)):
+        if day and chosen:
+            p, placement, _ = chosen
+            setattr(team, field, day.iso())
+            ev.append(evidence(f, i, field, day.iso(), p.start, p.end, _period_support(placement, p)))
 
 
 def _period_support(placement: Placement, period: Found[Range]) -> str:

@@ -124,9 +124,9 @@ def test_a_bad_line_is_named_and_the_others_exported(run, tmp_path, capsys):
 
 
 def test_export_refuses_an_unknown_suffix_and_its_own_input(run, tmp_path, capsys):
-    assert main(["export", str(run), "-o", str(tmp_path / "teams.xlsx")]) == 2
+    assert main(["export", str(run), "-o", str(tmp_path / "teams.ods")]) == 2
     assert main(["export", str(run), "-o", str(run)]) == 2
-    assert "one of .csv, .parquet, .sqlite" in capsys.readouterr().err
+    assert "one of .csv, .parquet, .xlsx, .sqlite" in capsys.readouterr().err
     assert len(_records(run)) == 3
 
 

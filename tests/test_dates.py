@@ -133,3 +133,20 @@ def test_a_date_before_a_rectification_is_no_deadline():
 )
 def test_durations(text, expected):
     assert [f.value for f in find_durations(norm(text))] == expected
+
+
+@pytest.mark.parametrize("text,start,end", [
+    # a page's date line in autumn: each end alone would go to the nearer year (start next year, end this year)
+    ("发布日期：2025-10-21\n县委第一巡察组于3月5日至4月30日对甲镇开展巡察。", "2026-03-05", "2026-04-30"),
+    # the start's year written, the end's not, a later-dated page line nearer to the end
+    ("发布时间：2024-06-01\n县委第二巡察组对乙局开展巡察，2023年3月14日开始，至5月26日结束。", "2023-03-14", "2023-05-26"),
+    # across the new year: the end takes the next year, never one before its start
+    ("县委第三巡察组自2024年11月20日起至1月15日止对丙乡开展巡察。", "2024-11-20", "2025-01-15"),
+    # the end's year written, the start's not
+    ("县委第四巡察组于12月1日至2025年2月10日对丁局开展巡察。", "2024-12-01", "2025-02-10"),
+])
+def test_a_periods_two_ends_take_their_years_together(text, start, end):
+    from llm_extract import extract
+
+    (team,) = extract(text, min_confidence=0).teams
+    assert (team.start_date, team.end_date) == (start, end)

@@ -277,8 +277,11 @@ def test_row12_an_empty_text_gives_an_empty_record_and_odd_arguments_are_named()
     jsonschema.validate(notice.contract(), SCHEMA)
     with pytest.raises(TypeError, match="doc_id"):
         extract(GOOD, doc_id=5)
-    with pytest.raises(TypeError, match="backend"):
-        extract(GOOD, backend="local")
+    with pytest.raises(TypeError, match="backend: expected None, a name"):
+        extract(GOOD, backend=5)
+    with pytest.raises(ValueError, match="unknown backend 'nosuch'"):
+        extract(GOOD, backend="nosuch")
+    assert extract(GOOD, backend="rules").teams == extract(GOOD).teams
 
 
 def test_row13_a_mailbox_line_without_punctuation_keeps_a_bounded_address():

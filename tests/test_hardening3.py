@@ -2,7 +2,6 @@
 server's limits. Each test is named for its row of the issue's table."""
 
 import csv
-import errno
 import json
 import os
 import shutil
@@ -79,24 +78,69 @@ def test_row9_a_link_planted_at_the_old_temporary_name_is_never_written_through(
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out.csv.tmp", "out.csv", "r.jsonl", "victim.txt"]
 
 
-def test_row8_merge_and_review_leave_an_existing_output_whole_when_the_write_fails(tmp_path, monkeypatch, capsys):
-    src = tmp_path / "r.jsonl"
-    src.write_text(json.dumps(RECORD) + "\n", "utf-8")
-    real = Path.write_text
+def _disk_full_at(size: int):
+    """For a child process: a file may grow to `size` bytes, no more (RLIMIT_FSIZE); a write past it fails with
+    EFBIG as a full disk fails with ENOSPC, through the same code."""
+    import resource
+    import signal
 
-    def disk_full(self: Path, text: str, *args: object, **kw: object) -> int:  # half written, then no space left
-        real(self, text[: len(text) // 2], "utf-8")
-        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    return limit
 
-    monkeypatch.setattr(Path, "write_text", disk_full)
+
+def test_row8_merge_and_review_leave_an_existing_output_whole_when_the_write_fails(tmp_path):
+    src = _records(tmp_path / "r.jsonl", {**RECORD, "title": "某" * 20000})  # its output is past the limit
     for command, name in (("merge", "merged.jsonl"), ("review", "page.html")):
         out = tmp_path / name
-        real(out, "the old output", "utf-8")
-        assert main([command, str(src), "-o", str(out)]) == 2
-        err = capsys.readouterr().err
-        assert f"{out}: No space left on device" in err and ".tmp" not in err, err
-        assert out.read_text("utf-8") == "the old output"
+        out.write_text("the old output", "utf-8")
+        r = _cli(command, str(src), "-o", str(out), preexec_fn=_disk_full_at(16384))
+        assert r.returncode == 2 and f"{out}: File too large" in r.stderr and ".tmp" not in r.stderr, r.stderr
+        assert "Traceback" not in r.stderr and out.read_text("utf-8") == "the old output"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["merged.jsonl", "page.html", "r.jsonl"]
+
+
+def test_row6_sqlite_export_on_a_full_disk_adds_nothing_and_leaves_no_new_file(tmp_path):
+    small = _records(tmp_path / "small.jsonl", RECORD)
+    big = _records(tmp_path / "big.jsonl", *({**RECORD, "doc_id": f"b{k}", "title": "某" * 2000} for k in range(200)))
+    db = tmp_path / "out.sqlite"
+    fresh = _cli("export", str(big), "-o", str(db), preexec_fn=_disk_full_at(300_000))
+    assert fresh.returncode == 2 and f"{db}: " in fresh.stderr and "Traceback" not in fresh.stderr, fresh.stderr
+    assert not db.exists()
+    assert _cli("export", str(small), "-o", str(db)).returncode == 0
+    again = _cli("export", str(big), "-o", str(db), preexec_fn=_disk_full_at(db.stat().st_size + 50_000))
+    assert again.returncode == 2 and "nothing added" in again.stderr, again.stderr
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT doc_id FROM notices").fetchall() == [("d1",)]
+
+
+def test_row6_sqlite_export_to_a_read_only_database_is_one_line_and_changes_nothing(tmp_path, monkeypatch, capsys):
+    import llm_extract.export as export
+
+    src = _records(tmp_path / "r.jsonl", RECORD, {**RECORD, "doc_id": "d2"})
+    db = tmp_path / "out.sqlite"
+    assert main(["export", str(src), "-o", str(db)]) == 0
+    before = db.read_bytes()
+    capsys.readouterr()
+    opened = sqlite3.connect  # as a read-only mount opens it (root ignores file modes, so the mount is stood in for)
+    monkeypatch.setattr(export.sqlite3, "connect", lambda path, *a, **kw: opened(
+        f"{Path(path).absolute().as_uri()}?mode=ro" if not str(path).startswith(("file:", ":")) else path,
+        *a, **{**kw, "uri": True}))
+    assert main(["export", str(_records(tmp_path / "s.jsonl", {**RECORD, "doc_id": "d3"})), "-o", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert f"{db}: " in err and "readonly" in err and len(err.strip().splitlines()) == 1, err
+    assert db.read_bytes() == before
+
+
+def test_row6_two_exports_into_one_database_at_once_both_land(tmp_path):
+    parts = [_records(tmp_path / f"{p}.jsonl", *({**RECORD, "doc_id": f"{p}{k}"} for k in range(3000))) for p in "ab"]
+    db = tmp_path / "out.sqlite"
+    runs = [subprocess.Popen([sys.executable, "-m", "llm_extract.cli", "export", str(part), "-o", str(db)], cwd=ROOT,
+                             stderr=subprocess.PIPE, text=True) for part in parts]
+    assert [r.wait(timeout=300) for r in runs] == [0, 0], [r.stderr.read() for r in runs if r.stderr]
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM notices").fetchone() == (6000,)
 
 
 def test_row14_merge_into_a_pipe_closed_early_is_not_a_success(tmp_path):
@@ -238,3 +282,45 @@ def test_row11_merging_long_unit_lists_is_linear_and_keeps_a_lists_own_units_apa
     assert _cli("merge", str(src), "-o", str(out)).returncode == 0
     (merged,) = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert merged["sources"] == ["d1", "d2"] and merged["teams"][0]["targets"] == units
+
+
+def test_an_output_written_whole_has_the_permissions_a_plain_write_gives(tmp_path):
+    src = _records(tmp_path / "r.jsonl", RECORD)
+    old = tmp_path / "kept.csv"
+    old.write_text("old", "utf-8")
+    old.chmod(0o640)
+    r = _cli("export", str(src), "-o", str(tmp_path / "new.csv"), preexec_fn=lambda: os.umask(0o022))
+    assert r.returncode == 0 and (tmp_path / "new.csv").stat().st_mode & 0o777 == 0o644
+    assert _cli("export", str(src), "-o", str(old)).returncode == 0 and old.stat().st_mode & 0o777 == 0o640
+
+
+def _team_record(doc_id: str, unit: str, phone: str, **extra: object) -> dict:
+    return {**RECORD, "doc_id": doc_id, "text_sha256": f"{doc_id:0>64}"[-64:], **extra,
+            "teams": [{"name": "市委第一巡察组", "targets": [unit], "phones": [{"number": phone, "sms_only": False}]}]}
+
+
+@pytest.mark.parametrize("first,second", [("某市甲区人民医院", "甲区人民医院"), ("甲区人民医院", "某市甲区人民医院")])
+def test_row11_merge_finds_a_unit_inside_another_either_way_round(tmp_path, first, second):
+    """Candidates come from blocking keys (pieces of units); a unit that is most of the other's joins whichever
+    is read first, one that is a third of it does not."""
+    src = _records(tmp_path / "r.jsonl", _team_record("a", first, "0999-1000001"),
+                   _team_record("b", second, "0999-1000002"), _team_record("c", "医院", "0999-1000003"))
+    out = tmp_path / "m.jsonl"
+    assert _cli("merge", str(src), "-o", str(out)).returncode == 0
+    assert [json.loads(line)["sources"] for line in out.read_text("utf-8").splitlines()] == [["a", "b"], ["c"]]
+
+
+def test_row11_copies_that_say_the_same_merge_as_one_reading_in_their_first_place(tmp_path):
+    """Many records saying the same (other ids, other texts) are one reading: every id a source, its values and
+    evidence once, a warning named once; the merged records in the order of their first sources."""
+    evidence = [{"team": 0, "field": "targets", "value": "甲局", "start": 0, "end": 2, "text": "甲局", "confidence": 0.9}]
+    copies = [_team_record(f"c{k}", "甲局", "0999-1000001", evidence=evidence, warnings=["w"]) for k in range(40)]
+    other = _team_record("x", "乙局", "0999-2000002")
+    src = _records(tmp_path / "r.jsonl", copies[0], other, *copies[1:])
+    out = tmp_path / "m.jsonl"
+    assert _cli("merge", str(src), "-o", str(out)).returncode == 0
+    merged, alone = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert merged["sources"] == [f"c{k}" for k in range(40)] and alone["sources"] == ["x"]
+    assert merged["teams"][0]["targets"] == ["甲局"] and merged["conflicts"] == []
+    assert [e["source"] for e in merged["evidence"]] == ["c0"]
+    assert merged["warnings"] == ["c0 and 39 more saying the same: w"]

@@ -241,3 +241,17 @@ def test_a_name_cut_at_he_is_put_to_the_model_and_its_answer_is_held_to_the_text
     outcome = {"confirmed": ("某特市", "checked"), "repaired": ("某和某特市", "checked"), "unconfirmed": ("某特市", "suspect")}
     assert (e.value, e.support) == outcome[e.asked] and notice.teams[0].targets == [e.value]
     assert CUT_AT_HE[e.start : e.end] == e.text == e.value and e.placed == "sentence"
+
+
+def test_the_library_names_the_embedded_model_as_the_command_line_does():
+    """`extract(text, backend="local:0.5b")` asks the real model through its server, started by the first call
+    and kept for the next; each value's spans are found by team and field."""
+    from llm_extract import extract
+
+    notice = extract(TITLED_LEADER, "titled", backend="local:0.5b")
+    assert notice.backend == "local:0.5b" and notice.error is None and notice.usage.prompt_tokens > 0
+    assert notice.teams[0].leader == "钱某某"
+    (span,) = notice.evidence_for("省委第五巡视组", "leader")
+    assert TITLED_LEADER[span.start:span.end] == "钱某某" and notice.evidence_for(0, "leader") == [span]
+    again = extract(TITLED_LEADER.replace("钱某某", "孙某甲"), "again", backend="local:0.5b")
+    assert again.backend == "local:0.5b" and again.teams[0].leader == "孙某甲"

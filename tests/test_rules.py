@@ -325,3 +325,13 @@ def test_every_value_carries_evidence(text, gold_pairs):
 def test_university_and_company_teams(text, name, start, targets):
     (t,) = extract(text).teams
     assert (t.name, t.start_date, t.targets) == (name, start, targets)
+
+
+def test_a_values_spans_are_found_by_team_name_or_index_and_field():
+    from llm_extract import extract
+
+    text = "县委第一巡察组对甲镇开展巡察，举报电话：0999-7650001。\n县委第二巡察组对乙镇开展巡察，举报电话：0999-7650002。\n"
+    notice = extract(text, min_confidence=0)
+    (by_name,) = notice.evidence_for("县委第二巡察组", "phones")
+    assert text[by_name.start:by_name.end] == "0999-7650002" and notice.evidence_for(1, "phones") == [by_name]
+    assert notice.evidence_for("县委第九巡察组", "phones") == [] and notice.evidence_for(None, "leader") == []

@@ -11,6 +11,8 @@ CREATE TABLE IF NOT EXISTS notices (
   error       TEXT,
   warnings    TEXT NOT NULL,  -- a JSON array
   sources     TEXT NOT NULL,  -- a JSON array of doc_ids (more than one for a merged record)
+  published   TEXT,           -- the publication date its input gave (YYYY-MM-DD), if any
+  url         TEXT,           -- where it was published, as its input gave it
   UNIQUE (doc_id, input_hash)
 );
 -- teams: a notice's teams in order (is_round = 0), and its round (is_round = 1) when the teams are only counted.
@@ -60,11 +62,22 @@ CREATE TABLE IF NOT EXISTS evidence (
   support     TEXT,
   confidence  REAL
 );
+-- conflicts: where the sources of a merged record disagree, one row per value with the doc_ids that give it;
+-- team NULL for the notice's own fields.
+CREATE TABLE IF NOT EXISTS conflicts (
+  conflict_id INTEGER PRIMARY KEY,
+  notice_id   INTEGER NOT NULL REFERENCES notices (notice_id) ON DELETE CASCADE,
+  team        TEXT,
+  field       TEXT NOT NULL,
+  value       TEXT,           -- the value as JSON
+  sources     TEXT NOT NULL   -- a JSON array of doc_ids
+);
 CREATE INDEX IF NOT EXISTS teams_notice ON teams (notice_id);
 CREATE INDEX IF NOT EXISTS targets_team ON targets (team_id);
 CREATE INDEX IF NOT EXISTS contacts_team ON contacts (team_id);
 CREATE INDEX IF NOT EXISTS contacts_value ON contacts (value);
 CREATE INDEX IF NOT EXISTS evidence_notice ON evidence (notice_id);
+CREATE INDEX IF NOT EXISTS conflicts_notice ON conflicts (notice_id);
 -- team_rows: one row per team (and round), with its notice's fields and its targets and contacts joined.
 CREATE VIEW IF NOT EXISTS team_rows AS
 SELECT n.doc_id, n.kind, n.event, n.title, n.backend, t.is_round, t.position, t.name, t.team_count, t.leader,

@@ -126,8 +126,24 @@ def infer_year(day: Day, anchors: list[Day]) -> Day:
             if best is None or dist < best[0]:
                 best = (dist, y)
     assert best is not None
-    year = best[1]
+    return _in_year(day, best[1])
+
+
+def _in_year(day: Day, year: int) -> Day:
     return replace(day, year=year, day=_month_end(day.month, year) if day.eom else day.day)
+
+
+def infer_period(start: Day | None, end: Day | None, anchors: list[Day]) -> tuple[Day | None, Day | None]:
+    """A period's two ends given their years together, never an end before its start: a yearless end takes the
+    start's year (the next when its month and day fall before the start's), a yearless start the end's (the one
+    before, likewise); only an end with no start, or a start whose end has no year either, is placed by the
+    anchors as a lone day is."""
+    if start and end and start.year is None and end.year is not None:
+        start = _in_year(start, end.year - ((start.month, start.day) > (end.month, end.day)))
+    start = infer_year(start, anchors) if start else None
+    if start and end and end.year is None and start.year is not None:
+        return start, _in_year(end, start.year + ((end.month, end.day) < (start.month, start.day)))
+    return start, infer_year(end, anchors) if end else None
 
 
 def anchors(dates: list[Found[Day]], reference: date | None) -> list[Day]:

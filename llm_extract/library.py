@@ -1,0 +1,31 @@
+"""The library's front door: `extract` and `extract_many` with the backend given as an object or by name
+("rules", "local", "local:0.5b", an endpoint URL), as the command line names it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from . import api, batch
+from .api import Backend
+from .backends import backend_named
+from .inputs import MAX_CHARS, Document
+from .models import Notice
+
+
+def _backend(backend: Backend | str | None) -> Backend | None:
+    return backend_named(backend) if isinstance(backend, str) else backend
+
+
+def extract(text: str, doc_id: str = "doc", backend: Backend | str | None = None, reference_date: date | None = None,
+            max_chars: int = MAX_CHARS, min_confidence: float | None = None) -> Notice:
+    """One notice's record (`api.extract`), the backend an object or a name: `extract(text, backend="local")`
+    asks the embedded model, started at the first call that needs it and kept for the process."""
+    return api.extract(text, doc_id, _backend(backend), reference_date, max_chars, min_confidence)
+
+
+def extract_many(docs: Iterable[Document], backend: Backend | str | None = None, reference_date: date | None = None,
+                 max_chars: int = MAX_CHARS, concurrency: int = 1, ordered: bool = True,
+                 min_confidence: float | None = None) -> Iterator[Notice]:
+    """Every document's record (`batch.extract_many`), the backend an object or a name."""
+    return batch.extract_many(docs, _backend(backend), reference_date, max_chars, concurrency, ordered, min_confidence)
