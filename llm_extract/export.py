@@ -33,7 +33,7 @@ COLUMNS = (
     "doc_id", "sources", "text_sha256", "kind", "event", "title", "backend", "error", "row", "position", "name",
     "team_count", "leader", "deputy_leaders", "targets", "start_date", "end_date", "duration", "petition_deadline",
     "phones", "sms_only_phones", "phone_hours", "phone_days", "mailboxes", "mailbox_postcodes", "emails", "warnings",
-    "published", "url", "conflicts",
+    "published", "url", "issuer", "level", "province", "city", "county", "region_code", "conflicts",
 )
 LISTS = frozenset({"sources", "deputy_leaders", "targets", "phones", "sms_only_phones", "phone_hours", "mailboxes",
                    "mailbox_postcodes", "emails", "warnings"})
@@ -50,7 +50,8 @@ def rows(notice: Notice, data: dict) -> Iterator[dict[str, Any]]:
     head = {"doc_id": notice.doc_id, "sources": [str(s) for s in data.get("sources") or [notice.doc_id]],
             "text_sha256": notice.text_sha256, "kind": notice.kind, "event": notice.event, "title": notice.title,
             "backend": notice.backend, "error": notice.error, "warnings": notice.warnings,
-            "published": notice.published, "url": notice.url, "conflicts": _conflicts(data, None, None)}
+            "published": notice.published, "url": notice.url, **_origin(notice),
+            "conflicts": _conflicts(data, None, None)}
     groups = _groups(notice)
     if not groups:
         yield {c: [] if c in LISTS else None for c in COLUMNS} | head | {"row": "notice"}
@@ -58,6 +59,14 @@ def rows(notice: Notice, data: dict) -> Iterator[dict[str, Any]]:
     for position, team in enumerate(groups):
         yield head | {"row": "round" if team is notice.round else "team", "position": position,
                       "conflicts": _conflicts(data, None, team.name)} | _team_cells(team)
+
+
+def _origin(notice: Notice) -> dict[str, str | None]:
+    """The issuing body, its level and its region's names and code, as cells."""
+    region = notice.region
+    return {"issuer": notice.issuer, "level": notice.level, "province": region.province if region else None,
+            "city": region.city if region else None, "county": region.county if region else None,
+            "region_code": region.code if region else None}
 
 
 def _conflicts(data: dict, *teams: str | None) -> str | None:
@@ -244,12 +253,14 @@ def _insert(db: sqlite3.Connection, notice: Notice, data: dict) -> bool:
     if not notice.error:  # a good record replaces a failed one of the same text
         db.execute("DELETE FROM notices WHERE doc_id = ? AND input_hash = ? AND error IS NOT NULL",
                    (notice.doc_id, input_hash(notice, data)))
+    origin = _origin(notice)
     cur = db.execute(
         "INSERT OR IGNORE INTO notices (doc_id, input_hash, kind, event, title, backend, error, warnings, sources, "
-        "published, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"published, url, {', '.join(origin)}) VALUES ({', '.join('?' * (11 + len(origin)))})",
         (notice.doc_id, input_hash(notice, data), notice.kind, notice.event, notice.title, notice.backend,
          notice.error, json.dumps(notice.warnings, ensure_ascii=False),
-         json.dumps(data.get("sources") or [notice.doc_id], ensure_ascii=False), notice.published, notice.url))
+         json.dumps(data.get("sources") or [notice.doc_id], ensure_ascii=False), notice.published, notice.url,
+         *origin.values()))
     if not cur.rowcount:
         return False
     notice_id = cur.lastrowid

@@ -48,6 +48,18 @@ class Team(BaseModel):
     phone_days: Literal["workdays", "daily"] | None = Field(None, description="Extra key: the days the hours hold on.")
 
 
+class Region(BaseModel):
+    """Where the body that sends the teams is: a division of China as the divisions table names it."""
+
+    province: str
+    city: str | None = None
+    county: str | None = None
+    code: str = Field(pattern=r"^[0-9]{6}$", description="The official 6-digit division code.")
+
+
+Level = Literal["central", "provincial", "city", "county", "township", "university", "enterprise", "other"]
+
+
 class Evidence(BaseModel):
     """Where in the original text a value was read: team index (None for notice-level), field, value, span."""
 
@@ -106,6 +118,9 @@ class Notice(BaseModel):
     published: str | None = Field(None, description="Extra key: the publication date its input gave (a JSONL "
                                                     "line's date, a web page's metadata), YYYY-MM-DD.")
     url: str | None = Field(None, description="Extra key: where it was published, as its input gave it.")
+    issuer: str | None = Field(None, description="Extra key: the body that sends the teams (中共某市委, 某大学党委).")
+    level: Level | None = Field(None, description="Extra key: the issuing body's level.")
+    region: Region | None = Field(None, description="Extra key: the issuing body's division, with its code.")
 
     def evidence_for(self, team: int | str | None, field: str) -> list[Evidence]:
         """Where a value was read: the spans of `field` of a team (by its index or its name; None for the notice's
@@ -117,7 +132,7 @@ class Notice(BaseModel):
     def contract(self) -> dict:
         """The JSON object written for this notice (extra keys included, `None` extras left out)."""
         data = self.model_dump(mode="json")
-        for extra in ("error", "round", "text_sha256", "published", "url"):
+        for extra in ("error", "round", "text_sha256", "published", "url", "issuer", "level", "region"):
             if data[extra] is None:
                 del data[extra]
         return data

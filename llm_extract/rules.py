@@ -18,6 +18,7 @@ from .extractors.hours import hours_days
 from .extractors.teams import LIST_JOIN, TeamName
 from .findings import Findings
 from .models import Evidence, Mailbox, Notice, Phone, Round, Team
+from .origin import read_origin
 from .shapes import mark
 
 
@@ -124,6 +125,13 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
         rnd and (rnd.phones or rnd.mailboxes or rnd.emails))
     event = "other" if kind == "其他" else find_event(title, text, channels)
     notice = Notice(doc_id=doc_id, kind=kind, event=event, title=title, teams=teams, round=rnd, evidence=ev, backend="rules")
+    origin = read_origin(text, [t.name for t in roster.teams] + ([rnd.name] if rnd and rnd.name else []))
+    if origin:
+        notice.issuer, notice.level, notice.region = origin.issuer, origin.level, origin.region
+        notice.evidence.append(evidence(f, None, "issuer", origin.issuer, *origin.issuer_span))
+        if origin.region and origin.region_span:
+            place = text[origin.region_span[0]:origin.region_span[1]]  # the place as written; the code is the record's
+            notice.evidence.append(evidence(f, None, "region", place, *origin.region_span))
     return shaped(notice, f)
 
 

@@ -133,14 +133,27 @@ def test_row6_sqlite_export_to_a_read_only_database_is_one_line_and_changes_noth
     assert db.read_bytes() == before
 
 
-def test_row6_two_exports_into_one_database_at_once_both_land(tmp_path):
-    parts = [_records(tmp_path / f"{p}.jsonl", *({**RECORD, "doc_id": f"{p}{k}"} for k in range(3000))) for p in "ab"]
+def test_row6_an_export_waits_for_another_writing_the_same_database_and_lands(tmp_path):
+    """Another export holds the database's write lock for 8 s (longer than SQLite's 5 s default wait): this one
+    waits for it, then adds its records."""
     db = tmp_path / "out.sqlite"
-    runs = [subprocess.Popen([sys.executable, "-m", "llm_extract.cli", "export", str(part), "-o", str(db)], cwd=ROOT,
-                             stderr=subprocess.PIPE, text=True) for part in parts]
-    assert [r.wait(timeout=300) for r in runs] == [0, 0], [r.stderr.read() for r in runs if r.stderr]
+    assert _cli("export", str(_records(tmp_path / "a.jsonl", RECORD)), "-o", str(db)).returncode == 0
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO notices (doc_id, input_hash, kind, event, warnings, sources) "
+                   "VALUES ('held', 'h', '巡察', 'other', '[]', '[]')")
+    second = subprocess.Popen([sys.executable, "-m", "llm_extract.cli", "export", str(_records(
+        tmp_path / "b.jsonl", *({**RECORD, "doc_id": f"b{k}"} for k in range(300)))), "-o", str(db)], cwd=ROOT,
+        stderr=subprocess.PIPE, text=True)
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            second.wait(timeout=8)  # still waiting for the lock
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+    assert second.wait(timeout=120) == 0, second.stderr.read() if second.stderr else ""
     with sqlite3.connect(db) as con:
-        assert con.execute("SELECT count(*) FROM notices").fetchone() == (6000,)
+        assert con.execute("SELECT count(*) FROM notices").fetchone() == (302,)
 
 
 def test_row14_merge_into_a_pipe_closed_early_is_not_a_success(tmp_path):

@@ -13,6 +13,12 @@ CREATE TABLE IF NOT EXISTS notices (
   sources     TEXT NOT NULL,  -- a JSON array of doc_ids (more than one for a merged record)
   published   TEXT,           -- the publication date its input gave (YYYY-MM-DD), if any
   url         TEXT,           -- where it was published, as its input gave it
+  issuer      TEXT,           -- the body that sends the teams (中共某市委, 某大学党委)
+  level       TEXT,           -- central, provincial, city, county, township, university, enterprise, other
+  province    TEXT,           -- the issuer's division, as far down as the text settles it
+  city        TEXT,
+  county      TEXT,
+  region_code TEXT,           -- its official 6-digit division code
   UNIQUE (doc_id, input_hash)
 );
 -- teams: a notice's teams in order (is_round = 0), and its round (is_round = 1) when the teams are only counted.
