@@ -133,7 +133,9 @@ def cmd_review(args: argparse.Namespace) -> int:
     if args.texts and missing:
         say(f"{len(missing)} record(s) have no text among --texts (e.g. {missing[0]}): shown without it")
     say(f"{args.output}: {written[0]} record(s), {written[0] - len(missing)} with their text")
-    return 1 if reader.bad or unread else 0
+    if not args.texts:
+        say("no --texts: nothing is marked; pass the inputs the records were read from (as given to extract)")
+    return 1 if reader.bad or unread or not args.texts else 0
 
 
 COMMANDS = {"export": cmd_export, "merge": cmd_merge, "review": cmd_review}

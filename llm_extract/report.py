@@ -23,22 +23,26 @@ FIELD_COLOURS = {
     "start_date": "#9dc3e6", "end_date": "#9dc3e6", "petition_deadline": "#bdd7ee", "duration": "#deebf7",
     "phones": "#c5a3ff", "phone_hours": "#e2d4ff", "emails": "#ff9ecb", "mailboxes": "#8fe3d0", "title": "#eeeeee",
 }
-# One light colour per team, in order (a notice with more teams starts again).
+# One light colour per team, in order; past these, more hues spread by the golden angle (no two teams alike).
 TEAM_COLOURS = ("#ffd966", "#a9d18e", "#9dc3e6", "#f4b183", "#c5a3ff", "#8fe3d0", "#ff9ecb", "#d9d2a6")
 NOTICE_COLOUR = "#e6e6e6"  # values of the notice itself (its title) and of its round
 # Confidence bands, from the top: the underline a value's span gets.
 BANDS = ((0.9, "#1a7f37", "solid", "≥ 0.9"), (0.7, "#c98a00", "solid", "0.7–0.9"), (0.0, "#c62828", "dashed", "< 0.7"))
 _CSS = """
-body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;margin:24px;max-width:1200px;color:#222}
+body{font-family:system-ui,'Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','WenQuanYi Zen Hei','PingFang SC',
+'Microsoft YaHei',sans-serif;margin:24px;max-width:1600px;color:#222}
 h1{font-size:22px} h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ccc}
 table.bars{border-collapse:collapse} .bars td{padding:2px 8px;font-size:13px}
 .bar{height:12px;background:#4a7bd0;display:inline-block;vertical-align:middle}
 .bar.b1{background:#d08a4a} .bar.b2{background:#5aa05a} .bar.b3{background:#a05aa0}
-.text{white-space:pre-wrap;line-height:1.7;font-size:14px;border:1px solid #ddd;padding:10px;max-height:420px;overflow:auto}
+.text{white-space:pre-wrap;line-height:1.9;font-size:14px;border:1px solid #ddd;padding:10px}
+mark[data-f]::after{content:attr(data-f);font-size:9px;color:#555;vertical-align:super;margin-left:1px}
+mark a{color:inherit;text-decoration:none} :target{outline:2px solid #1a56db}
 mark{border-radius:3px;padding:0 1px} .wrong{color:#b00020} .missing{color:#8a5a00} .ok{color:#2a7a2a}
 .legend span{display:inline-block;margin:2px 6px;padding:0 4px;border-radius:3px;font-size:12px}
 summary{cursor:pointer;font-weight:600;margin:6px 0}
-.pair{display:flex;gap:16px;align-items:flex-start} .pair>.text{flex:3} .pair>.record{flex:2}
+.pair{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start} .pair>.text{flex:1 1 520px;min-width:0}
+.pair>.record{flex:1 1 520px;overflow-x:auto}
 table.record{border-collapse:collapse;font-size:13px} .record td,.record th{border:1px solid #ddd;padding:2px 6px;
 vertical-align:top;text-align:left} .record th{background:#f4f4f4}
 .error{color:#fff;background:#b00020;padding:4px 8px;border-radius:3px} .note{color:#666;font-size:13px}
@@ -69,11 +73,13 @@ def legend(colours: dict[str, str]) -> str:
     return f"<p class='legend'>{swatches}<br>confidence: {bands}</p>"
 
 
-def highlight(text: str, evidence: list[dict], colour: Colour) -> str:
+def highlight(text: str, evidence: list[dict], colour: Colour, link: Callable[[dict], str | None] | None = None,
+              label: Callable[[dict], str] | None = None) -> str:
     """The text as HTML with every evidence span marked (`data-ev`: the indexes in `evidence` of the values read
     there), coloured by `colour(evidence)` (striped when the values are of several colours, as a contact shared
     by teams), each value's field, support and confidence in the tooltip. A shorter span drawn over a longer
-    one wins the characters they share."""
+    one wins the characters they share. With `link`, each value's first mark carries the anchor `link(ev)` (None:
+    the value has none) and leads to `#cell-` + it; with `label`, a mark shows its values' labels beside it."""
     spans: dict[tuple[int, int], list[int]] = {}
     for k, ev in enumerate(evidence):
         spans.setdefault((ev["start"], ev["end"]), []).append(k)
@@ -82,6 +88,7 @@ def highlight(text: str, evidence: list[dict], colour: Colour) -> str:
         for i in range(max(0, span[0]), min(len(text), span[1])):
             marks[i] = span
     out, i = [], 0
+    anchored: set[str] = set()
     while i < len(text):
         j = i
         while j < len(text) and marks[j] == marks[i]:
@@ -95,8 +102,16 @@ def highlight(text: str, evidence: list[dict], colour: Colour) -> str:
             sure = min((c for ev in group if (c := ev.get("confidence")) is not None), default=None)
             tip = escape("\n".join(_tip(ev) for ev in group), quote=True)
             ids = " ".join(map(str, spans[at]))
-            out.append(f"<mark data-ev='{ids}' style='background:{_fill([colour(ev) for ev in group])};"
-                       f"{underline(sure)}' title='{tip}'>{chunk}</mark>")
+            shown = escape(" ".join(dict.fromkeys(label(ev) for ev in group)), quote=True) if label else ""
+            if link:
+                names = [name for ev in group if (name := link(ev)) and name not in anchored]
+                anchored.update(names)
+                out += [f"<a id='{escape(name, quote=True)}'></a>" for name in names]
+                first = next((name for ev in group if (name := link(ev))), None)
+                chunk = f"<a href='#cell-{escape(first, quote=True)}'>{chunk}</a>" if first else chunk
+            out.append(f"<mark data-ev='{ids}'" + (f" data-f='{shown}'" if shown else "")
+                       + f" style='background:{_fill([colour(ev) for ev in group])};{underline(sure)}' title='{tip}'>"
+                       f"{chunk}</mark>")
         i = j
     return "".join(out)
 
@@ -131,4 +146,11 @@ def by_field(ev: dict) -> str:
 def by_team(ev: dict) -> str:
     """A value's colour by its team (grey for the notice's own and the round's)."""
     team = ev.get("team")
-    return NOTICE_COLOUR if team is None else TEAM_COLOURS[team % len(TEAM_COLOURS)]
+    return NOTICE_COLOUR if team is None else team_colour(team)
+
+
+def team_colour(index: int) -> str:
+    """The colour of the team at `index`: the palette's, then a new light hue for each team past it."""
+    if index < len(TEAM_COLOURS):
+        return TEAM_COLOURS[index]
+    return f"hsl({(index - len(TEAM_COLOURS)) * 137.508 % 360:.0f},70%,80%)"

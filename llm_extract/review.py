@@ -9,14 +9,16 @@ from typing import TextIO
 
 from .inputs import text_hash
 from .models import Notice, Team
-from .report import BANDS, NOTICE_COLOUR, TEAM_COLOURS, by_team, escape, highlight, legend, page_head, page_tail
+from .report import BANDS, NOTICE_COLOUR, by_team, escape, highlight, legend, page_head, page_tail, team_colour
 
 _DROPPED = ("dropped ", "left out ")  # how the cross-check and the abstention word what they took out
+_TITLE_SHOWN = 40  # characters of a title in the list at the top
 _WEAK = BANDS[1][0]  # a value below the amber band (underlined red) needs a look
 _FIELDS = (("leader", "leader"), ("deputy_leaders", "deputies"), ("targets", "targets"), ("start_date", "start"),
            ("end_date", "end"), ("duration", "duration"), ("petition_deadline", "petitions until"),
            ("phones", "phones"), ("phone_hours", "hours"), ("phone_days", "days"), ("mailboxes", "mailboxes"),
            ("emails", "e-mail"))
+_LABELS = dict(_FIELDS) | {"name": "team", "title": "title", "issuer": "issuer", "region": "region"}
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class _Summary:
     """What the page's head says of one record, kept from the first read (a few numbers, not the record)."""
 
     doc_id: str
+    title: str
     status: str
     teams: int
     values: int
@@ -44,13 +47,15 @@ def write_review(out: TextIO, records: Iterable[tuple[Notice, dict]],
     ordered = sorted(range(len(summaries)), key=lambda k: (not summaries[k].error, -summaries[k].to_look, k))
     out.write(page_head(f"llm-extract review: {len(summaries)} notices"))
     out.write(f"<p>{len(summaries)} records, {teams} teams, {values} values with evidence, {errors} errors. "
-              "Each value is marked in its team's colour; hover for its field, support and confidence. "
-              "The notices that most need a look come first in this list.</p>"
-              + legend({"team 1": TEAM_COLOURS[0], "team 2": TEAM_COLOURS[1], "team 3": TEAM_COLOURS[2],
-                        "notice or round": NOTICE_COLOUR}) + "<ul>")
+              "Each value is marked in its team's colour (the colour of its column's head in the table beside the "
+              "text), its field written small after it; hover for its support and confidence; a mark leads to its "
+              "cell in the table and a cell to its mark. The notices that most need a look come first in this list."
+              "</p>" + legend({"team 1": team_colour(0), "team 2": team_colour(1), "team 3": team_colour(2), "…": "#fff",
+                               "notice or round": NOTICE_COLOUR}) + "<ul>")
     for k in ordered:
         s = summaries[k]
-        out.write(f"<li><a href='#n{k}'>{escape(s.doc_id)}</a>{s.status}</li>")
+        out.write(f"<li><a href='#n{k}'>{escape(s.doc_id)}</a>{s.status}"
+                  + (f" <span class='note'>{escape(s.title)}</span>" if s.title else "") + "</li>")
     out.write("</ul>\n")
     for k, (notice, data) in enumerate(records):
         text = text_of(notice.doc_id)
@@ -63,8 +68,8 @@ def _summary(notice: Notice, data: dict) -> _Summary:
     values = notice.evidence + (notice.round.evidence if notice.round else [])
     weak = sum(1 for e in values if e.support == "suspect" or e.confidence is not None and e.confidence < _WEAK)
     to_look = weak + len(data.get("conflicts") or []) + sum(1 for w in notice.warnings if w.startswith(_DROPPED))
-    return _Summary(notice.doc_id, _status(notice, to_look), len(notice.teams), len(values), to_look,
-                    bool(notice.error))
+    return _Summary(notice.doc_id, (notice.title or "")[:_TITLE_SHOWN], _status(notice, to_look), len(notice.teams),
+                    len(values), to_look, bool(notice.error))
 
 
 def _status(notice: Notice, to_look: int) -> str:
@@ -83,15 +88,18 @@ def _notice(k: int, notice: Notice, data: dict, text: str | None, digest: str | 
     own = [raw.get("source", notice.doc_id) == notice.doc_id for raw in data.get("evidence", [])]
     evidence = [e.model_dump() for e, mine in zip(notice.evidence, own, strict=True) if mine]  # a merged record's
     # evidence from its other sources holds offsets into their texts, not this one
-    evidence += [e.model_dump() | {"team": None} for e in (notice.round.evidence if notice.round else [])]
+    evidence += [e.model_dump() | {"team": None, "column": "r"} for e in (notice.round.evidence if notice.round else [])]
+    anchor = _anchor(k)
+    marked: set[str] = set()
     if text is None:
         body = "<p class='note'>(no text given for this record: pass its input with --texts)</p>"
     elif notice.text_sha256 and digest != notice.text_sha256:
         body = ("<p class='wrong'>this is not the text the record was read from: its spans are not marked</p>"
                 f"<div class='text'>{escape(text)}</div>")
     else:
-        body = f"<div class='text'>{highlight(text, evidence, by_team)}</div>"
-    parts.append(f"<div class='pair'>{body}<div class='record'>{_record(notice)}</div></div>")
+        body = f"<div class='text'>{highlight(text, evidence, by_team, anchor, _label)}</div>"
+        marked = {name for ev in evidence if (name := anchor(ev))}
+    parts.append(f"<div class='pair'>{body}<div class='record'>{_record(k, notice, marked)}</div></div>")
     dropped = [w for w in notice.warnings if w.startswith(_DROPPED)]
     other = [w for w in notice.warnings if not w.startswith(_DROPPED)]
     if dropped:
@@ -107,19 +115,37 @@ def _notice(k: int, notice: Notice, data: dict, text: str | None, digest: str | 
     return "\n".join(parts)
 
 
-def _record(notice: Notice) -> str:
-    """The record as a table: one column per team (and one for the round)."""
-    columns: list[tuple[str, Team, str]] = [(t.name, t, TEAM_COLOURS[i % len(TEAM_COLOURS)])
-                                             for i, t in enumerate(notice.teams)]
+def _anchor(k: int) -> Callable[[dict], str | None]:
+    """The anchor of a value's first mark in notice k, by its table cell (column and field); None for a value
+    with no cell (the title, the issuer)."""
+    def name(ev: dict) -> str | None:
+        column = ev.get("column", ev.get("team"))
+        return f"n{k}-{column}-{ev['field']}" if column is not None and ev["field"] in dict(_FIELDS) else None
+    return name
+
+
+def _label(ev: dict) -> str:
+    return _LABELS.get(ev["field"], ev["field"])
+
+
+def _record(k: int, notice: Notice, marked: set[str]) -> str:
+    """The record as a table: one column per team (and one for the round); a cell whose value is marked in the
+    text leads to its mark."""
+    columns: list[tuple[str, Team, str, str]] = [(t.name, t, team_colour(i), str(i)) for i, t in enumerate(notice.teams)]
     if notice.round:
         columns.append((f"round: {notice.round.name or ''} ({notice.round.team_count or '?'} teams)",
-                        notice.round, NOTICE_COLOUR))
+                        notice.round, NOTICE_COLOUR, "r"))
     if not columns:
         return "<p class='note'>no team</p>"
-    head = "".join(f"<th style='background:{colour}'>{escape(name)}</th>" for name, _, colour in columns)
-    rows = "".join(f"<tr><th>{label}</th>" + "".join(f"<td>{escape(_shown(getattr(t, f)))}</td>" for _, t, _ in columns)
-                   + "</tr>" for f, label in _FIELDS)
+    head = "".join(f"<th style='background:{colour}'>{escape(name)}</th>" for name, _, colour, _ in columns)
+    rows = "".join(f"<tr><th>{label}</th>" + "".join(_cell(f"n{k}-{c}-{f}", _shown(getattr(t, f)), marked)
+                                                     for _, t, _, c in columns) + "</tr>" for f, label in _FIELDS)
     return f"<table class='record'><tr><th></th>{head}</tr>{rows}</table>"
+
+
+def _cell(name: str, shown: str, marked: set[str]) -> str:
+    value = f"<a href='#{name}'>{escape(shown)}</a>" if name in marked and shown else escape(shown)
+    return f"<td id='cell-{name}'>{value}</td>"
 
 
 def _shown(value: object) -> str:

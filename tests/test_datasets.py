@@ -222,8 +222,8 @@ def test_review_page_in_a_real_browser_shows_every_value_dropped_ones_and_errors
 
     dom = _browser("--dump-dom", page.as_uri()).stdout
     two = extract(TWO_TEAMS, "two", min_confidence=0)
-    marks = {int(k): v for ks, v in re.findall(r'<mark data-ev="([\d ]+)"[^>]*>([^<]*)</mark>', dom.split('id="n1"')[0])
-             for k in ks.split()}
+    marks = {int(k): v for ks, v in re.findall(r'<mark data-ev="([\d ]+)"[^>]*>(?:<a [^>]*>)?([^<]*)(?:</a>)?</mark>',
+                                               dom.split('id="n1"')[0]) for k in ks.split()}
     for k, ev in enumerate(two.evidence):  # every value of the first notice is marked, with its text
         assert k in marks and marks[k] in ev.text, ev
     assert 'title="phones: 13900000001 · ' in dom and "background:#a9d18e" in dom  # the second team's
@@ -232,6 +232,10 @@ def test_review_page_in_a_real_browser_shows_every_value_dropped_ones_and_errors
     left_out = [w for w in strict["warnings"] if w.startswith("left out")]
     assert left_out and all(escape(w, quote=False) in dom for w in left_out)
     assert "error: x.txt: binary input" in dom
+    # a table cell leads to its value's mark and the mark back to the cell; a mark says its field
+    assert '<td id="cell-n0-1-leader"><a href="#n0-1-leader">赵某某</a></td>' in dom
+    assert re.search(r'<a id="n0-1-leader"></a><mark data-ev="\d+" data-f="leader"[^>]*><a href="#cell-n0-1-leader">赵某某',
+                     dom)
 
     png = tmp_path / "review.png"
     _browser(f"--screenshot={png}", "--window-size=1280,2000", page.as_uri())
@@ -249,3 +253,31 @@ def test_review_says_which_records_have_no_text_and_which_text_is_not_theirs(tmp
     assert "not the text the record was read from" in html and "<mark" not in html
     assert "no text given for this record" in html
     assert "1 record(s) have no text among --texts (e.g. none)" in capsys.readouterr().err
+
+
+def _many_teams(n: int) -> str:
+    lines = ["市委巡察组进驻公告"] + [f"市委第{k}巡察组对甲{k}局开展巡察，组长乙{k}，举报电话0999-11100{k:02d}。" for k in range(1, n + 1)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.skipif(_chromium() is None, reason="Chromium is not installed (apt-get install chromium; .ci/run does)")
+def test_review_page_gives_each_of_many_teams_its_own_colour_and_reads_whole_in_a_browser(tmp_path):
+    """Nine teams: nine colours, each team's column head the colour of its marks; the whole text shown (no box
+    that cuts it); the table below the text on a narrow window. Rendered with the CJK font .ci/run installs."""
+    text = _many_teams(9)
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "nine.txt").write_text(text, "utf-8")
+    answers = _jsonl(tmp_path / "answers.jsonl", [extract(text, "nine", min_confidence=0).contract()])
+    page = tmp_path / "review.html"
+    assert main(["review", str(answers), "--texts", str(folder), "-o", str(page)]) == 0
+    dom = _browser("--dump-dom", page.as_uri()).stdout
+    heads = re.findall(r'<th style="background:([^"]+)">市委第', dom)
+    assert len(heads) == 9 and len(set(heads)) == 9
+    for colour in heads:
+        assert f"background:{colour}" in dom.split("<table")[0]  # the same colour marks that team's values
+    assert "max-height" not in dom
+    for width in (1400, 700):
+        png = tmp_path / f"review-{width}.png"
+        _browser(f"--screenshot={png}", f"--window-size={width},1600", page.as_uri())
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000

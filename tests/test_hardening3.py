@@ -269,7 +269,8 @@ def test_row16_export_of_no_input_writes_no_file(tmp_path):
 def test_row15_bidi_controls_in_a_record_are_shown_not_obeyed_on_the_review_page(tmp_path):
     src = _records(tmp_path / "r.jsonl", {**RECORD, "doc_id": "evil\u202etxt.exe", "title": "a\u2067b\u2069c"})
     page = tmp_path / "p.html"
-    assert _cli("review", str(src), "-o", str(page)).returncode == 0
+    r = _cli("review", str(src), "-o", str(page))  # no texts: the page is written, and said to mark nothing
+    assert r.returncode == 1 and "no --texts: nothing is marked" in r.stderr
     html = page.read_text("utf-8")
     assert "\u202e" not in html and "\u2067" not in html and "evil⟨U+202E⟩txt.exe" in html and "a⟨U+2067⟩b" in html
 
