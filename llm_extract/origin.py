@@ -141,27 +141,21 @@ def _region(text: str, issuer: str, at: int) -> tuple[Region | None, tuple[int, 
 
 def _province_of_places(text: str) -> tuple[Region | None, tuple[int, int] | None]:
     """The province every place the text names lies in (a 省委's teams work inside its province), with the first
-    place's span; None where the places lie in more than one, or the text names none."""
+    place's span; None where the places lie in more than one, or the text names none. A name that divisions of
+    several provinces share settles nothing; cpca's matcher finds the names (no table is built for it)."""
     cpca = _cpca()
-
-    try:
-        rows = cpca.transform_text_with_addrs(text[:_PLACES_READ], pos_sensitive=True)
-    except KeyError:  # cpca's way of saying it found no place
-        return None, None
-    provinces: set[tuple[str, str]] = set()
+    provinces: set[str] = set()
     first: tuple[int, int] | None = None
-    for _, row in rows.iterrows():
-        if isinstance(row["省"], str) and row["市"] != "县":  # 县 alone is cpca's false match, not a place
-            provinces.add((row["省"], str(row["adcode"])[:2] + "0000"))
-            written = [(int(row[f"{k}_pos"]), row[k]) for k in ("省", "市", "区") if row[f"{k}_pos"] >= 0]
-            if first is None and written:
-                at, name = min(written)
-                short = re.sub("(省|市|自治区)$", "", name)
-                first = at, at + (len(name) if text.startswith(name, at) else len(short))
+    for found in cpca.matcher.iter(text[:_PLACES_READ]):
+        codes = {info.adcode[:2] for info in found.attr_infos}
+        if len(found.origin_value) < 2 or len(codes) != 1:  # 县 alone, or a name of places in several provinces
+            continue
+        provinces |= codes
+        first = first or (found.start_index, found.end_index + 1)
     if len(provinces) != 1 or first is None:
         return None, None
-    ((province, code),) = provinces
-    return Region(province=province, code=code), first
+    code = provinces.pop() + "0000"
+    return Region(province=cpca.ad_2_addr_dict[code.ljust(12, "0")].name, code=code), first
 
 
 def _settled(text: str, place: str, region: Region) -> bool:
