@@ -42,6 +42,8 @@ def merge_records(records: Iterable[tuple[Notice, dict]]) -> Iterator[dict]:
     `records` is read twice (a reader of files, or a list): once to find the groups, holding only what matching
     reads, once to merge each group when its last record has been read; merged records wait in a temporary
     file for their place. Memory is bounded by the matching features and the largest group's readings."""
+    if iter(records) is records:
+        raise TypeError("records: merge reads them twice: give a list or a reader of files, not an iterator")
     group_of, last = grouped(records)
     with tempfile.TemporaryFile() as spool:
         at = [0] * len(last)

@@ -40,6 +40,8 @@ def write_review(out: TextIO, records: Iterable[tuple[Notice, dict]],
     `records` is read twice (a reader of files, or a list), first for the head, which lists the notices that
     most need a look first, then for the notices in their order. `text_of(doc_id)` gives a record's text (None:
     shown without it); a text whose sha256 is not the record's is not marked. Returns how many records."""
+    if iter(records) is records:
+        raise TypeError("records: the page reads them twice: give a list or a reader of files, not an iterator")
     summaries = [_summary(n, d) for n, d in records]
     teams = sum(s.teams for s in summaries)
     errors = sum(s.error for s in summaries)
