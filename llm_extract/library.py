@@ -8,13 +8,16 @@ from datetime import date
 
 from . import api, batch
 from .api import Backend
-from .backends import backend_named
 from .inputs import MAX_CHARS, Document
 from .models import Notice
 
 
 def _backend(backend: Backend | str | None) -> Backend | None:
-    return backend_named(backend) if isinstance(backend, str) else backend
+    if not isinstance(backend, str):
+        return backend
+    from .backends import backend_named  # the model's stack (openai, instructor) only when a name asks for it
+
+    return backend_named(backend)
 
 
 def extract(text: str, doc_id: str = "doc", backend: Backend | str | None = None, reference_date: date | None = None,
