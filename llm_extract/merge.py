@@ -32,6 +32,7 @@ class _Source:
     features: Features
     doc_ids: list[str]
     texts: set[str | None]  # the text_sha256 of each
+    said: str | None  # what they say (`_said`), None for a record alone in its group: nothing is held against it
 
 
 def merge_records(records: Iterable[tuple[Notice, dict]]) -> Iterator[dict]:
@@ -70,15 +71,14 @@ def merge_records(records: Iterable[tuple[Notice, dict]]) -> Iterator[dict]:
 
 def _fold(sources: list[_Source], notice: Notice, data: dict, alone: bool) -> None:
     """Add a record to its group's sources: to the source that says the same, or as a new one."""
-    if not alone:
-        same = _said(data)
-        for s in sources:
-            if _said(s.data) == same:
-                s.doc_ids.append(notice.doc_id)
-                s.texts.add(notice.text_sha256)
-                return
+    same = None if alone else _said(data)
+    for s in sources:
+        if s.said == same:
+            s.doc_ids.append(notice.doc_id)
+            s.texts.add(notice.text_sha256)
+            return
     sources.append(_Source(notice.model_copy(update={"evidence": []}), data, Features.of(notice), [notice.doc_id],
-                           {notice.text_sha256}))
+                           {notice.text_sha256}, same))
 
 
 def _said(data: dict) -> str:

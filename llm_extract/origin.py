@@ -2,11 +2,12 @@
 city, county and the official division code, from cpca's table of China's divisions) and its level, each read
 from the text with its span. Only the divisions library is imported here.
 
-The body is the one the text names as deploying the work (根据…统一部署) or, failing that, the one a team's name
-starts with (市委第一巡察组); a bare body (区委) takes the fuller name the text gives it elsewhere (鼓楼区委, 中共某市
-某区委). Its region is read from that name only, never from the places the teams go to, save for a province's
-body (省委), whose teams work inside its province. A county name that several cities have (鼓楼区) is kept only
-where the text also names its city or province.
+The body is the one a team's name starts with (市委第一巡察组), or the one the text names as deploying the work
+(根据…统一部署) where no team's name has one or where it names that body more fully; a bare body (区委) takes the
+fuller name the text gives it elsewhere (鼓楼区委, 中共某市某区委). Its region is read from that name only, never from
+the places the teams go to, save for a province's body (省委), whose teams work inside its province: the one
+province every place the text names lies in. A county name that several cities have (鼓楼区) is kept only where
+the text also names its city or province.
 """
 
 from __future__ import annotations
@@ -103,10 +104,9 @@ def _fuller(text: str, issuer: str) -> tuple[int, int] | None:
 def _place_starts(words_before: tuple[str, ...]) -> list[int | None]:
     """Where in each of these words the name of a division starts (根据福州市鼓楼区 → 2), None where they do not end
     with one; one cpca call for them all."""
-    cpca = _cpca()
-
     if not words_before:
         return []
+    cpca = _cpca()
     starts: list[int | None] = []
     for said, (_, row) in zip(words_before, cpca.transform(list(words_before), pos_sensitive=True).iterrows(),
                               strict=True):
@@ -123,7 +123,7 @@ def _place_starts(words_before: tuple[str, ...]) -> list[int | None]:
 
 
 def _region(text: str, issuer: str, at: int) -> tuple[Region | None, tuple[int, int] | None]:
-    """The body's division from its own name; for a province's bare body, the province of the first place the text
+    """The body's division from its own name; for a province's bare body, the one province of the places the text
     names. Its span: the place's words in the text."""
     m = _PLACE_BODY.search(issuer)
     begins = _place_starts((m["place"],))[0] if m else None

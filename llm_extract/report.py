@@ -103,12 +103,11 @@ def highlight(text: str, evidence: list[dict], colour: Colour, link: Callable[[d
             tip = escape("\n".join(_tip(ev) for ev in group), quote=True)
             ids = " ".join(map(str, spans[at]))
             shown = escape(" ".join(dict.fromkeys(label(ev) for ev in group)), quote=True) if label else ""
-            if link:
-                names = [name for ev in group if (name := link(ev)) and name not in anchored]
-                anchored.update(names)
-                out += [f"<a id='{escape(name, quote=True)}'></a>" for name in names]
-                first = next((name for ev in group if (name := link(ev))), None)
-                chunk = f"<a href='#cell-{escape(first, quote=True)}'>{chunk}</a>" if first else chunk
+            linked = list(dict.fromkeys(name for ev in group if (name := link(ev)))) if link else []
+            out += [f"<a id='{escape(name, quote=True)}'></a>" for name in linked if name not in anchored]
+            anchored.update(linked)
+            if linked:
+                chunk = f"<a href='#cell-{escape(linked[0], quote=True)}'>{chunk}</a>"
             out.append(f"<mark data-ev='{ids}'" + (f" data-f='{shown}'" if shown else "")
                        + f" style='background:{_fill([colour(ev) for ev in group])};{underline(sure)}' title='{tip}'>"
                        f"{chunk}</mark>")

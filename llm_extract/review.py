@@ -18,6 +18,7 @@ _FIELDS = (("leader", "leader"), ("deputy_leaders", "deputies"), ("targets", "ta
            ("end_date", "end"), ("duration", "duration"), ("petition_deadline", "petitions until"),
            ("phones", "phones"), ("phone_hours", "hours"), ("phone_days", "days"), ("mailboxes", "mailboxes"),
            ("emails", "e-mail"))
+_CELLS = frozenset(f for f, _ in _FIELDS)  # the fields the record's table has a row for
 _LABELS = dict(_FIELDS) | {"name": "team", "title": "title", "issuer": "issuer", "region": "region"}
 
 
@@ -122,7 +123,7 @@ def _anchor(k: int) -> Callable[[dict], str | None]:
     with no cell (the title, the issuer)."""
     def name(ev: dict) -> str | None:
         column = ev.get("column", ev.get("team"))
-        return f"n{k}-{column}-{ev['field']}" if column is not None and ev["field"] in dict(_FIELDS) else None
+        return f"n{k}-{column}-{ev['field']}" if column is not None and ev["field"] in _CELLS else None
     return name
 
 
