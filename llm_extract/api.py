@@ -63,7 +63,8 @@ def answer_document(doc: Document, backend: Backend, reference_date: date | None
     """One document's record, every value rated and those below `min_confidence` (None: the calibrated default)
     left out; whatever fails is reported in its `error`, never raised. The document's own publication date,
     when its input gave one, is its reference date in place of `reference_date`."""
-    notice = _answered(doc, backend, doc.published or reference_date, max_chars, min_confidence)
+    notice = _answered(doc, backend, doc.published or reference_date, max_chars, min_confidence,
+                       "published" if doc.published else "reference")
     notice.text_sha256 = text_hash(doc.text)
     notice.published = doc.published.isoformat() if doc.published else None
     notice.url = doc.url
@@ -74,13 +75,13 @@ def answer_document(doc: Document, backend: Backend, reference_date: date | None
 
 
 def _answered(doc: Document, backend: Backend, reference_date: date | None, max_chars: int,
-              min_confidence: float | None) -> Notice:
+              min_confidence: float | None, reference_from: str) -> Notice:
     start = time.perf_counter()
     problem = text_problem(doc.text, max_chars)
     if problem:
         return error_record(doc.doc_id, problem)
     try:
-        findings = read(doc.text, reference_date)
+        findings = read(doc.text, reference_date, reference_from)
     except Exception as e:  # a bug in an extractor must not end the batch
         return error_record(doc.doc_id, f"reading failed: {failure(e)}")
     try:

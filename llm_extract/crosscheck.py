@@ -15,7 +15,7 @@ from typing import Any
 
 from . import rules, shapes
 from .extractors import Found
-from .extractors.dates import Day, infer_year
+from .extractors.dates import Day
 from .extractors.mailboxes import box_key
 from .extractors.teams import DEPUTY_CUE, LEADER_CUE, TeamName, read_team_name, same_team, team_roles
 from .findings import Findings
@@ -77,7 +77,7 @@ def _match(name: str, teams: list[Team]) -> int | None:
     return None
 
 
-def _grounded_date(value: str | None, f: Findings) -> tuple[str, Found[Day]] | None:
+def _grounded_date(value: str | None, f: Findings) -> tuple[Day, Found[Day]] | None:
     """A model's date kept only when the text holds that month and day; its year re-inferred from the text."""
     m = _ISO.match(value or "")
     if not m:
@@ -85,7 +85,7 @@ def _grounded_date(value: str | None, f: Findings) -> tuple[str, Found[Day]] | N
     month, day = int(m[2]), int(m[3])
     for d in f.dates:
         if (d.value.month, d.value.day) == (month, day):
-            return infer_year(d.value, f.anchors).iso(), d
+            return f.dated(d.value), d
     return None
 
 
@@ -197,8 +197,9 @@ def _fill_full(notice: Notice, i: int, proposed: Any, f: Findings) -> None:
     team = notice.teams[i]
     for field in ("start_date", "end_date", "petition_deadline"):
         if getattr(team, field) is None and (found := _grounded_date(getattr(proposed, field), f)):
-            setattr(team, field, found[0])
-            notice.evidence.append(evidence(f, i, field, found[0], found[1].start, found[1].end, "model"))
+            day, at = found
+            setattr(team, field, day.iso())
+            notice.evidence.append(evidence(f, i, field, day.iso(), at.start, at.end, "model", day.year_from))
     if team.duration is None and proposed.duration:
         kept = _words([proposed.duration], f, "duration", notice, team.name)
         team.duration = kept[0] if kept else None

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .files import write_whole
-from .models import Notice, Team
+from .models import Evidence, Notice, Round, Team
 from .readonly_db import looking_at, table_names
 
 SUFFIXES = (".csv", ".parquet", ".xlsx", ".sqlite", ".db")
@@ -32,11 +32,17 @@ _BATCH = 1000  # Parquet rows written at a time: memory stays flat over any numb
 COLUMNS = (
     "doc_id", "sources", "text_sha256", "kind", "event", "title", "backend", "error", "row", "position", "name",
     "team_count", "leader", "deputy_leaders", "targets", "start_date", "end_date", "duration", "petition_deadline",
+    "start_year_from", "end_year_from", "deadline_year_from",
     "phones", "sms_only_phones", "phone_hours", "phone_days", "mailboxes", "mailbox_postcodes", "emails", "warnings",
     "published", "url", "issuer", "level", "province", "city", "county", "region_code", "conflicts",
 )
 LISTS = frozenset({"sources", "deputy_leaders", "targets", "phones", "sms_only_phones", "phone_hours", "mailboxes",
                    "mailbox_postcodes", "emails", "warnings"})
+# Dates: ISO in CSV (a date with no year as --MM-DD); typed (a date, null when the year is unknown) in Parquet,
+# SQLite and .xlsx (which shows a yearless date as its text). Each team date's *_year_from says where its year
+# came from: written, period, text, published, reference (see Evidence.year_from), or none.
+DATES = ("start_date", "end_date", "petition_deadline", "published")
+_YEARS = {"start_date": "start_year_from", "end_date": "end_year_from", "petition_deadline": "deadline_year_from"}
 
 
 def input_hash(notice: Notice, data: dict) -> str:
@@ -58,7 +64,24 @@ def rows(notice: Notice, data: dict) -> Iterator[dict[str, Any]]:
         return
     for position, team in enumerate(groups):
         yield head | {"row": "round" if team is notice.round else "team", "position": position,
-                      "conflicts": _conflicts(data, None, team.name)} | _team_cells(team)
+                      "conflicts": _conflicts(data, None, team.name)} | _team_cells(team) | \
+            _years(team, _spans(notice, position, team))
+
+
+def _spans(notice: Notice, position: int, team: Team) -> list[Evidence]:
+    """A team's evidence (a round keeps its own)."""
+    return team.evidence if isinstance(team, Round) else [e for e in notice.evidence if e.team == position]
+
+
+def _years(team: Team, spans: list[Evidence]) -> dict[str, str | None]:
+    """Where each of the team's dates took its year: `none` for a date the text and the run left yearless, else
+    its evidence's `year_from` (None for a record that predates it)."""
+    out: dict[str, str | None] = {}
+    for field, column in _YEARS.items():
+        value = getattr(team, field)
+        said = next((e.year_from for e in spans if e.field == field and e.value == value), None)
+        out[column] = None if value is None else "none" if value.startswith("--") else said
+    return out
 
 
 def _origin(notice: Notice) -> dict[str, str | None]:
@@ -132,7 +155,7 @@ def write_parquet(records: Records, path: Path) -> tuple[int, int]:
     except ImportError:
         raise RuntimeError("writing .parquet needs pyarrow: pip install 'llm-extract[parquet]'") from None
     schema = pa.schema([(c, pa.list_(pa.string()) if c in LISTS else pa.int64() if c in ("position", "team_count")
-                         else pa.string()) for c in COLUMNS])
+                         else pa.date32() if c in DATES else pa.string()) for c in COLUMNS])
     counts = [0, 0]
 
     def write(tmp: Path) -> None:
@@ -140,7 +163,7 @@ def write_parquet(records: Records, path: Path) -> tuple[int, int]:
             batch: list[dict[str, Any]] = []
             for notice, data in records:
                 counts[0] += 1
-                batch.extend(rows(notice, data))
+                batch.extend(row | {c: _day(row[c]) for c in DATES} for row in rows(notice, data))
                 if len(batch) >= _BATCH:
                     writer.write_table(pa.Table.from_pylist(batch, schema))
                     counts[1] += len(batch)
@@ -174,7 +197,7 @@ def write_xlsx(records: Records, path: Path) -> tuple[int, int]:
                 cells = []
                 for k in COLUMNS:
                     value = _JOIN.join(row[k]) if k in LISTS else row[k]
-                    day = _day(value) if k in _DATE_COLUMNS else None
+                    day = _day(value) if k in DATES else None
                     cell = WriteOnlyCell(sheet, day or (ILLEGAL_CHARACTERS_RE.sub("", value)[:_XLSX_CELL]
                                                         if isinstance(value, str) else value))
                     if day:
@@ -190,16 +213,22 @@ def write_xlsx(records: Records, path: Path) -> tuple[int, int]:
     return counts[0], counts[1]
 
 
-_DATE_COLUMNS = frozenset({"start_date", "end_date", "petition_deadline", "published"})
 _XLSX_CELL = 32_767  # the most characters a spreadsheet cell holds
 
 
 def _day(value: Any) -> date | None:
-    """A full ISO date as a date; a date with no year (--MM-DD) or anything else stays as it is."""
+    """A full ISO date as a date; None for a date with no year (--MM-DD) or anything else."""
     try:
         return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 and value[0] != "-" else None
     except ValueError:
         return None
+
+
+def _iso(value: str | None) -> str | None:
+    """A full date as SQLite keeps a DATE (ISO text, which sorts and compares as dates do); None for a date with no
+    year, which would compare wrong ('--04-30' < '2024-05-01')."""
+    day = _day(value)
+    return day.isoformat() if day else None
 
 
 def write_sqlite(records: Records, path: Path) -> tuple[int, int]:
@@ -234,7 +263,8 @@ _LOCK_WAIT = 600.0  # seconds an export waits for another one writing the same d
 def _check_schema(path: Path, schema: str) -> list[str]:
     """sqlite3.Error unless the database at `path` is new, empty, or holds only this export's tables with their
     columns, or an earlier export's (its columns the first of today's): another program's database is not
-    touched. Returns what brings an earlier export's tables up to today's (ALTER TABLE … ADD COLUMN)."""
+    touched. Returns what brings an earlier export's tables up to today's (ALTER TABLE … ADD COLUMN, and its views
+    dropped so that the schema makes them again with the new columns)."""
     if not path.exists() or path.is_dir():
         return []
     added: list[str] = []
@@ -246,7 +276,8 @@ def _check_schema(path: Path, schema: str) -> list[str]:
             if not columns or not found or found != list(columns)[:len(found)]:
                 raise sqlite3.DatabaseError(f"another program's database (table {table}): not touched")
             added += [f'ALTER TABLE {table} ADD COLUMN "{name}" {kind}' for name, kind in list(columns.items())[len(found):]]
-    return added
+        views = [name for (name,) in ours.execute("SELECT name FROM sqlite_master WHERE type = 'view'")]
+    return [f"DROP VIEW IF EXISTS {name}" for name in views] + added if added else []
 
 
 def _insert(db: sqlite3.Connection, notice: Notice, data: dict) -> bool:
@@ -259,7 +290,7 @@ def _insert(db: sqlite3.Connection, notice: Notice, data: dict) -> bool:
         f"published, url, {', '.join(origin)}) VALUES ({', '.join('?' * (11 + len(origin)))})",
         (notice.doc_id, input_hash(notice, data), notice.kind, notice.event, notice.title, notice.backend,
          notice.error, json.dumps(notice.warnings, ensure_ascii=False),
-         json.dumps(data.get("sources") or [notice.doc_id], ensure_ascii=False), notice.published, notice.url,
+         json.dumps(data.get("sources") or [notice.doc_id], ensure_ascii=False), _iso(notice.published), notice.url,
          *origin.values()))
     if not cur.rowcount:
         return False
@@ -272,26 +303,30 @@ def _insert(db: sqlite3.Connection, notice: Notice, data: dict) -> bool:
     team_ids: dict[int | None, int | None] = {None: None}
     round_id = None
     for position, team in enumerate(_groups(notice)):
-        team_id = _insert_team(db, notice_id, position, int(team is notice.round), team)
+        team_id = _insert_team(db, notice_id, position, int(team is notice.round), team,
+                               _years(team, _spans(notice, position, team)))
         if team is notice.round:
             round_id = team_id
         else:
             team_ids[position] = team_id
     for ev, team_id in [(e, team_ids.get(e.team)) for e in notice.evidence] + \
                        [(e, round_id) for e in (notice.round.evidence if round_id is not None and notice.round else [])]:
-        db.execute("INSERT INTO evidence (notice_id, team_id, field, value, start, end, text, support, confidence) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   (notice_id, team_id, ev.field, ev.value, ev.start, ev.end, ev.text, ev.support, ev.confidence))
+        db.execute("INSERT INTO evidence (notice_id, team_id, field, value, start, end, text, support, confidence, "
+                   "year_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   (notice_id, team_id, ev.field, ev.value, ev.start, ev.end, ev.text, ev.support, ev.confidence,
+                    ev.year_from))
     return True
 
 
-def _insert_team(db: sqlite3.Connection, notice_id: int | None, position: int, is_round: int, team: Team) -> int | None:
+def _insert_team(db: sqlite3.Connection, notice_id: int | None, position: int, is_round: int, team: Team,
+                 years: dict[str, str | None]) -> int | None:
     team_id = db.execute(
         "INSERT INTO teams (notice_id, position, is_round, name, team_count, leader, deputy_leaders, start_date, "
-        "end_date, duration, petition_deadline, phone_hours, phone_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"end_date, duration, petition_deadline, phone_hours, phone_days, {', '.join(years)}) "
+        f"VALUES ({', '.join('?' * (13 + len(years)))})",
         (notice_id, position, is_round, team.name, getattr(team, "team_count", None), team.leader,
-         _JOIN.join(team.deputy_leaders), team.start_date, team.end_date, team.duration, team.petition_deadline,
-         _JOIN.join(team.phone_hours), team.phone_days)).lastrowid
+         _JOIN.join(team.deputy_leaders), _iso(team.start_date), _iso(team.end_date), team.duration,
+         _iso(team.petition_deadline), _JOIN.join(team.phone_hours), team.phone_days, *years.values())).lastrowid
     db.executemany("INSERT INTO targets (team_id, position, target) VALUES (?, ?, ?)",
                    [(team_id, k, t) for k, t in enumerate(team.targets)])
     hours = _JOIN.join(team.phone_hours) or None

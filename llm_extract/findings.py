@@ -83,9 +83,9 @@ class Findings:
         """Every team the text names and where each value belongs, by position (built once per notice)."""
         return build_roster(self.text, self.teams, cells=self.cells, refs=self.team_refs)
 
-    def iso(self, day: Day | None) -> str | None:
-        """A day as the contract writes it, its year inferred from this notice's anchors."""
-        return infer_year(day, self.anchors).iso() if day else None
+    def dated(self, day: Day) -> Day:
+        """The day with its year inferred from this notice's anchors (and where that year came from)."""
+        return infer_year(day, self.anchors)
 
 
 def body_end(text: str) -> int:
@@ -110,8 +110,9 @@ def _site_line(line: str) -> bool:
     return len(line) <= _SITE_LINE and bool(_SITE_LABEL.search(line)) and not _NOT_SITE.search(line)
 
 
-def read(original: str, reference: date | None = None) -> Findings:
-    """Run every extractor over one notice, its page chrome cut first (offsets kept)."""
+def read(original: str, reference: date | None = None, reference_from: str = "reference") -> Findings:
+    """Run every extractor over one notice, its page chrome cut first (offsets kept). `reference` dates a notice
+    whose text has no year; `reference_from` says what it is ("published": the notice's own publication date)."""
     norm = normalize(original)
     chrome = page_chrome(norm.text)
     dated_lines = [d for s, e in chrome for d in find_dates(norm.text[s:e])]  # a page's date line dates the notice
@@ -132,7 +133,7 @@ def read(original: str, reference: date | None = None) -> Findings:
     return Findings(
         norm=norm,
         body_end=end,
-        anchors=anchors(dated_lines + dates, reference),
+        anchors=anchors(dated_lines + dates, reference, reference_from),
         phones=phones,
         emails=emails,
         mailboxes=mailboxes,

@@ -58,6 +58,7 @@ class Region(BaseModel):
 
 
 Level = Literal["central", "provincial", "city", "county", "township", "university", "enterprise", "other"]
+YearFrom = Literal["written", "period", "text", "published", "reference"]
 
 
 class Evidence(BaseModel):
@@ -76,6 +77,9 @@ class Evidence(BaseModel):
     suspect: str | None = Field(None, description="Why the value's shape is off (support is then `suspect`).")
     placed: str | None = Field(None, description="How the text placed the value, where `support` says `suspect` or "
                                                  "`checked` instead.")
+    year_from: YearFrom | None = Field(
+        None, description="For a full date: where its year came from (written at the date, its period's other end, "
+                          "another date in the text, the notice's publication date, the run's reference date).")
     asked: Literal["confirmed", "repaired", "unconfirmed"] | None = Field(
         None, description="What the model's check did with the value: copied it back whole, wrote the whole name it "
                           "was cut from, or read something else at its place (the value then stays as it was).")

@@ -23,11 +23,12 @@ from .shapes import mark
 
 
 def evidence(f: Findings, team: int | None, field: str, value: Any, start: int, end: int,
-             support: str | None = None) -> Evidence:
-    """An evidence record for a value read from normalised span [start, end), with how the text supports it."""
+             support: str | None = None, year_from: str | None = None) -> Evidence:
+    """An evidence record for a value read from normalised span [start, end), with how the text supports it
+    (and, for a date, where its year came from)."""
     o_start, o_end = f.norm.span(start, end)
     return Evidence(team=team, field=field, value=str(value), start=o_start, end=o_end,
-                    text=f.norm.original[o_start:o_end], support=support)
+                    text=f.norm.original[o_start:o_end], support=support, year_from=year_from)
 
 
 def qualified_teams(f: Findings) -> list[TeamName]:
@@ -41,8 +42,7 @@ def qualified_teams(f: Findings) -> list[TeamName]:
 
 
 def _day_key(f: Findings, day: Day) -> tuple[int, int, int]:
-    full = f.iso(day) or ""
-    return (int(full[:4]) if full[:2] != "--" else 0, day.month, day.day)
+    return (f.dated(day).year or 0, day.month, day.day)
 
 
 def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Notice:
@@ -71,7 +71,8 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
     kept: dict[tuple[int, str], int] = {}  # (team, target) -> the list it was read from
     held: dict[tuple[int, str], set[Any]] = {}  # (team, list field) -> its values' keys: a value given again is one
 
-    def put(found: Found[Any], field: str, value: Any, placement: Placement, shown: Any = None) -> None:
+    def put(found: Found[Any], field: str, value: Any, placement: Placement, shown: Any = None,
+            year_from: str | None = None) -> None:
         owners, support = placement
         key = tuple(value.model_dump().values()) if hasattr(value, "model_dump") else value
         for i in owners:
@@ -88,7 +89,8 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
                 setattr(teams[i], field, value)
             else:
                 continue
-            ev.append(evidence(f, i, field, shown if shown is not None else value, found.start, found.end, support))
+            ev.append(evidence(f, i, field, shown if shown is not None else value, found.start, found.end, support,
+                               year_from))
 
     for names in _lists(text, f.leaders):
         after_team = roster.named_before(text, names[0].start - 2)
@@ -116,7 +118,8 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
     for du in f.durations:
         put(du, "duration", du.value, _length_owners(roster, f, du, lengths))
     for dl in f.deadlines:
-        put(dl, "petition_deadline", f.iso(dl.value), roster.place(text, dl.start))
+        day = f.dated(dl.value)
+        put(dl, "petition_deadline", day.iso(), roster.place(text, dl.start), year_from=day.year_from)
     for i in range(len(teams)):
         _set_period(f, roster, i, teams[i], ev)
         teams[i].phone_days = hours_days(text, [h for h in f.hours if i in roster.owners(text, h.start)])
@@ -222,7 +225,7 @@ def _set_period(f: Findings, roster: Roster, i: int, team: Team, ev: list[Eviden
         if day and chosen:
             p, placement, _ = chosen
             setattr(team, field, day.iso())
-            ev.append(evidence(f, i, field, day.iso(), p.start, p.end, _period_support(placement, p)))
+            ev.append(evidence(f, i, field, day.iso(), p.start, p.end, _period_support(placement, p), day.year_from))
 
 
 def _period_support(placement: Placement, period: Found[Range]) -> str:

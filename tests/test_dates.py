@@ -150,3 +150,30 @@ def test_a_periods_two_ends_take_their_years_together(text, start, end):
 
     (team,) = extract(text, min_confidence=0).teams
     assert (team.start_date, team.end_date) == (start, end)
+
+
+@pytest.mark.parametrize("text, reference, start_from, end_from", [
+    # the start's year from the page's date line, the end's from its start
+    ("发布日期：2025-10-21\n县委第一巡察组于3月5日至4月30日对甲镇开展巡察。", None, "text", "period"),
+    ("县委第二巡察组对乙局开展巡察，2023年3月14日开始，至5月26日结束。", None, "written", "period"),
+    ("县委第四巡察组于12月1日至2025年2月10日对丁局开展巡察。", None, "period", "written"),
+    # no year anywhere in the text: the run's reference date gives the start's, the start the end's
+    ("县委第五巡察组于3月5日至4月30日对戊镇开展巡察。", date(2025, 2, 1), "reference", "period"),
+])
+def test_each_date_says_where_its_year_came_from(text, reference, start_from, end_from):
+    from llm_extract import extract
+
+    notice = extract(text, reference_date=reference, min_confidence=0)
+    (start,), (end,) = notice.evidence_for(0, "start_date"), notice.evidence_for(0, "end_date")
+    assert (start.year_from, end.year_from) == (start_from, end_from)
+    assert start.value == notice.teams[0].start_date and end.value == notice.teams[0].end_date
+
+
+def test_a_yearless_date_says_no_year_and_a_deadline_says_where_its_year_came_from():
+    from llm_extract import extract
+
+    bare = extract("县委第六巡察组于3月5日进驻己镇开展巡察。", min_confidence=0)
+    assert bare.teams[0].start_date == "--03-05" and bare.evidence_for(0, "start_date")[0].year_from is None
+    dated = extract("县委第六巡察组于2024年3月5日进驻己镇开展巡察，信访受理时间截至4月25日。", min_confidence=0)
+    (deadline,) = dated.evidence_for(0, "petition_deadline")
+    assert (deadline.value, deadline.year_from) == ("2024-04-25", "text")

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sqlite3
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -137,3 +139,60 @@ def test_a_spreadsheet_keeps_phones_and_postcodes_as_text_dates_as_dates_and_run
     pandas = pytest.importorskip("pandas")
     frame = pandas.read_excel(out, dtype=object)
     assert frame.loc[0, "sms_only_phones"] == "13900000001"
+
+
+@pytest.fixture
+def dated_and_yearless(tmp_path) -> Path:
+    """Records of one text read with its publication date (years from it) and without (dates with no year)."""
+    src = _jsonl(tmp_path / "in.jsonl", {"id": "dated", "text": YEARLESS, "date": "2025-10-21"},
+                 {"id": "yearless", "text": YEARLESS})
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(src), "--backend", "rules", "--min-confidence", "0", "-o", str(out)]) == 0
+    return out
+
+
+def test_dates_are_typed_in_parquet_and_sqlite_and_say_where_their_years_came_from(dated_and_yearless, tmp_path):
+    dated, yearless = (json.loads(line) for line in dated_and_yearless.read_text("utf-8").splitlines())
+    assert [e["year_from"] for e in dated["evidence"] if e["field"] in ("start_date", "end_date")] == \
+        ["published", "period"]
+    assert yearless["teams"][0]["start_date"] == "--03-05"
+
+    assert main(["export", str(dated_and_yearless), "-o", str(tmp_path / "t.csv")]) == 0
+    with open(tmp_path / "t.csv", encoding="utf-8-sig", newline="") as f:
+        csv_rows = [(r["start_date"], r["start_year_from"], r["end_date"], r["end_year_from"]) for r in csv.DictReader(f)]
+    # ISO dates; a yearless one as ISO writes it, made inert (a spreadsheet would compute --03-05 as -2)
+    assert csv_rows == [("2026-03-05", "published", "2026-04-30", "period"), ("'--03-05", "none", "'--04-30", "none")]
+
+    pq = pytest.importorskip("pyarrow.parquet")
+    assert main(["export", str(dated_and_yearless), "-o", str(tmp_path / "t.parquet")]) == 0
+    table = pq.read_table(tmp_path / "t.parquet")
+    assert str(table.schema.field("start_date").type) == "date32[day]" == str(table.schema.field("published").type)
+    assert [d and d.isoformat() for d in table.column("start_date").to_pylist()] == ["2026-03-05", None]
+    assert table.column("start_year_from").to_pylist() == ["published", "none"]
+
+    assert main(["export", str(dated_and_yearless), "-o", str(tmp_path / "t.sqlite")]) == 0
+    with sqlite3.connect(tmp_path / "t.sqlite") as db:
+        kinds = {c[1]: c[2] for c in db.execute("PRAGMA table_info(teams)")}
+        assert kinds["start_date"] == kinds["end_date"] == kinds["petition_deadline"] == "DATE"
+        # a date filter is right: the yearless date is NULL, not '--03-05' (which sorts before any year)
+        assert db.execute("SELECT doc_id FROM team_rows WHERE start_date < '2026-01-01'").fetchall() == []
+        assert db.execute("SELECT doc_id, start_date, start_year_from FROM team_rows ORDER BY doc_id").fetchall() == \
+            [("dated", "2026-03-05", "published"), ("yearless", None, "none")]
+        assert db.execute("SELECT value FROM evidence WHERE field = 'start_date' AND year_from IS NULL").fetchall() \
+            == [("--03-05",)]  # the yearless date as written stays in the evidence
+
+
+def test_an_earlier_exports_database_gets_the_year_columns_in_its_tables_and_its_view(dated_and_yearless, tmp_path):
+    db_path = tmp_path / "old.sqlite"
+    tables = resources.files("llm_extract").joinpath("data/export.sql").read_text("utf-8").split("CREATE VIEW")[0]
+    earlier = re.sub(r",\s*\n\);", "\n);", "\n".join(  # today's tables less the year columns (and the comments)
+        line for line in tables.splitlines() if "year_from" not in line.split("--")[0] and line.split("--")[0].strip()))
+    with sqlite3.connect(db_path) as db:
+        db.executescript(earlier + "CREATE VIEW team_rows AS SELECT n.doc_id, t.start_date FROM teams t "
+                                   "JOIN notices n USING (notice_id);")
+        assert "start_year_from" not in {c[1] for c in db.execute("PRAGMA table_info(teams)")}
+    assert main(["export", str(dated_and_yearless), "-o", str(db_path)]) == 0
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("SELECT doc_id, start_year_from FROM team_rows ORDER BY doc_id").fetchall() == \
+            [("dated", "published"), ("yearless", "none")]
+        assert db.execute("SELECT count(*) FROM evidence WHERE year_from = 'period'").fetchone()[0] == 1

@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS notices (
   error       TEXT,
   warnings    TEXT NOT NULL,  -- a JSON array
   sources     TEXT NOT NULL,  -- a JSON array of doc_ids (more than one for a merged record)
-  published   TEXT,           -- the publication date its input gave (YYYY-MM-DD), if any
+  published   DATE,           -- the publication date its input gave (YYYY-MM-DD), if any
   url         TEXT,           -- where it was published, as its input gave it
   issuer      TEXT,           -- the body that sends the teams (中共某市委, 某大学党委)
   level       TEXT,           -- central, provincial, city, county, township, university, enterprise, other
@@ -31,12 +31,17 @@ CREATE TABLE IF NOT EXISTS teams (
   team_count        INTEGER,
   leader            TEXT,
   deputy_leaders    TEXT,  -- joined with '; '
-  start_date        TEXT,
-  end_date          TEXT,
+  start_date        DATE,  -- YYYY-MM-DD; NULL for a date whose year is unknown (its *_year_from says none)
+  end_date          DATE,
   duration          TEXT,
-  petition_deadline TEXT,
+  petition_deadline DATE,
   phone_hours       TEXT,  -- joined with '; '
-  phone_days        TEXT
+  phone_days        TEXT,
+  -- where each date's year came from: written (at the date), period (its period's other end), text (another
+  -- date in the text), published (the notice's publication date), reference (the run's), none (unknown)
+  start_year_from    TEXT,
+  end_year_from      TEXT,
+  deadline_year_from TEXT
 );
 CREATE TABLE IF NOT EXISTS targets (
   target_id INTEGER PRIMARY KEY,
@@ -66,7 +71,8 @@ CREATE TABLE IF NOT EXISTS evidence (
   "end"       INTEGER NOT NULL,
   text        TEXT NOT NULL,
   support     TEXT,
-  confidence  REAL
+  confidence  REAL,
+  year_from   TEXT            -- a date's: where its year came from (as teams.*_year_from)
 );
 -- conflicts: where the sources of a merged record disagree, one row per value with the doc_ids that give it;
 -- team NULL for the notice's own fields.
@@ -90,7 +96,8 @@ SELECT n.doc_id, n.kind, n.event, n.title, n.backend, t.is_round, t.position, t.
        t.deputy_leaders,
        (SELECT group_concat(target, '; ') FROM (SELECT target FROM targets WHERE team_id = t.team_id ORDER BY position))
          AS targets,
-       t.start_date, t.end_date, t.duration, t.petition_deadline,
+       t.start_date, t.end_date, t.duration, t.petition_deadline, t.start_year_from, t.end_year_from,
+       t.deadline_year_from,
        (SELECT group_concat(value, '; ') FROM (SELECT value FROM contacts WHERE team_id = t.team_id
           AND kind IN ('phone', 'sms') ORDER BY position)) AS phones,
        (SELECT group_concat(value, '; ') FROM (SELECT value FROM contacts WHERE team_id = t.team_id

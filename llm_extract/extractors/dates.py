@@ -2,7 +2,8 @@
 
 A date without a year takes the year that puts it nearest to a dated anchor: another date in
 the text (a deadline, a dateline, a signature) or, failing that, the reference date the caller
-passes. With neither it is written `--MM-DD`, as the contract says.
+passes. With neither it is written `--MM-DD`, as the contract says. Each day keeps where its
+year came from (`Day.year_from`), so that a record can say which years were inferred.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..lexicon import alternation
@@ -58,6 +59,9 @@ class Day:
     day: int
     year: int | None = None
     eom: bool = False  # written as 月底: the month's last day, whatever the year
+    # Where the year came from: "written" at the day itself, "period" (its period's other end), "text" (another
+    # date in the text), "published" or "reference" (the notice's publication date, the run's reference date).
+    year_from: str | None = field(default=None, compare=False)
 
     def iso(self) -> str:
         """`YYYY-MM-DD`, or `--MM-DD` when the year is unknown."""
@@ -95,7 +99,7 @@ def _parse(m: re.Match[str]) -> Day | None:
         d = _month_end(mo, y) if m["eom"] else to_int(m["d"])
     if mo is None or d is None or not _valid(mo, d) or (y is not None and not 1900 < y < 2200):
         return None
-    return Day(mo, d, y, bool(m["eom"]))
+    return Day(mo, d, y, bool(m["eom"]), "written" if y else None)
 
 
 def find_dates(text: str) -> list[Found[Day]]:
@@ -118,19 +122,19 @@ def infer_year(day: Day, anchors: list[Day]) -> Day:
     """Give a yearless day the year that puts it nearest in time to one of the dated anchors."""
     if day.year or not anchors:
         return day
-    best: tuple[int, int] | None = None
+    best: tuple[int, int, Day] | None = None
     for a in anchors:
         assert a.year is not None
         for y in (a.year - 1, a.year, a.year + 1):
             dist = abs(day.ordinal(y) - a.ordinal(a.year))
             if best is None or dist < best[0]:
-                best = (dist, y)
+                best = (dist, y, a)
     assert best is not None
-    return _in_year(day, best[1])
+    return _in_year(day, best[1], "text" if best[2].year_from == "written" else best[2].year_from)
 
 
-def _in_year(day: Day, year: int) -> Day:
-    return replace(day, year=year, day=_month_end(day.month, year) if day.eom else day.day)
+def _in_year(day: Day, year: int, source: str | None) -> Day:
+    return replace(day, year=year, day=_month_end(day.month, year) if day.eom else day.day, year_from=source)
 
 
 def infer_period(start: Day | None, end: Day | None, anchors: list[Day]) -> tuple[Day | None, Day | None]:
@@ -139,19 +143,20 @@ def infer_period(start: Day | None, end: Day | None, anchors: list[Day]) -> tupl
     before, likewise); only an end with no start, or a start whose end has no year either, is placed by the
     anchors as a lone day is."""
     if start and end and start.year is None and end.year is not None:
-        start = _in_year(start, end.year - ((start.month, start.day) > (end.month, end.day)))
+        start = _in_year(start, end.year - ((start.month, start.day) > (end.month, end.day)), "period")
     start = infer_year(start, anchors) if start else None
     if start and end and end.year is None and start.year is not None:
-        return start, _in_year(end, start.year + ((end.month, end.day) < (start.month, start.day)))
+        return start, _in_year(end, start.year + ((end.month, end.day) < (start.month, start.day)), "period")
     return start, infer_year(end, anchors) if end else None
 
 
-def anchors(dates: list[Found[Day]], reference: date | None) -> list[Day]:
-    """The dated anchors a yearless date takes its year from: the text's own, else the reference date."""
+def anchors(dates: list[Found[Day]], reference: date | None, reference_from: str = "reference") -> list[Day]:
+    """The dated anchors a yearless date takes its year from: the text's own, else the reference date (whose
+    `reference_from` says what it is: "published" for the notice's own publication date)."""
     own = [f.value for f in dates if f.value.year]
     if own:
         return own
-    return [Day(reference.month, reference.day, reference.year)] if reference else []
+    return [Day(reference.month, reference.day, reference.year, year_from=reference_from)] if reference else []
 
 
 _REACH = 300  # characters a sentence is looked at around a date: keeps each look short in a text with no stops
@@ -183,9 +188,10 @@ def find_ranges(text: str, dates: list[Found[Day]]) -> list[Found[Range]]:
         if nxt and nxt.start == sep.end():
             second, end = nxt.value, nxt.end
             if second.year is None and first.value.year and (second.month, second.day) >= (first.value.month, first.value.day):
-                second = replace(second, year=first.value.year)
+                second = replace(second, year=first.value.year, year_from="period")
         elif (d := _DAY_ONLY.match(text, sep.end())) and _valid(first.value.month, to_int(d["d"])):
-            second, end = replace(first.value, day=to_int(d["d"]) or 0), d.end()
+            second, end = replace(first.value, day=to_int(d["d"]) or 0,
+                                  year_from="period" if first.value.year else None), d.end()
         else:
             continue
         out.append(Found(Range(first.value, second), first.start, end))
