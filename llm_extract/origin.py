@@ -4,10 +4,10 @@ from the text with its span. Only the divisions library is imported here.
 
 The body is the one a team's name starts with (市委第一巡察组), or the one the text names as deploying the work
 (根据…统一部署) where no team's name has one or where it names that body more fully; a bare body (区委) takes the
-fuller name the text gives it elsewhere (鼓楼区委, 中共某市某区委). Its region is read from that name only, never from
-the places the teams go to, save for a province's body (省委), whose teams work inside its province: the one
-province every place the text names lies in. A county name that several cities have (鼓楼区) is kept only where
-the text also names its city or province.
+fuller name the text gives it elsewhere (鼓楼区委, 中共某市某区委). Its region is read from that name; a body still
+bare (省委, 市委, 区委) sends its teams inside its own division, so its region is the one division of its rank that
+every place the text names is, lies in or holds, and none where they point to two. A county name that several
+cities have (鼓楼区) is kept only where the text also names its city or province.
 """
 
 from __future__ import annotations
@@ -123,8 +123,8 @@ def _place_starts(words_before: tuple[str, ...]) -> list[int | None]:
 
 
 def _region(text: str, issuer: str, at: int) -> tuple[Region | None, tuple[int, int] | None]:
-    """The body's division from its own name; for a province's bare body, the one province of the places the text
-    names. Its span: the place's words in the text."""
+    """The body's division from its own name; for a bare body (省委, 市委, 区委), the one division of its rank
+    that the places the text names settle. Its span: the place's words in the text."""
     m = _PLACE_BODY.search(issuer)
     begins = _place_starts((m["place"],))[0] if m else None
     if m and begins is not None:
@@ -134,28 +134,73 @@ def _region(text: str, issuer: str, at: int) -> tuple[Region | None, tuple[int, 
             offset = text.find(place, at)
             return region, (offset, offset + len(place)) if offset >= 0 else None
         return None, None
-    if issuer.removeprefix("中共") in words("origin", "provincial"):
-        return _province_of_places(text)
-    return None, None
+    bare = issuer.removeprefix("中共")
+    rank = next((r for level, r in _RANKS.items() if bare in words("origin", level)), None)
+    return (None, None) if rank is None else _division_of_places(text, rank, bare.removesuffix("党委").removesuffix("委"))
 
 
-def _province_of_places(text: str) -> tuple[Region | None, tuple[int, int] | None]:
-    """The province every place the text names lies in (a 省委's teams work inside its province), with the first
-    place's span; None where the places lie in more than one, or the text names none. A name that divisions of
-    several provinces share settles nothing; cpca's matcher finds the names (no table is built for it)."""
+_RANKS = {"provincial": 0, "city": 1, "county": 2}  # a bare body's rank in the divisions table
+# After a division's name, what makes it part of another place's name: a town's (三河镇), a street's (北京东路)
+_NOT_THE_DIVISION = re.compile(r"[镇乡村]|[东西南北中]?[路街巷]|大道")
+
+
+def _division_of_places(text: str, rank: int, kind: str) -> tuple[Region | None, tuple[int, int] | None]:
+    """For a bare body of this rank (0 province, 1 city, 2 county; `kind` its word: 区, 县, 市…): the one division
+    of that rank that the places the text names are, lie in or hold (a body's teams work inside its division),
+    with the span of the place that names it (else the first inside it). None where the places point to two, or
+    the text names none. A name several divisions share (鼓楼区), or a one-character one (和县, which 乡镇和县直
+    also spells), counts only where the text names the division holding it; a 市委 gets no city where the text
+    names a county-level city (it may be that city's own)."""
     cpca = _cpca()
-    provinces: set[str] = set()
-    first: tuple[int, int] | None = None
-    for found in cpca.matcher.iter(text[:_PLACES_READ]):
-        codes = {info.adcode[:2] for info in found.attr_infos}
-        if len(found.origin_value) < 2 or len(codes) != 1:  # 县 alone, or a name of places in several provinces
-            continue
-        provinces |= codes
-        first = first or (found.start_index, found.end_index + 1)
-    if len(provinces) != 1 or first is None:
+    found = [(f, {info.adcode[:6] for info in f.attr_infos}) for f in cpca.matcher.iter(text[:_PLACES_READ])
+             if len(f.origin_value) >= 2 and not _NOT_THE_DIVISION.match(text, f.end_index + 1)]
+    named = {code for _, codes in found if len(codes) == 1 for code in codes}
+    places: list[tuple[Any, str]] = []
+    for f, codes in found:
+        if len(codes) > 1 or (len(f.origin_value) == 2 and _rank(next(iter(codes))) == 2):
+            codes = {c for c in codes if any(_holds(p, c) for p in named)}
+        if len(codes) == 1:
+            places.append((f, codes.pop()))
+    at_rank = {_ancestor(code, rank) for _, code in places if _rank(code) >= rank}
+    if len(at_rank) != 1:
         return None, None
-    code = provinces.pop() + "0000"
-    return Region(province=cpca.ad_2_addr_dict[code.ljust(12, "0")].name, code=code), first
+    division = at_rank.pop()
+    name = cpca.ad_2_addr_dict[division.ljust(12, "0")].name
+    if (any(_rank(code) < rank and not _holds(code, division) for _, code in places)
+            or (rank and not name.endswith(kind))
+            or (kind == "市" and any(_rank(code) == 2 and f.origin_value.endswith("市") for f, code in places))):
+        return None, None
+    f = next((f for f, code in places if code == division), None) or next(
+        f for f, code in places if _rank(code) > rank and _holds(division, code))
+    return _region_of(division), (f.start_index, f.end_index + 1)
+
+
+def _rank(code: str) -> int:
+    """A 6-digit code's rank: 0 province, 1 city, 2 county."""
+    return 0 if code.endswith("0000") else 1 if code.endswith("00") else 2
+
+
+def _ancestor(code: str, rank: int) -> str:
+    return code[:2 + 2 * rank].ljust(6, "0")
+
+
+def _holds(outer: str, inner: str) -> bool:
+    """Whether division `outer` holds division `inner` (a province its cities and counties, a city its counties)."""
+    return _rank(outer) < _rank(inner) and _ancestor(inner, _rank(outer)) == outer
+
+
+_NO_CITY = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})  # the table's rows under a
+# province that are no city (a municipality's districts, a province's directly administered counties)
+
+
+def _region_of(code: str) -> Region | None:
+    """The region of a division code, its names from cpca's table; None for a row that is no city (市辖区)."""
+    table = _cpca().ad_2_addr_dict
+    names = [table[_ancestor(code, r).ljust(12, "0")].name for r in range(_rank(code) + 1)]
+    city = names[1] if len(names) > 1 and names[1] not in _NO_CITY else None
+    if _rank(code) == 1 and city is None:
+        return None
+    return Region(province=names[0], city=city, county=names[2] if len(names) > 2 else None, code=code)
 
 
 def _settled(text: str, place: str, region: Region) -> bool:

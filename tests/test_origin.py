@@ -50,9 +50,41 @@ def test_what_the_text_does_not_settle_is_left_out():
     assert _origin("鼓楼区委第一巡察组进驻甲街道开展巡察。")[1:3] == ("county", None)
     # places in two provinces: no province for a bare 省委
     assert _origin("省委第九巡视组进驻甲省驻京办开展巡视，地址北京市朝阳区某路，另在河南省郑州市设联络点。")[2] is None
-    # a mailbox address ending in 市委 is no body's name
-    assert _origin("市委第六巡察组进驻甲局。来信请寄西安市某路某宾馆转市委第六巡察组。")[0:3] == ("市委", "city", None)
+    # a mailbox address ending in 市委 is no body's name (the address's city is the bare body's, below)
+    assert _origin("市委第六巡察组进驻甲局。来信请寄西安市某路某宾馆转市委第六巡察组。")[0:2] == ("市委", "city")
     assert _origin("甲镇召开干部大会。")[0] is None
+
+
+def _region(code: str, province: str, city: str | None = None, county: str | None = None) -> dict:
+    return {"province": province, "city": city, "county": county, "code": code}
+
+
+@pytest.mark.parametrize("text,region,place", [
+    # a district's bare body: the one district named, its city named too
+    ("区委第二巡察组进驻江宁区甲街道开展巡察，来信寄南京市某信箱。", _region("320115", "江苏省", "南京市", "江宁区"), "江宁区"),
+    ("县委第一巡察组进驻长兴县甲镇开展巡察。", _region("330522", "浙江省", "湖州市", "长兴县"), "长兴县"),
+    # a name several districts share, settled by its city
+    ("市委第一巡察组进驻杭州市西湖区甲局开展巡察。", _region("330100", "浙江省", "杭州市"), "杭州市"),
+    # a city's bare body: the city its one district lies in; a street named after a place names no place
+    ("市委第三巡察组进驻萧山区甲局开展巡察，来访地址：某区北京东路1号。", _region("330100", "浙江省", "杭州市"), "萧山区"),
+    # nor does a town named after one (江宁镇 is no 江宁区)
+    ("县委第一巡察组进驻长兴县江宁镇开展巡察。", _region("330522", "浙江省", "湖州市", "长兴县"), "长兴县"),
+    ("市委第六巡察组进驻甲局。来信请寄西安市某路某宾馆转市委第六巡察组。", _region("610100", "陕西省", "西安市"), "西安市"),
+])
+def test_a_bare_body_takes_the_one_division_of_its_rank_the_places_named_settle(text, region, place):
+    _, level, found, spans = _origin(text)
+    assert (level, found, spans["region"]) == (region["county"] and "county" or "city", region, place)
+
+
+@pytest.mark.parametrize("text", [
+    "市委第一巡察组进驻西湖区甲局开展巡察。",  # two cities have a 西湖区 and nothing says which
+    "区委第一巡察组进驻江宁区甲局和浦口区乙局开展巡察。",  # two districts: which is the body's?
+    "市委第二巡察组进驻义乌市甲街道开展巡察。",  # a county-level city: the 市委 may be its own
+    "县委第一巡察组进驻甲镇开展巡察，涉及乡镇和县直单位。",  # 和县 spelled by 乡镇和县直: a one-character name alone
+    "区委第一巡察组进驻金水区甲局，来信寄江苏省某信箱。",  # the district is in another province than the one named
+])
+def test_a_bare_body_gets_no_region_where_the_places_do_not_settle_one(text):
+    assert _origin(text)[2] is None
 
 
 def test_the_divisions_table_is_read_where_setuptools_no_longer_ships_pkg_resources():
