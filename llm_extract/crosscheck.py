@@ -15,7 +15,7 @@ from typing import Any
 
 from . import rules, shapes
 from .extractors import Found
-from .extractors.dates import Day
+from .extractors.dates import Day, infer_period
 from .extractors.mailboxes import box_key
 from .extractors.teams import DEPUTY_CUE, LEADER_CUE, TeamName, read_team_name, same_team, team_roles
 from .findings import Findings
@@ -77,16 +77,14 @@ def _match(name: str, teams: list[Team]) -> int | None:
     return None
 
 
-def _grounded_date(value: str | None, f: Findings) -> tuple[Day, Found[Day]] | None:
-    """A model's date kept only when the text holds that month and day; its year re-inferred from the text."""
+def _grounded_date(value: str | None, f: Findings) -> Found[Day] | None:
+    """Where the text holds a model's date (its month and day): the day as written there, year and all (the model's
+    year is never taken: the text's rules give it one)."""
     m = _ISO.match(value or "")
     if not m:
         return None
     month, day = int(m[2]), int(m[3])
-    for d in f.dates:
-        if (d.value.month, d.value.day) == (month, day):
-            return f.dated(d.value), d
-    return None
+    return next((d for d in f.dates if (d.value.month, d.value.day) == (month, day)), None)
 
 
 def merge(base: Notice, answer: LeanAnswer | FullAnswer, f: Findings, warnings: list[str]) -> Notice:
@@ -195,11 +193,25 @@ def _fill(notice: Notice, i: int, proposed: Any, f: Findings) -> None:
 
 def _fill_full(notice: Notice, i: int, proposed: Any, f: Findings) -> None:
     team = notice.teams[i]
-    for field in ("start_date", "end_date", "petition_deadline"):
-        if getattr(team, field) is None and (found := _grounded_date(getattr(proposed, field), f)):
-            day, at = found
-            setattr(team, field, day.iso())
-            notice.evidence.append(evidence(f, i, field, day.iso(), at.start, at.end, "model", day.year_from))
+    found = {field: at for field in ("start_date", "end_date", "petition_deadline")
+             if getattr(team, field) is None and (at := _grounded_date(getattr(proposed, field), f))}
+    if not found:
+        return
+    # the period's ends take their years together, the one already read included (as the rules' periods do); a
+    # pairing that would cross a new year is the model's, not the text's (it may have swapped them): each end then
+    # takes its year as a lone day does, and an end before its start is dropped below
+    ends = [found[k].value if k in found else Day.from_iso(v) if (v := getattr(team, k)) else None
+            for k in ("start_date", "end_date")]
+    start, end = infer_period(ends[0], ends[1], f.anchors)
+    if start and end and start.year != end.year:
+        start, end = (f.dated(d) if d else None for d in ends)
+    days = {"start_date": start, "end_date": end,
+            "petition_deadline": f.dated(found["petition_deadline"].value) if "petition_deadline" in found else None}
+    for field, at in found.items():
+        day = days[field]
+        assert day is not None
+        setattr(team, field, day.iso())
+        notice.evidence.append(evidence(f, i, field, day.iso(), at.start, at.end, "model", day.year_from))
     if team.duration is None and proposed.duration:
         kept = _words([proposed.duration], f, "duration", notice, team.name)
         team.duration = kept[0] if kept else None

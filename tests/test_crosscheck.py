@@ -176,3 +176,13 @@ def test_a_list_the_model_writes_as_one_item_is_split_before_it_is_grounded():
     f = read("中央第六巡视组进驻后，分别巡视甲省和乙省。")
     team = LeanTeam.model_validate({"name": "中央第六巡视组", "targets": ["甲省、乙省"]}, context={"findings": f})
     assert team.targets == ["甲省", "乙省"]  # grounded one by one: no re-ask for the joined form
+
+
+def test_a_models_end_takes_its_year_from_the_start_the_rules_read_not_from_a_later_page_date():
+    # the end "5月26日" is nearer the page's 2024 date line, but its period started in 2023
+    text = "发布时间：2024-06-01\n县委第二巡察组于2023年3月14日进驻乙局开展巡察，在乙局工作至5月26日。"
+    n = check(text, FullTeam(name="县委第二巡察组", end_date="2024-05-26"))
+    (team,) = n.teams
+    assert (team.start_date, team.end_date) == ("2023-03-14", "2023-05-26")
+    (end,) = n.evidence_for(0, "end_date")
+    assert (end.support, end.year_from, end.text) == ("model", "period", "5月26日")

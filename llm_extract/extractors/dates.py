@@ -63,6 +63,12 @@ class Day:
     # date in the text), "published" or "reference" (the notice's publication date, the run's reference date).
     year_from: str | None = field(default=None, compare=False)
 
+    @classmethod
+    def from_iso(cls, value: str) -> Day:
+        """The day a contract date (`YYYY-MM-DD` or `--MM-DD`) writes; its year, where it has one, as given."""
+        year, month, day = value.rsplit("-", 2) if not value.startswith("--") else ("", *value[2:].split("-"))
+        return cls(int(month), int(day), int(year) if year else None)
+
     def iso(self) -> str:
         """`YYYY-MM-DD`, or `--MM-DD` when the year is unknown."""
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}" if self.year else f"--{self.month:02d}-{self.day:02d}"
