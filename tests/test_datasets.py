@@ -228,6 +228,7 @@ def test_review_page_in_a_real_browser_shows_every_value_dropped_ones_and_errors
         assert k in marks and marks[k] in ev.text, ev
     assert 'title="phones: 13900000001 · ' in dom and "background:#a9d18e" in dom  # the second team's
     assert "linear-gradient" in dom  # the period both teams share: striped in both colours
+    assert re.search(r"end_date: 2025-07-05 · [^\n\"]* · year from period", dom)  # where a date's year came from
     assert "市委第二巡察组" in dom and "13900000001 (SMS)" in dom and "某市第101号信箱 (999001)" in dom
     left_out = [w for w in strict["warnings"] if w.startswith("left out")]
     assert left_out and all(escape(w, quote=False) in dom for w in left_out)
