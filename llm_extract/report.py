@@ -78,8 +78,9 @@ def highlight(text: str, evidence: list[dict], colour: Colour, link: Callable[[d
     """The text as HTML with every evidence span marked (`data-ev`: the indexes in `evidence` of the values read
     there), coloured by `colour(evidence)` (striped when the values are of several colours, as a contact shared
     by teams), each value's field, support and confidence (and a date's year_from) in the tooltip. A shorter span
-    drawn over a longer one wins the characters they share. With `link`, each value's first mark carries the anchor `link(ev)` (None:
-    the value has none) and leads to `#cell-` + it; with `label`, a mark shows its values' labels beside it."""
+    drawn over a longer one wins the characters they share. With `link`, each value's first mark carries the anchor
+    `link(ev)` (None: the value has none) and leads to `#cell-` + it; with `label`, a mark shows its values' labels
+    beside it."""
     spans: dict[tuple[int, int], list[int]] = {}
     for k, ev in enumerate(evidence):
         spans.setdefault((ev["start"], ev["end"]), []).append(k)
