@@ -29,6 +29,7 @@ _ADDRESS_CUE = re.compile(r"(?:" + alternation("mailboxes", "address_cues") + r"
 _NOT_POSTAL = re.compile(alternation("mailboxes", "not_postal"))
 # A 邮编 by its label, or six digits in brackets right after an address ("…东二教213室(610065)").
 _POSTCODE = re.compile(r"(?:(?:邮编|邮政编码)\s*[:]?\s*|(?<=[号室楼院箱]\())(?P<pc>\d{6})(?![\d])")
+_CODE_AFTER = re.compile(r"\s*(?:邮编|邮政编码)\s*[:]?\s*\d{6}(?!\d)")  # "…信箱 邮编 999000": where an address ends
 _BOX_END = "号箱室楼层院"  # the characters an address itself ends in; a recipient ("转…组收") comes after them
 _FORWARD = re.compile(r"转[^转]{2,20}?(?:组|办|室)收?$")  # "…转市委第九巡察组(收)": forwarded to the team
 _PLACE = re.compile(r"[省市县区州旗镇]")
@@ -73,6 +74,8 @@ def find_mailboxes(text: str) -> list[Found[MailboxValue]]:
     carry_until = -1  # "来信请寄：（邮编…）某市…": a cue whose clause holds no address yet cues the next one
     for clause in _CLAUSE.finditer(text):
         body, start = clause[0], clause.start()
+        if own_code := _CODE_AFTER.search(body, 2):  # the address and its 邮编 in one clause: the address ends there
+            body = body[:own_code.start()]
         cue = last_match(_ADDRESS_CUE, body)
         cued = cue is not None or clause.start() <= carry_until
         if cue:
