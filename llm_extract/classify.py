@@ -14,7 +14,7 @@ _PARTY = re.compile(r"党|中央|省委|市委|县委|区委|州委")
 _EVENT_NAMES: tuple[Event, ...] = ("feedback", "other", "deployment", "mobilization")
 _EVENTS = [(name, re.compile(alternation("event", name))) for name in _EVENT_NAMES]
 _HEADER = re.compile(
-    r"(?:委员会|网站|网|报|日报|首页|频道)$|^(?:来源|发布时间|作者|字号|分享|打印)|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}"
+    r"(?:委员会|网站|网|(?<![通公简汇快])报|首页|频道)$|^(?:来源|发布时间|作者|字号|分享|打印)|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}"
 )
 
 

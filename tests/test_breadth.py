@@ -78,6 +78,15 @@ def test_page_chrome_is_not_the_title():
     assert extract("巡 察 公 告\n根据市委部署，市委第一巡察组对甲局开展巡察。").title == "巡察公告"
 
 
+@pytest.mark.parametrize("headline", ["甲局党组关于市委第二巡察组巡察整改进展情况的通报", "关于巡察整改情况的公报",
+                                      "县委巡察工作简报"])
+def test_a_headline_ending_in_a_report_word_is_the_title_not_a_newspapers_name(headline):
+    n = extract(headline + "\n根据市委统一部署，2024年3月1日至4月30日，市委第二巡察组对甲局党组进行了巡察。")
+    assert n.title == headline
+    assert n.event == ("feedback" if "整改" in headline else "mobilization")
+    assert extract("中国某某日报\n市委第二巡察组对甲局党组进行了巡察。").title is None  # a newspaper's name is not
+
+
 def test_page_chrome_is_cut_before_reading_with_offsets_kept():
     text = ("无障碍 长者助手 登录 客服电话 0571-88880000\n首页 > 巡视巡察 > 第三巡察组\n"
             "区委第一巡察组进驻甲局\n发布时间：2023-12-04 分享：\n"
