@@ -290,6 +290,12 @@ def test_round_news_with_short_team_references_and_a_shared_box():
     assert all(t.petition_deadline == "2024-05-31" for t in teams)
 
 
+@pytest.mark.parametrize("numbers", ["一组0999-1234567，二组13900000002", "第一组 0999-1234567；第二组 13900000002"])
+def test_a_short_reference_written_right_before_its_number_gives_that_team_the_number(numbers):
+    text = f"县委第一巡察组进驻甲镇，县委第二巡察组进驻乙镇。各巡察组设立举报电话：{numbers}。"
+    assert [[p.number for p in t.phones] for t in extract(text).teams] == [["0999-1234567"], ["13900000002"]]
+
+
 COUNTY_NOTICE = """中共某某县委第一巡察组进驻某某镇开展巡察工作的公告
 根据县委巡察工作统一部署，县委第一巡察组于2023年3月6日至5月5日对某某镇党委开展常规巡察。巡察期间，设立专门值班电话：0771-1234567，15907711234（仅接收短信）；电子邮箱：xcz1@163.com；邮政信箱：某某县邮政局第1号信箱（邮编：530000）。受理时间为2023年3月6日至4月30日（工作日上午8:00-12:00，下午15:00-18:00）。
 县委第一巡察组

@@ -88,7 +88,8 @@ def find_unnumbered_teams(text: str) -> list[Found[TeamName]]:
     return _numberless(_UNNUMBERED, text)
 
 
-_REF = re.compile(r"(?<![\u4e00-\u9fff])第?(?P<n>[一二三四五六七八九十]{1,3})组(?=\s*(?::|电话|信箱|邮箱|联系))")
+_REF = re.compile(r"(?<![\u4e00-\u9fff])第?(?P<n>[一二三四五六七八九十]{1,3})组"
+                  r"(?=\s*(?::|电话|信箱|邮箱|联系|0\d{2,3}-?\d{7,8}(?!\d)|1[3-9]\d{9}(?!\d)))")  # "二组0999-…": its number
 
 
 # A team name given whole (by the model) in a shape the patterns do not know: 巡视/巡察 and then 组 at the end,
