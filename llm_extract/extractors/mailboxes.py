@@ -59,8 +59,13 @@ def _without_recipient(flat: str) -> str:
     return flat[:cut] or flat
 
 
+_LEAD_WORD = re.compile(rf"\s*{_BOX_WORD}\s*(?=\S+{_BOX_WORD})")  # "信箱某市A01号信箱": a label with no colon
+
+
 def _address(body: str, start: int) -> tuple[int, int, str] | None:
     """The address in `body` (at `start`) with its span, bounded: an over-long one keeps only its box phrase."""
+    if lead := _LEAD_WORD.match(body):
+        body, start = body[lead.end():], start + lead.end()
     address = _without_recipient(re.sub(r"\s+", "", body).strip(":,. "))
     if len(address) <= MAX_ADDRESS:
         return start, start + len(body), address
