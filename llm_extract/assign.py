@@ -46,6 +46,7 @@ _LABELLED = re.compile(r"^\s*(?:\d{1,2}[、.]|[(]\d{1,2}[)])?\s*(?P<label>[^\s:,
 # ("sole") or every team ("shared", as the contract repeats shared channels). The support classes of
 # `confidence` start from these.
 UNPLACED = ("sole", "shared")
+_BRACKETED = re.compile(r"\s*\(\s*")  # a team named in brackets right after a value is the one it is for
 # Placed, but where the layout leaves room for another reading: the model is asked about these.
 UNSURE = ("clause_end",)
 
@@ -80,6 +81,10 @@ class Roster:
         named = sorted({t for _, e, t in inside if end is not None and e <= end})
         if named:
             return Placement(named, "addressed")
+        if end is not None and (after := _BRACKETED.match(text, end)):  # "0999-1111111（第一巡察组）"
+            named = sorted({t for s, e, t in self.mentions if s == after.end() and text[e:e + 1] == ")"})
+            if named:
+                return Placement(named, "addressed")
         in_cell = [t for s, e, t in self.cells if s <= pos < e]
         if in_cell:
             return Placement(in_cell, "cell")

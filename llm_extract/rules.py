@@ -106,11 +106,11 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
         put(tg, "targets", tg.value, placement)
     for ph in f.phones:
         phone = Phone(number=ph.value.number, sms_only=ph.value.sms_only)
-        put(ph, "phones", phone, roster.place(text, ph.start), ph.value.number)
+        put(ph, "phones", phone, roster.place(text, ph.start, ph.end), ph.value.number)
     for hr in f.hours:
         put(hr, "phone_hours", hr.value, roster.place(text, hr.start))
     for em in f.emails:
-        put(em, "emails", em.value, roster.place(text, em.start))
+        put(em, "emails", em.value, roster.place(text, em.start, em.end))
     for mb in f.mailboxes:
         box = Mailbox(address=mb.value.address, postcode=mb.value.postcode)
         put(mb, "mailboxes", box, roster.place(text, mb.start, mb.end), mb.value.address)

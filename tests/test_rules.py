@@ -296,6 +296,15 @@ def test_a_short_reference_written_right_before_its_number_gives_that_team_the_n
     assert [[p.number for p in t.phones] for t in extract(text).teams] == [["0999-1234567"], ["13900000002"]]
 
 
+def test_a_team_named_in_brackets_right_after_a_number_or_address_is_the_one_it_is_for():
+    text = ("市委第一巡察组进驻甲局，市委第二巡察组进驻乙局。联系电话：0999-1111111（第一巡察组）、0999-2222222"
+            "（第二巡察组）；电子邮箱：a@163.com（第二巡察组）、b@163.com（第一巡察组）。")
+    n = extract(text)
+    assert [([p.number for p in t.phones], t.emails) for t in n.teams] == [(["0999-1111111"], ["b@163.com"]),
+                                                                           (["0999-2222222"], ["a@163.com"])]
+    assert {e.support for e in n.evidence if e.field in ("phones", "emails")} == {"addressed"}
+
+
 COUNTY_NOTICE = """中共某某县委第一巡察组进驻某某镇开展巡察工作的公告
 根据县委巡察工作统一部署，县委第一巡察组于2023年3月6日至5月5日对某某镇党委开展常规巡察。巡察期间，设立专门值班电话：0771-1234567，15907711234（仅接收短信）；电子邮箱：xcz1@163.com；邮政信箱：某某县邮政局第1号信箱（邮编：530000）。受理时间为2023年3月6日至4月30日（工作日上午8:00-12:00，下午15:00-18:00）。
 县委第一巡察组
