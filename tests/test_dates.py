@@ -177,3 +177,29 @@ def test_a_yearless_date_says_no_year_and_a_deadline_says_where_its_year_came_fr
     dated = extract("县委第六巡察组于2024年3月5日进驻己镇开展巡察，信访受理时间截至4月25日。", min_confidence=0)
     (deadline,) = dated.evidence_for(0, "petition_deadline")
     assert (deadline.value, deadline.year_from) == ("2024-04-25", "text")
+
+
+def test_the_years_script_counts_dated_rows_and_names_a_year_unlike_the_gold(tmp_path):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    team = {"name": "县委第一巡察组", "start_date": "2023-03-14", "end_date": "2023-05-26", "petition_deadline": None}
+    (gold / "a.json").write_text(json.dumps({"doc_id": "a", "teams": [team]}, ensure_ascii=False), "utf-8")
+    run = tmp_path / "run.jsonl"
+    script = Path(__file__).parent.parent / "eval" / "years.py"
+
+    def years(record_team: dict) -> subprocess.CompletedProcess:
+        run.write_text(json.dumps({"doc_id": "a", "teams": [record_team]}, ensure_ascii=False) + "\n", "utf-8")
+        return subprocess.run([sys.executable, str(script), "--gold", str(gold), str(run)], capture_output=True,
+                              text=True, timeout=60)
+
+    right = years(team)
+    assert right.returncode == 0 and "1 of 1" in right.stdout and "year as gold: 2" in right.stdout
+    wrong = years(team | {"end_date": "2024-05-26"})
+    assert wrong.returncode == 1 and "end_date: 2024-05-26, gold 2023-05-26" in wrong.stdout
+    yearless = years(team | {"end_date": "--05-26"})
+    assert yearless.returncode == 0 and "0 of 1" in yearless.stdout and "no year where gold has one: 1" in yearless.stdout
