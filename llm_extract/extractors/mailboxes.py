@@ -59,6 +59,16 @@ def _without_recipient(flat: str) -> str:
     return flat[:cut] or flat
 
 
+def _without_code(body: str, start: int) -> tuple[str, int]:
+    """A clause's address when its 邮编 stands in the same clause: after a 邮编 written first ("邮编330000 某市…"),
+    before one written after it ("…信箱 邮编 999000"). With the start of what is kept."""
+    if (first := _CODE_AFTER.match(body)) and body[first.end():].strip():
+        return body[first.end():], start + first.end()
+    if after := _CODE_AFTER.search(body, 2):
+        return body[:after.start()], start
+    return body, start
+
+
 _LEAD_WORD = re.compile(rf"\s*{_BOX_WORD}\s*(?=\S+{_BOX_WORD})")  # "信箱某市A01号信箱": a label with no colon
 
 
@@ -79,13 +89,13 @@ def find_mailboxes(text: str) -> list[Found[MailboxValue]]:
     carry_until = -1  # "来信请寄：（邮编…）某市…": a cue whose clause holds no address yet cues the next one
     for clause in _CLAUSE.finditer(text):
         body, start = clause[0], clause.start()
-        if own_code := _CODE_AFTER.search(body, 2):  # the address and its 邮编 in one clause: the address ends there
-            body = body[:own_code.start()]
         cue = last_match(_ADDRESS_CUE, body)
         cued = cue is not None or clause.start() <= carry_until
-        if cue:
-            body, start = body[cue.end() :], start + cue.end()
-        elif not cued and ":" in body:
+        if cue:  # the clause's address, after its cue, without the 邮编 written in the same clause
+            body, start = _without_code(body[cue.end() :], start + cue.end())
+        else:
+            body, start = _without_code(body, start)
+        if not cued and ":" in body:
             cut = body.rindex(":") + 1
             label, body, start = body[:cut], body[cut:], start + cut
             postal = re.search(r"邮政|邮寄|通信|通讯", label)  # a 举报信箱 with a street is a box at a door
