@@ -38,6 +38,7 @@ _CJK = r"[\u4e00-\u9fff]"
 _SPACED = re.compile(
     rf"(?:(?<=(?<!{_ASCII}){_ASCII}) (?={_ASCII}))|(?:(?<={_ASCII}) (?={_ASCII}(?!{_ASCII})))"
     rf"|(?:(?<=(?<!{_CJK}){_CJK}) (?={_CJK}))|(?:(?<={_CJK}) (?={_CJK}(?!{_CJK})))"
+    rf"|(?<=组长{_CJK}) (?={_CJK})"  # a name padded to three characters in prose: "组长李 明于3月…"
 )
 
 

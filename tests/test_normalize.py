@@ -25,6 +25,9 @@ def test_letter_by_letter_spacing_is_joined_but_lists_stay_apart():
     assert normalize("0763 - 8672025").text == "0763-8672025"
     assert normalize("0763-8672025 13800138000").text == "0763-8672025 13800138000"
     assert normalize("组 长：李 明").text == "组长:李明"
+    # a name padded to three characters in running prose, right after its role
+    assert normalize("组长李 明、副组长王　强于3月1日进驻").text == "组长李明、副组长王强于3月1日进驻"
+    assert normalize("巡察组 进驻 甲镇").text == "巡察组 进驻 甲镇"  # words apart stay apart
 
 
 def test_dashes_tildes_and_ratio_colon_have_one_form():
