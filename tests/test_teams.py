@@ -105,6 +105,11 @@ def test_targets(text, targets):
 
 def test_split_targets_keeps_bracketed_lists_whole():
     assert split_targets("甲村、乙村和丙村等3个村") == ["甲村", "乙村", "丙村"]
+    # a closing 等 and the kind of the units listed is no part of the last unit; 中等/高等 schools keep their 等
+    assert split_targets("县一中、县二中等公立中小学") == ["县一中", "县二中"]
+    assert split_targets("甲镇、乙镇等乡镇") == ["甲镇", "乙镇"]
+    assert split_targets("某市中等专业学校、某高等专科学校、某市第一中等职业学校") == [
+        "某市中等专业学校", "某高等专科学校", "某市第一中等职业学校"]
     assert split_targets("某县(市、区)") == ["某县(市、区)"]
 
 

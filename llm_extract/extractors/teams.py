@@ -278,7 +278,10 @@ TARGET_PATTERNS = [
 # only where no other pattern names a unit (a town the team meets in may hold the villages it inspects; a hall is no unit)
 MEETING_PLACE = re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}\d]*组(?:(?!巡视|巡察|会)[^。;,\n]){{0,20}}?(?:在|到|赴)"
                            r"(?!巡视|巡察|期间|此|本|该|各)(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:召开|举行|开展|进行)")
-_SUMMARY = re.compile(rf"等?\s*[{NUMERAL_CHARS}]+(?:个|家|所)[^、]*$|等(?:单位|部门|地方)?$")
+# A list's closing summary: "等6个县(市)", "等单位", and "等公立中小学" (the kind of the units listed; not the 等 of
+# 中等专业学校 or 高等院校)
+_SUMMARY = re.compile(rf"等?\s*[{NUMERAL_CHARS}]+(?:个|家|所)[^、]*$|等(?:单位|部门|地方)?$"
+                      r"|等(?!专业|职业|专科|学校|教育|院校|师范|级)[\u4e00-\u9fff()]{1,10}$")
 # A count of units ("6个县", "沧州6县", "三家单位", "三村"), not a name with a numeral in it ("民一村")
 _UNITS = r"(?:县|市|区|乡|镇|村|单位|部门|地方|党组织)"
 _COUNT = re.compile(rf"\d+(?:个|家|所)?{_UNITS}|[{NUMERAL_CHARS}]+(?:个|家|所){_UNITS}|^[等共计]?[{NUMERAL_CHARS}]+{_UNITS}")
