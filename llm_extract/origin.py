@@ -130,7 +130,8 @@ def _region(text: str, issuer: str, at: int) -> tuple[Region | None, tuple[int, 
     if m and begins is not None:
         place = m["place"][begins:]
         region = _division(place)
-        if region and _settled(text, place, region):
+        region = _settled(text, place, region) if region else None
+        if region:
             offset = text.find(place, at)
             return region, (offset, offset + len(place)) if offset >= 0 else None
         return None, None
@@ -203,12 +204,17 @@ def _region_of(code: str) -> Region | None:
     return Region(province=names[0], city=city, county=names[2] if len(names) > 2 else None, code=code)
 
 
-def _settled(text: str, place: str, region: Region) -> bool:
-    """A county's name that other divisions share is settled only by its city or province in the text."""
-    if region.county is None or _namesakes(region.county) <= 1:
-        return True
-    parents = [p for p in (region.city, region.province) if p]
-    return any(p.rstrip("省市") in text for p in parents) or place != region.county
+def _settled(text: str, place: str, region: Region) -> Region | None:
+    """The region of a body's place as the text settles it: a county's name that other divisions share (朝阳区),
+    written alone, is the namesake whose city or province the text names, when one alone is; else none."""
+    if region.county is None or place != region.county:
+        return region
+    namesakes = _namesakes(region.county)
+    if len(namesakes) == 1:
+        return region
+    named = [r for code in namesakes if (r := _region_of(code))
+             and any(p.rstrip("省市") in text for p in (r.city, r.province) if p)]
+    return named[0] if len(named) == 1 else None
 
 
 @lru_cache(maxsize=1)
@@ -241,17 +247,15 @@ def _division(place: str) -> Region | None:
     row = cpca.transform([place]).iloc[0]
     if not isinstance(row["省"], str) or not isinstance(row["adcode"], str):
         return None
-    city = row["市"] if isinstance(row["市"], str) and row["市"] != "市辖区" else None
-    county = row["区"] if isinstance(row["区"], str) else None
-    return Region(province=row["省"], city=city, county=county, code=row["adcode"][:6])
+    return _region_of(row["adcode"][:6])
 
 
 @lru_cache(maxsize=4096)
-def _namesakes(county: str) -> int:
-    """How many divisions cpca's table has of this name."""
+def _namesakes(county: str) -> tuple[str, ...]:
+    """The 6-digit codes of the divisions cpca's table has of this name."""
     cpca = _cpca()
 
-    return sum(1 for info in cpca.ad_2_addr_dict.values() if info.name == county)
+    return tuple(code[:6] for code, info in cpca.ad_2_addr_dict.items() if info.name == county)
 
 
 def _level(issuer: str, region: Region | None) -> Level:

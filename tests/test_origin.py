@@ -40,6 +40,19 @@ def test_the_issuing_body_its_level_and_region(text, issuer, level, region, span
     assert _origin(text) == (issuer, level, region, spans)
 
 
+@pytest.mark.parametrize("text,region", [
+    # a name several districts share, written alone in the body's name: the namesake whose city the text names
+    ("鼓楼区委第一巡察组进驻甲街道开展巡察，来信寄南京市某信箱。", {"province": "江苏省", "city": "南京市", "county": "鼓楼区",
+                                                   "code": "320106"}),
+    ("朝阳区委第一巡察组进驻甲局开展巡察，地址北京市某路。", {"province": "北京市", "city": None, "county": "朝阳区",
+                                              "code": "110105"}),
+    # a city a province administers directly has no city above it (not the table's "省直辖县级行政区划")
+    ("仙桃市委第一巡察组进驻甲局开展巡察。", {"province": "湖北省", "city": None, "county": "仙桃市", "code": "429004"}),
+])
+def test_a_named_bodys_region_is_the_one_the_text_settles(text, region):
+    assert _origin(text)[1:3] == ("county", region)
+
+
 def test_a_deployment_by_another_body_does_not_make_it_the_sender():
     issuer, level, _, _ = _origin("根据市委巡察工作安排和区委统一部署，区委专项巡察组进驻甲医院开展专项巡察。")
     assert (issuer, level) == ("区委", "county")
