@@ -82,7 +82,9 @@ class Roster:
         if named:
             return Placement(named, "addressed")
         if end is not None and (after := _BRACKETED.match(text, end)):  # "0999-1111111（第一巡察组）"
-            named = sorted({t for s, e, t in self.mentions if s == after.end() and text[e:e + 1] == ")"})
+            at = after.end()
+            starting = self.mentions[bisect_left(self._starts, at) : bisect_right(self._starts, at)]
+            named = sorted({t for _, e, t in starting if text[e:e + 1] == ")"})
             if named:
                 return Placement(named, "addressed")
         in_cell = [t for s, e, t in self.cells if s <= pos < e]

@@ -166,7 +166,7 @@ def _division_of_places(text: str, rank: int, kind: str) -> tuple[Region | None,
     if len(at_rank) != 1:
         return None, None
     division = at_rank.pop()
-    name = cpca.ad_2_addr_dict[division.ljust(12, "0")].name
+    name = _name(division)
     if (any(_rank(code) < rank and not _holds(code, division) for _, code in places)
             or (rank and not name.endswith(kind))
             or (kind == "市" and any(_rank(code) == 2 and f.origin_value.endswith("市") for f, code in places))):
@@ -194,10 +194,14 @@ _NO_CITY = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治
 # province that are no city (a municipality's districts, a province's directly administered counties)
 
 
+def _name(code: str) -> str:
+    """A division's name in cpca's table (keyed by 12-digit codes)."""
+    return str(_cpca().ad_2_addr_dict[code.ljust(12, "0")].name)
+
+
 def _region_of(code: str) -> Region | None:
     """The region of a division code, its names from cpca's table; None for a row that is no city (市辖区)."""
-    table = _cpca().ad_2_addr_dict
-    names = [table[_ancestor(code, r).ljust(12, "0")].name for r in range(_rank(code) + 1)]
+    names = [_name(_ancestor(code, r)) for r in range(_rank(code) + 1)]
     city = names[1] if len(names) > 1 and names[1] not in _NO_CITY else None
     if _rank(code) == 1 and city is None:
         return None
