@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from llm_extract.backends import make_backend  # noqa: E402
-from llm_extract.batch import extract_many  # noqa: E402
 from llm_extract.cli import _parser  # noqa: E402
-from llm_extract.inputs import Document, read_inputs  # noqa: E402
+from llm_extract.model.backends import make_backend  # noqa: E402
+from llm_extract.runs.batch import extract_many  # noqa: E402
+from llm_extract.runs.inputs import Document, read_inputs  # noqa: E402
 
 WARM_UP = "省委第五巡视组对某某县开展巡视。省委第五巡视组组长、一级巡视员钱某某作动员讲话。"
 

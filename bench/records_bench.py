@@ -38,7 +38,7 @@ def write_records(folder: Path, n: int) -> None:
     """texts.jsonl and records.jsonl of n notices: each eval notice read once, its record copied per text."""
     sys.path.insert(0, str(ROOT))
     from llm_extract import extract
-    from llm_extract.inputs import text_hash
+    from llm_extract.runs.inputs import text_hash
 
     write_jsonl(folder / "texts.jsonl", itertools.islice(repeated(), n))
     texts = zip(range(n), repeated(), strict=False)

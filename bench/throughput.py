@@ -37,11 +37,12 @@ from corpus import repeated, write_jsonl
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from llm_extract.batch import extract_many  # noqa: E402
-from llm_extract.cache import AnswerCache  # noqa: E402
-from llm_extract.inputs import Document  # noqa: E402
-from llm_extract.llm import EndpointConfig, LLMBackend  # noqa: E402
-from llm_extract.local_model import free_port  # noqa: E402
+from llm_extract.model.cache import AnswerCache  # noqa: E402
+from llm_extract.model.endpoint import EndpointConfig  # noqa: E402
+from llm_extract.model.llm_backend import LLMBackend  # noqa: E402
+from llm_extract.model.local_model import free_port  # noqa: E402
+from llm_extract.runs.batch import extract_many  # noqa: E402
+from llm_extract.runs.inputs import Document  # noqa: E402
 
 
 class Delayed(BaseHTTPRequestHandler):
@@ -156,7 +157,7 @@ def main() -> int:
         print(f"CLI, {a.cli} notices at concurrency {level}: mode probed {probed:.2f}s, --mode json {fixed:.2f}s, "
               f"probed/json {probed / fixed:.2f}", flush=True)
     if a.embedded:
-        from llm_extract.local_model import LocalServer, ensure_model, model_spec
+        from llm_extract.model.local_model import LocalServer, ensure_model, model_spec
 
         gaps = [f"省委第{i % 9 + 1}巡视组对某{i}县开展巡视。组长、一级巡视员钱某{i % 7}作动员讲话。" for i in range(a.embedded)]
         with LocalServer(ensure_model(model_spec("0.5b"))) as server:

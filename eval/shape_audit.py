@@ -1,7 +1,7 @@
 """List a run's values that a reader would reject at a glance and that the run did not mark suspect (no `suspect`
 reason in their evidence).
 
-The checklist is the issue's, written here apart from `llm_extract/shapes.py` (a reader's eye, not the code's own
+The checklist is the issue's, written here apart from `llm_extract/reading/shapes.py` (a reader's eye, not the code's own
 rules), so that a shape the package stops marking shows up:
 
     llm-extract extract ../shared/dev/texts --backend rules --min-confidence 0 -o dev.jsonl

@@ -17,11 +17,12 @@ from typing import IO
 
 from tqdm import tqdm
 
-from . import records_cli
-from .api import error_record
-from .batch import Resumed, extract_many, resume, supersede
-from .inputs import MAX_CHARS, Document, check_output, read_inputs, text_hash
 from .messages import listed, say
+from .records import cli as records_cli
+from .runs.answer import error_record
+from .runs.batch import extract_many
+from .runs.inputs import MAX_CHARS, Document, check_output, read_inputs, text_hash
+from .runs.resume import Resumed, resume, supersede
 
 REFERENCE_YEARS = (1949, 2100)  # the years a notice of this kind can be dated in
 
@@ -205,12 +206,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     Inputs are read as they are answered, so memory stays flat over any number of them. Every document
     with a known id gets one record, an error record if it could not be read. An error that many notices
     share (a dead endpoint) is said once, with the count at the end."""
-    from .backends import default_concurrency, make_backend
+    from .model.backends import default_concurrency, make_backend
 
     check_output(args.output, args.inputs)
     if args.engine == "ray":
         try:
-            from .ray_engine import extract_with_ray
+            from .runs.ray_engine import extract_with_ray
         except ImportError as e:
             raise RuntimeError(f"--engine ray needs the 'ray' extra ({e.name} is missing): "
                                "pip install 'llm-extract[ray]'") from None
@@ -277,7 +278,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_cache(args: argparse.Namespace) -> int:
     """`llm-extract cache info|clear`."""
-    from . import cache
+    from .model import cache
 
     print((cache.clear if args.action == "clear" else cache.info)(cache.answers_path()))
     return 0
@@ -310,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in records_cli.COMMANDS:
             return records_cli.COMMANDS[args.command](args)
         if args.command == "serve":
-            from .local_model import serve_forever
+            from .model.local_model import serve_forever
 
             return serve_forever(args.model_path, args.model, args.port)
         from .evaluation.cli import cmd_calibrate, cmd_eval

@@ -6,29 +6,29 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-from . import api, batch
-from .api import Backend
-from .inputs import MAX_CHARS, Document
+from .backend import Backend
 from .models import Notice
+from .runs import answer, batch
+from .runs.inputs import MAX_CHARS, Document
 
 
 def _backend(backend: Backend | str | None) -> Backend | None:
     if not isinstance(backend, str):
         return backend
-    from .backends import backend_named  # the model's stack (openai, instructor) only when a name asks for it
+    from .model.backends import backend_named  # the model's stack (openai, instructor) only when a name asks for it
 
     return backend_named(backend)
 
 
 def extract(text: str, doc_id: str = "doc", backend: Backend | str | None = None, reference_date: date | None = None,
             max_chars: int = MAX_CHARS, min_confidence: float | None = None) -> Notice:
-    """One notice's record (`api.extract`), the backend an object or a name: `extract(text, backend="local")`
+    """One notice's record (`runs.answer.extract`), the backend an object or a name: `extract(text, backend="local")`
     asks the embedded model, started at the first call that needs it and kept for the process."""
-    return api.extract(text, doc_id, _backend(backend), reference_date, max_chars, min_confidence)
+    return answer.extract(text, doc_id, _backend(backend), reference_date, max_chars, min_confidence)
 
 
 def extract_many(docs: Iterable[Document], backend: Backend | str | None = None, reference_date: date | None = None,
                  max_chars: int = MAX_CHARS, concurrency: int = 1, ordered: bool = True,
                  min_confidence: float | None = None) -> Iterator[Notice]:
-    """Every document's record (`batch.extract_many`), the backend an object or a name."""
+    """Every document's record (`runs.batch.extract_many`), the backend an object or a name."""
     return batch.extract_many(docs, _backend(backend), reference_date, max_chars, concurrency, ordered, min_confidence)

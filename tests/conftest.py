@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from llm_extract.findings import Findings, read
-from llm_extract.normalize import normalize
+from llm_extract.reading.findings import Findings, read
+from llm_extract.reading.normalize import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "eval" / "gold"

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from llm_extract.batch import extract_many, resume
-from llm_extract.inputs import Document
-from llm_extract.llm import EndpointConfig, LLMBackend
+from llm_extract.model.endpoint import EndpointConfig
+from llm_extract.model.llm_backend import LLMBackend
+from llm_extract.runs.batch import extract_many
+from llm_extract.runs.inputs import Document
+from llm_extract.runs.resume import resume
 
 from .conftest import ROOT
 from .loopback import Reading, http_server, numbered

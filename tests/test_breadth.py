@@ -168,7 +168,7 @@ PAGE = """<html><head><meta charset="utf-8"><title>某网站</title></head><body
 
 
 def test_a_web_page_is_read_for_its_main_text(tmp_path):
-    from llm_extract.inputs import Document, read_inputs
+    from llm_extract.runs.inputs import Document, read_inputs
 
     (tmp_path / "page.html").write_text(PAGE, "utf-8")
     (doc,) = read_inputs([str(tmp_path)])

@@ -5,11 +5,11 @@ import pytest
 from pydantic import ValidationError
 
 from llm_extract import extract
-from llm_extract.crosscheck import apply_checks
 from llm_extract.evaluation.calibration import check_counts
-from llm_extract.findings import read
-from llm_extract.focus import check_excerpt, weak
-from llm_extract.llm_schema import CheckAnswer, Picked
+from llm_extract.model.crosscheck import apply_checks
+from llm_extract.model.focus import check_excerpt, weak
+from llm_extract.model.schema import CheckAnswer, Picked
+from llm_extract.reading.findings import read
 
 CUT = "市委第一巡察组进驻某和某特市开展巡察。组长张某某。举报电话：0999-1000001。"
 

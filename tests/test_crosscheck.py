@@ -1,10 +1,10 @@
 """The validator's cross-check on hand-made model answers: planted numbers, a missed mailbox,
 a swapped team, ungrounded names and impossible dates."""
 
-from llm_extract import rules
-from llm_extract.crosscheck import merge
-from llm_extract.findings import read
-from llm_extract.llm_schema import FullAnswer, FullTeam, LeanAnswer, LeanTeam
+from llm_extract.model.crosscheck import merge
+from llm_extract.model.schema import FullAnswer, FullTeam, LeanAnswer, LeanTeam
+from llm_extract.reading import rules
+from llm_extract.reading.findings import read
 
 from .conftest import uncited
 

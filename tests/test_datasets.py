@@ -18,7 +18,7 @@ from opencc import OpenCC
 
 from llm_extract import extract
 from llm_extract.cli import main
-from llm_extract.export import LISTS
+from llm_extract.records.export import LISTS
 
 from .conftest import ROOT
 

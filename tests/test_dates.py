@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from llm_extract.extractors.dates import (
+from llm_extract.reading.extractors.dates import (
     anchors,
     find_dates,
     find_deadlines,

@@ -10,10 +10,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from llm_extract.batch import extract_many
-from llm_extract.inputs import Document
-from llm_extract.llm import EndpointConfig, LLMBackend
-from llm_extract.local_model import free_port
+from llm_extract.model.endpoint import EndpointConfig
+from llm_extract.model.llm_backend import LLMBackend
+from llm_extract.model.local_model import free_port
+from llm_extract.runs.batch import extract_many
+from llm_extract.runs.inputs import Document
 
 from .conftest import ROOT
 

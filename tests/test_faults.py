@@ -23,12 +23,13 @@ import jsonschema
 import pytest
 
 from llm_extract import Notice, extract
-from llm_extract.api import BackendError
-from llm_extract.batch import extract_many
-from llm_extract.extractors.mailboxes import MAX_ADDRESS, find_mailboxes
-from llm_extract.inputs import Document, InputError, read_inputs
-from llm_extract.llm import EndpointConfig, LLMBackend
-from llm_extract.local_model import free_port
+from llm_extract.backend import BackendError
+from llm_extract.model.endpoint import EndpointConfig
+from llm_extract.model.llm_backend import LLMBackend
+from llm_extract.model.local_model import free_port
+from llm_extract.reading.extractors.mailboxes import MAX_ADDRESS, find_mailboxes
+from llm_extract.runs.batch import extract_many
+from llm_extract.runs.inputs import Document, InputError, read_inputs
 
 from .conftest import ROOT
 from .loopback import BAD, GOOD, Replying, Trickle, completion, http_server, silent_server
@@ -346,7 +347,7 @@ def test_every_failure_takes_one_path_to_an_error_record():
 
 
 def test_the_circuit_closes_again_once_the_endpoint_answers():
-    from llm_extract.circuit import Breaker, CircuitOpen
+    from llm_extract.model.circuit import Breaker, CircuitOpen
 
     now = [0.0]
     breaker = Breaker(limit=2, cooldown=10, clock=lambda: now[0])
@@ -369,7 +370,7 @@ def test_row0_the_build_flags_are_one_set_everywhere():
     extras' pin must say the same, or a newcomer's install differs from CI's."""
     import tomllib
 
-    from llm_extract.local_model import rebuild_hint
+    from llm_extract.model.local_model import rebuild_hint
 
     build = tomllib.loads((ROOT / "llm_extract" / "data" / "models.toml").read_text("utf-8"))["build"]
     readme = (ROOT / "README.md").read_text("utf-8").split("```bash\n", 1)[1].split("```", 1)[0].splitlines()

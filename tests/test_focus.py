@@ -1,8 +1,8 @@
 """What the model is asked about (the rules' gaps) and the excerpt it is given for them."""
 
-from llm_extract import rules
-from llm_extract.findings import read
-from llm_extract.focus import excerpt, gaps
+from llm_extract.model.focus import excerpt, gaps
+from llm_extract.reading import rules
+from llm_extract.reading.findings import read
 
 from .conftest import NOTICES
 

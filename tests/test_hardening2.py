@@ -14,12 +14,14 @@ import time
 import pytest
 
 from llm_extract import extract
-from llm_extract.api import MAX_WARNINGS
-from llm_extract.batch import extract_many
 from llm_extract.cli import main
-from llm_extract.inputs import Document, InputError, read_inputs
-from llm_extract.llm import EndpointConfig, LLMBackend, redact_url, scrub
+from llm_extract.model.endpoint import EndpointConfig
+from llm_extract.model.llm_backend import LLMBackend
 from llm_extract.models import Phone
+from llm_extract.redact import redact_url, scrub
+from llm_extract.runs.answer import MAX_WARNINGS
+from llm_extract.runs.batch import extract_many
+from llm_extract.runs.inputs import Document, InputError, read_inputs
 
 from .conftest import GOLD, ROOT
 from .loopback import DEPUTY, GOOD, Reading, Replying, Trickle, completion, http_server, numbered, silent_server
@@ -416,7 +418,7 @@ def test_row23_a_full_disk_is_named_and_resume_leaves_no_temporary_file(tmp_path
         def write(self, data) -> int:
             raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("llm_extract.batch.open", lambda path, mode: Full(path, mode), raising=False)
+    monkeypatch.setattr("llm_extract.runs.resume.open", lambda path, mode: Full(path, mode), raising=False)
     assert main(["extract", str(inputs), "--backend", "rules", "-o", str(out), "--resume"]) == 2
     assert f"llm-extract: {out}: No space left on device" in capsys.readouterr().err
     assert out.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["in", "out.jsonl"]
@@ -435,7 +437,7 @@ def test_row14_jsonl_is_read_line_by_line(tmp_path):
 
 
 def test_row20_a_ray_address_where_nothing_answers_fails_within_the_timeout(tmp_path):
-    from llm_extract.local_model import free_port
+    from llm_extract.model.local_model import free_port
 
     start = time.monotonic()
     r = _cli("extract", str(GOLD.parent / "notices" / "000.txt"), "--engine", "ray", "--backend", "rules",
@@ -446,8 +448,8 @@ def test_row20_a_ray_address_where_nothing_answers_fails_within_the_timeout(tmp_
 
 def test_row21_a_library_caller_sees_the_error_in_the_record_not_in_instructor_log_lines():
     with http_server(Empty) as url:
-        code = ("from llm_extract.batch import extract_many; from llm_extract.inputs import Document; "
-                "from llm_extract.llm import EndpointConfig, LLMBackend; "
+        code = ("from llm_extract.runs.batch import extract_many; from llm_extract.runs.inputs import Document; "
+                "from llm_extract.model.endpoint import EndpointConfig; from llm_extract.model.llm_backend import LLMBackend; "
                 f"config = EndpointConfig(base_url={url + '/null/v1'!r}, model='m', mode='json', cache=False); "
                 f"(n,) = extract_many([Document('g', {GOOD!r}, 'g')], LLMBackend(config)); print(n.error)")
         r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from llm_extract.extractors.hours import find_hours, hours_days
+from llm_extract.reading.extractors.hours import find_hours, hours_days
 
 from .conftest import norm
 

@@ -7,7 +7,7 @@ import sys
 import jsonschema
 import pytest
 
-from llm_extract.inputs import Document, InputError, decode, read_inputs
+from llm_extract.runs.inputs import Document, InputError, decode, read_inputs
 
 from .conftest import NOTICES, ROOT
 

@@ -15,8 +15,8 @@ import jsonschema
 import pytest
 
 from llm_extract.evaluation.scoring import score_notice
-from llm_extract.local_model import ensure_model, model_spec
-from llm_extract.normalize import canon
+from llm_extract.model.local_model import ensure_model, model_spec
+from llm_extract.reading.normalize import canon
 
 from .conftest import GOLD, NOTICES, ROOT
 
@@ -105,7 +105,7 @@ def test_the_model_fills_what_the_rules_leave_open(tmp_path):
 @pytest.fixture(scope="module")
 def small_server():
     """The real llama-cpp-python server with the 0.5B model on loopback, shared by the tests that ask it."""
-    from llm_extract.local_model import LocalServer
+    from llm_extract.model.local_model import LocalServer
 
     with LocalServer(ensure_model(model_spec("0.5b"))) as server:
         yield server
@@ -114,9 +114,10 @@ def small_server():
 def test_an_endpoint_url_to_the_real_server_settles_on_json_mode(small_server):
     """The server refuses instructor's json_schema with HTTP 500: an endpoint URL with no --mode falls back to
     json on that first refusal and answers, as it would for a user's own `llm-extract serve`."""
-    from llm_extract.batch import extract_many
-    from llm_extract.inputs import Document
-    from llm_extract.llm import EndpointConfig, LLMBackend
+    from llm_extract.model.endpoint import EndpointConfig
+    from llm_extract.model.llm_backend import LLMBackend
+    from llm_extract.runs.batch import extract_many
+    from llm_extract.runs.inputs import Document
 
     backend = LLMBackend(EndpointConfig(base_url=small_server.base_url, model="any", fields="lean", retries=0))
     (notice,) = extract_many([Document("t", TITLED_LEADER, "t")], backend)
@@ -132,8 +133,9 @@ NEW_SHAPE = """县委巡察工作第二组进驻某某镇开展巡察
 def test_a_team_named_in_a_shape_no_pattern_knows_comes_out_with_its_contacts(small_server):
     """No extractor reads "巡察工作第二组" as a team, so the rules keep none and every contact would be lost;
     the model is asked, names the team from the text, and the cross-check places the extractors' contacts on it."""
-    from llm_extract import api
-    from llm_extract.llm import EndpointConfig, LLMBackend
+    from llm_extract.model.endpoint import EndpointConfig
+    from llm_extract.model.llm_backend import LLMBackend
+    from llm_extract.runs import answer as api
 
     assert api.extract(NEW_SHAPE).teams == []  # the rules alone
     backend = LLMBackend(EndpointConfig(base_url=small_server.base_url, model="any", mode="json", retries=0))
@@ -228,8 +230,9 @@ def test_a_name_cut_at_he_is_put_to_the_model_and_its_answer_is_held_to_the_text
     """"某和某特市" is split at 和 as two units; "某特市" is then suspect (a name cut at 和), so the model is asked
     to copy the whole name at its mark, in one request. Whatever it writes, the value stays grounded: the same
     name confirms it, the whole name repairs it, anything else leaves it as it was, and the evidence says which."""
-    from llm_extract import api
-    from llm_extract.llm import EndpointConfig, LLMBackend
+    from llm_extract.model.endpoint import EndpointConfig
+    from llm_extract.model.llm_backend import LLMBackend
+    from llm_extract.runs import answer as api
 
     rules = api.extract(CUT_AT_HE, min_confidence=0)
     (e,) = [e for e in rules.evidence if e.field == "targets"]

@@ -2,8 +2,8 @@
 
 import pytest
 
-from llm_extract.extractors.emails import find_emails
-from llm_extract.extractors.mailboxes import box_key, find_mailboxes
+from llm_extract.reading.extractors.emails import find_emails
+from llm_extract.reading.extractors.mailboxes import box_key, find_mailboxes
 
 from .conftest import norm
 

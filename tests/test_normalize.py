@@ -5,7 +5,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from llm_extract.normalize import canon, normalize
+from llm_extract.reading.normalize import canon, normalize
 
 
 def test_traditional_becomes_simplified():

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from llm_extract.cli import main
-from llm_extract.inputs import Document, InputError, read_inputs
+from llm_extract.runs.inputs import Document, InputError, read_inputs
 
 from .test_datasets import ONE_TEAM
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from llm_extract.extractors.phones import find_phones
+from llm_extract.reading.extractors.phones import find_phones
 
 from .conftest import norm
 

@@ -9,11 +9,11 @@ import sys
 import pytest
 
 from llm_extract import extract
-from llm_extract.confidence import abstain, confidence, rate
 from llm_extract.evaluation.calibration import best_threshold, class_counts, confidence_table, verdicts
-from llm_extract.findings import read
-from llm_extract.marks import open_contacts
+from llm_extract.model.marks import open_contacts
 from llm_extract.models import Evidence, Notice, Phone, Team
+from llm_extract.reading.confidence import abstain, confidence, rate
+from llm_extract.reading.findings import read
 
 from .conftest import ROOT
 

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 from llm_extract import extract as extract_rated
-from llm_extract.normalize import canon
+from llm_extract.reading.normalize import canon
 
 from .conftest import ROOT, uncited
 

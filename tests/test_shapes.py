@@ -4,7 +4,7 @@ trimmed where the fix is certain, else marked suspect with the reason, and rated
 import pytest
 
 from llm_extract import extract
-from llm_extract.shapes import SUSPECT, Around, check
+from llm_extract.reading.shapes import SUSPECT, Around, check
 
 
 def reason(field, value, **around):

@@ -2,13 +2,9 @@
 
 import pytest
 
-from llm_extract.extractors.teams import (
-    find_deputies,
-    find_leaders,
-    find_targets,
-    find_teams,
-    split_targets,
-)
+from llm_extract.reading.extractors.people import find_deputies, find_leaders
+from llm_extract.reading.extractors.targets import find_targets, split_targets
+from llm_extract.reading.extractors.teams import find_teams
 
 from .conftest import norm
 

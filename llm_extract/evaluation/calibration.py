@@ -12,10 +12,10 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from ..confidence import abstain, field_key, placement_key, rate, shown, support_key
-from ..extractors.mailboxes import box_key
 from ..models import Notice, Team
-from ..normalize import canon
+from ..reading.confidence import abstain, field_key, placement_key, rate, shown, support_key
+from ..reading.extractors.mailboxes import box_key
+from ..reading.normalize import canon
 from .scoring import Summary, align, field_values, scalar_form, score
 
 THRESHOLDS = (0.0, 0.5, 0.7, 0.9, 0.95)

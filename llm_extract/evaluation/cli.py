@@ -12,13 +12,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..batch import extract_many
-from ..confidence import TABLE_FILE, default_threshold
-from ..inputs import Document, decode
-from ..llm import redact_url
 from ..messages import listed, say
 from ..models import Evidence
+from ..reading.confidence import TABLE_FILE, default_threshold
+from ..redact import redact_url
 from ..resources import resource
+from ..runs.batch import extract_many
+from ..runs.inputs import Document, decode
 from .calibration import best_threshold, check_counts, class_counts, confidence_table, kept, risk_coverage
 from .scoring import CORE, FIELDS, Summary, score
 
@@ -145,7 +145,7 @@ def run_backend(spec: str, args: argparse.Namespace, golds: dict[str, dict],
                 sources: dict[str, str]) -> tuple[dict[str, dict], dict[str, float]]:
     """Run one backend over the gold notices; its predictions with every value kept (min confidence 0) and its
     cost per notice."""
-    from ..backends import make_backend
+    from ..model.backends import make_backend
 
     docs = [Document(d, sources[d], d) for d in sorted(golds) if d in sources]
     preds: dict[str, dict] = {}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..report import FIELD_COLOURS, by_field, escape, highlight, legend, page
+from ..records.page import FIELD_COLOURS, by_field, escape, highlight, legend, page
 from .scoring import CORE, FIELDS, Summary
 
 

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..extractors.mailboxes import box_key
-from ..normalize import canon, name_form, team_number
+from ..reading.extractors.mailboxes import box_key
+from ..reading.normalize import canon, name_form, team_number
 
 CORE = ["kind", "team", "leader", "targets", "start_date", "end_date", "petition_deadline",
         "phones", "phones_sms", "mailboxes", "postcodes", "emails"]

@@ -24,8 +24,8 @@ from typing import Any, TypeVar
 
 from platformdirs import user_cache_dir
 
-from .messages import say
-from .readonly_db import looking_at, table_names
+from ..messages import say
+from ..readonly_db import looking_at, table_names
 
 CACHE_ENV = "LLM_EXTRACT_CACHE"
 ANSWERS_ENV = "LLM_EXTRACT_ANSWERS"  # the answer cache's own file, when it should live apart from the models

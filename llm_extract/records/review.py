@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TextIO
 
-from .inputs import text_hash
-from .models import Notice, Team
-from .report import BANDS, NOTICE_COLOUR, by_team, escape, highlight, legend, page_head, page_tail, team_colour
+from ..models import Notice, Team
+from ..runs.inputs import text_hash
+from .page import BANDS, NOTICE_COLOUR, by_team, escape, highlight, legend, page_head, page_tail, team_colour
 
 _DROPPED = ("dropped ", "left out ")  # how the cross-check and the abstention word what they took out
 _TITLE_SHOWN = 40  # characters of a title in the list at the top

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .models import Notice, Team
+from ..models import Notice, Team
 from .same_inspection import Features, grouped, item_key, pairs, same_target
 
 SCALARS = ("leader", "start_date", "end_date", "duration", "petition_deadline", "phone_days")

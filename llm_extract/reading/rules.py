@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
+from ..models import Evidence, Mailbox, Notice, Phone, Round, Team
 from .assign import Placement, Roster, build_roster
 from .classify import find_event, find_kind, find_title
 from .extractors import Found
@@ -17,7 +18,6 @@ from .extractors.dates import Day, Range, infer_period
 from .extractors.hours import hours_days
 from .extractors.teams import LIST_JOIN, TeamName
 from .findings import Findings
-from .models import Evidence, Mailbox, Notice, Phone, Round, Team
 from .origin import read_origin
 from .shapes import mark
 
@@ -43,6 +43,15 @@ def qualified_teams(f: Findings) -> list[TeamName]:
 
 def _day_key(f: Findings, day: Day) -> tuple[int, int, int]:
     return (f.dated(day).year or 0, day.month, day.day)
+
+
+class RulesBackend:
+    """The deterministic extractors alone: offline, instant, the floor for every model."""
+
+    name = "rules"
+
+    def answer(self, doc_id: str, findings: Findings) -> Notice:
+        return answer(doc_id, findings)
 
 
 def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Notice:

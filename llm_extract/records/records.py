@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .models import Notice
+from ..models import Notice
 
 
 @dataclass(frozen=True)

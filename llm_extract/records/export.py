@@ -20,9 +20,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .files import write_whole
-from .models import Evidence, Notice, Round, Team
-from .readonly_db import looking_at, table_names
+from ..files import write_whole
+from ..models import Evidence, Notice, Round, Team
+from ..readonly_db import looking_at, table_names
 
 SUFFIXES = (".csv", ".parquet", ".xlsx", ".sqlite", ".db")
 _JOIN = "; "  # list cells in CSV: no value the contract allows holds it

@@ -20,7 +20,7 @@ from typing import Any
 import ray
 import ray.data
 
-from .backends import default_concurrency, make_backend
+from ..model.backends import default_concurrency, make_backend
 from .batch import extract_many
 from .inputs import Document
 

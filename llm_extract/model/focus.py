@@ -17,12 +17,14 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from .classify import find_title
-from .extractors.teams import DEPUTY_CUE, LEADER_CUE, NAME_AFTER_ROLE, TARGET_PATTERNS, find_team_words, team_roles
-from .findings import Findings
-from .lexicon import alternation
+from ..models import Evidence, Notice
+from ..reading.classify import find_title
+from ..reading.extractors.people import DEPUTY_CUE, LEADER_CUE, NAME_AFTER_ROLE, team_roles
+from ..reading.extractors.targets import TARGET_PATTERNS
+from ..reading.extractors.teams import find_team_words
+from ..reading.findings import Findings
+from ..reading.lexicon import alternation
 from .marks import marked, open_contacts, with_marks
-from .models import Evidence, Notice
 
 _LEADER = re.compile(LEADER_CUE)
 _DEPUTY = re.compile(DEPUTY_CUE)

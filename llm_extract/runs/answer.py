@@ -1,4 +1,4 @@
-"""One notice: `extract` a text, `answer_document` a document (`batch.extract_many` answers many).
+"""One notice answered: `extract` a text, `answer_document` a document (`batch.extract_many` answers many).
 
 Every failure while answering a notice (an endpoint down or answering garbage, a cut-off answer,
 a bug) takes one path: the notice's record is the rules answer (or, if even reading failed, an
@@ -9,49 +9,16 @@ from __future__ import annotations
 
 import time
 from datetime import date
-from typing import Protocol
 
-from . import rules
-from .confidence import abstain, checked, default_threshold, rate
-from .findings import Findings, read
+from ..backend import Backend, BackendError, failure
+from ..models import Notice, Usage
+from ..reading import rules
+from ..reading.confidence import abstain, checked, default_threshold, rate
+from ..reading.findings import read
+from ..reading.rules import RulesBackend
 from .inputs import MAX_CHARS, Document, text_hash, text_problem
-from .models import Notice, Usage
 
 MAX_WARNINGS = 200  # far above a real notice's; an answer full of invented values cannot grow a record past it
-
-class BackendError(Exception):
-    """A backend could not answer for one notice (endpoint down, garbage, out of retries); `usage` holds the
-    tokens spent on it all the same, so that a failed notice's cost is still counted."""
-
-    def __init__(self, message: str, usage: Usage | None = None) -> None:
-        super().__init__(message)
-        self.usage = usage
-
-
-class Backend(Protocol):
-    """Anything that turns one notice's findings into an answer."""
-
-    name: str
-
-    def answer(self, doc_id: str, findings: Findings) -> Notice: ...
-
-
-class RulesBackend:
-    """The deterministic extractors alone: offline, instant, the floor for every model."""
-
-    name = "rules"
-
-    def answer(self, doc_id: str, findings: Findings) -> Notice:
-        return rules.answer(doc_id, findings)
-
-
-def failure(e: BaseException) -> str:
-    """One line saying what failed: a backend's own words, else the exception's type and first line."""
-    if isinstance(e, BackendError):
-        return str(e)
-    first = (str(e).strip().splitlines() or [""])[0][:200]
-    return f"{type(e).__name__}: {first}" if first else type(e).__name__
-
 
 def error_record(doc_id: str, error: str) -> Notice:
     """The record of a document that could not be read at all: no answer, only the error."""
@@ -117,7 +84,7 @@ def extract(text: str, doc_id: str = "doc", backend: Backend | None = None, refe
     the calibrated default; 0 keeps all). A backend failure gives the rules answer with `error` set; an empty
     text gives an empty record; a text that is not a `str` is a TypeError."""
     if not isinstance(text, str):
-        hint = ": decode it first (llm_extract.inputs.decode)" if isinstance(text, bytes | bytearray) else ""
+        hint = ": decode it first (llm_extract.runs.inputs.decode)" if isinstance(text, bytes | bytearray) else ""
         raise TypeError(f"text: expected the notice as a str, got {type(text).__name__}{hint}")
     if not isinstance(doc_id, str):
         raise TypeError(f"doc_id: expected a str, got {type(doc_id).__name__}")

@@ -6,7 +6,7 @@ import json
 from functools import cache
 from string import Template
 
-from .resources import resource
+from ..resources import resource
 
 
 @cache

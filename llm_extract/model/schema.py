@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from .extractors.teams import split_targets
-from .findings import Findings
+from ..reading.extractors.targets import split_targets
+from ..reading.findings import Findings
 from .marks import candidates, read_id
 
 _NAME = "照原文抄写，原文没有就不填"

@@ -1,15 +1,5 @@
-"""The LLM backend: any OpenAI-compatible endpoint through the openai SDK and instructor.
-
-Layers, each with one job: `focus` picks the phrases the model needs, `prompts` renders the
-template files, instructor enforces the response model (re-asking with the validator's reason),
-tenacity retries transport failures, and `crosscheck` keeps only what the source supports.
-
-What is asked: with `fields="lean"` (the local default) only what the rules left open or unsure, from
-an excerpt around the cues for it, and nothing when the reading is sure; with `fields="full"` (the
-default for endpoints, which write fast) every field, from the notice's body. Either way contacts are
-shown marked with ids (`marks`) and the model only says which team each belongs to. Then, in a second request
-where there are any, the names whose shape is suspect and whose confidence is below the threshold: the model
-copies the whole name at each one's mark, and `crosscheck.apply_checks` says what that confirms or repairs.
+"""Asking an OpenAI-compatible endpoint one question: instructor's mode, the circuit breaker, retries with
+back-off, the time limit (paced to a local server's speed), the answer cache and token counting.
 
 Instructor mode, by a documented rule: `--mode` wins; the embedded llama-cpp-python server gets
 `json` (it refuses `json_schema` with HTTP 500); any other endpoint starts with `json_schema` and,
@@ -17,9 +7,9 @@ if the server rejects that request format (HTTP 400/404/415/422/500 before any a
 back to `json` for the rest of the run. Nothing waits for that: every request goes out at once, and a
 rejected one is sent again in `json`.
 
-Limits: one notice's question takes at most `timeout` seconds in all (re-asks, retries and their
-back-off included); an answer longer than `MAX_ANSWER_CHARS` is refused unread; a refused key (401/403)
-stops the run's requests at once.
+Limits: one question takes at most `timeout` seconds in all (re-asks, retries and their back-off included);
+an answer longer than `MAX_ANSWER_CHARS` is refused unread; a refused key (401/403) stops the run's requests
+at once.
 """
 
 from __future__ import annotations
@@ -28,14 +18,13 @@ import contextvars
 import json
 import logging
 import os
-import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, TypeVar, cast
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import instructor
 import openai
@@ -44,23 +33,15 @@ from openai.types.chat import ChatCompletionMessageParam
 from pydantic import BaseModel
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_after_delay, wait_exponential
 
-from . import rules
-from .api import BackendError, failure
+from ..backend import BackendError, failure
+from ..models import Usage
+from ..redact import redact_url, scrub, url_secrets
 from .cache import AnswerCache, question_key
 from .circuit import Breaker, CircuitOpen
-from .confidence import default_threshold, rate
-from .crosscheck import apply_checks, merge
-from .findings import Findings
-from .focus import check_excerpt, excerpt, gaps, weak
-from .llm_schema import ANSWERS, CheckAnswer
-from .marks import marked
-from .models import Notice, Usage
-from .prompts import check_messages, messages, question
 
 MODES = {"json": instructor.Mode.JSON, "json_schema": instructor.Mode.JSON_SCHEMA, "tools": instructor.Mode.TOOLS,
          "md_json": instructor.Mode.MD_JSON}
 _FORMAT_REJECTED = {400, 404, 415, 422, 500}
-FULL_BUDGET = 6000  # characters of the notice body a full answer is read from
 MAX_TOKENS = 600  # an answer longer than this is cut off: a failed notice, not the end of the batch
 MAX_ANSWER_CHARS = 20_000  # far above MAX_TOKENS' worth: a server that sends more ignored the limit
 _KEY_REFUSED = {401, 403}
@@ -119,44 +100,6 @@ def within(seconds: float, call: Callable[[], T], limit: float | None = None) ->
     return box["value"]
 
 
-_SECRET_WORDS = ("key", "token", "secret", "sig", "auth", "password", "code")  # in a query parameter's name
-
-
-def _secret_param(name: str) -> bool:
-    """A query parameter whose name says it carries a credential ("api-key", "subscription-key", "x-api-key",
-    "access_token", "sig", "Authorization")."""
-    return any(word in name.lower() for word in _SECRET_WORDS)
-
-
-def url_secrets(url: str) -> list[str]:
-    """The credentials a URL carries: its userinfo (a user name alone is a token too, "http://TOKEN@host"), the
-    values of credential-like query parameters."""
-    parts = urlsplit(url)
-    found = [parts.password, parts.username]
-    found += [v for k, v in parse_qsl(parts.query, keep_blank_values=False) if _secret_param(k)]
-    return [f for f in found if f]
-
-
-def redact_url(url: str) -> str:
-    """The URL with its credentials as `***`: what is shown wherever an endpoint is named (records, stderr,
-    the eval table and summary)."""
-    parts = urlsplit(url)
-    if not parts.scheme or not url_secrets(url):
-        return url
-    host = parts.hostname or ""
-    netloc = ("***@" if parts.username or parts.password else "") + host + (f":{parts.port}" if parts.port else "")
-    query = "&".join(f"{k}={'***' if _secret_param(k) else v}" for k, v in parse_qsl(parts.query))
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
-
-
-def scrub(text: str, secrets: list[str]) -> str:
-    """`text` with each secret replaced by `***` where it stands whole (not inside a longer word: a key `x`
-    leaves "max_tokens" alone)."""
-    for secret in sorted(secrets, key=len, reverse=True):
-        text = re.sub(rf"(?<![\w\-]){re.escape(secret)}(?![\w\-])", "***", text)
-    return text
-
-
 @dataclass
 class EndpointConfig:
     """How to reach a model. Unset values come from LLM_EXTRACT_* (then OPENAI_API_KEY) in the environment."""
@@ -199,21 +142,18 @@ class NotAnAnswer(BackendError):
     re-asked, since asking again would only cost another such reply."""
 
 
-class LLMBackend:
-    """Answers through a chat-completions endpoint; the rules answer completed by the model's grounded reading.
+class Endpoint:
+    """One model behind a chat-completions URL, asked a question at a time (`ask`); safe from many threads at
+    once: the breaker and the cache are shared, and no request waits for another. `start`, when given, brings a
+    local server up before the first question that is not in the cache. `probe`, when given, says why the server
+    is gone for good (a local server that crashed), or None: it is asked after a transport failure, so that the
+    error names the cause and no later question waits. `cache` replaces the default answer cache (on when
+    `config.cache`)."""
 
-    Safe to call from many threads at once (`extract_many(..., concurrency=N)`): each notice counts its own
-    tokens, the breaker and the cache are shared, and no request waits for another. `start`, when given, brings
-    a local server up before the first question that is not in the cache. `probe`, when given, says why the
-    server is gone for good (a local server that crashed), or None: it is asked after a transport failure, so
-    that the error names the cause and no later notice waits. `cache` replaces the default answer cache (on
-    when `config.cache`)."""
-
-    def __init__(self, config: EndpointConfig, name: str | None = None,
-                 probe: Callable[[], str | None] | None = None, breaker: Breaker | None = None,
-                 cache: AnswerCache | None = None, start: Callable[[], None] | None = None) -> None:
+    def __init__(self, config: EndpointConfig, probe: Callable[[], str | None] | None = None,
+                 breaker: Breaker | None = None, cache: AnswerCache | None = None,
+                 start: Callable[[], None] | None = None) -> None:
         self.config = config
-        self.name = name or f"llm:{config.model}@{redact_url(config.base_url)}"
         self._client = openai.OpenAI(base_url=config.base_url, api_key=config.api_key,
                                      timeout=None if config.paced else config.timeout, max_retries=0)
         self._pace = Pace()
@@ -239,7 +179,8 @@ class LLMBackend:
         _check_reply(response)
         return response
 
-    def _scrub(self, text: str) -> str:
+    def scrub(self, text: str) -> str:
+        """`text` with the endpoint's key and the credentials its URL carries as `***`."""
         key = self.config.api_key
         text = text.replace(self.config.base_url, redact_url(self.config.base_url))
         return scrub(text, url_secrets(self.config.base_url) + ([key] if key and key != "none" else []))
@@ -324,9 +265,9 @@ class LLMBackend:
         if gone:
             self._breaker.trip(gone)
             raise CircuitOpen(gone) from None
-        self._breaker.failed(_one_line(e))
+        self._breaker.failed(one_line(e))
 
-    def _ask(self, msgs: list[dict[str, str]], model: type[A], context: dict[str, Any]) -> tuple[A, list[str]]:
+    def ask(self, msgs: list[dict[str, str]], model: type[A], context: dict[str, Any]) -> tuple[A, list[str]]:
         """The model's answer to `msgs` as `model` (validated with `context`): from the cache when this question
         was answered before, else asked (transport failures retried with backoff, all within `timeout`) and then
         kept in the cache."""
@@ -381,51 +322,15 @@ class LLMBackend:
             self._breaker.trip(reason)
             raise CircuitOpen(reason) from None
 
-    def answer(self, doc_id: str, findings: Findings) -> Notice:
-        usage = Usage()
-        token = _USAGE.set(usage)
-        try:
-            return self._answer(doc_id, findings, usage)
-        except BackendError as e:
-            e.usage = usage  # the tokens a failed answer cost
-            raise
-        finally:
-            _USAGE.reset(token)
 
-    def _answer(self, doc_id: str, findings: Findings, usage: Usage) -> Notice:
-        base = rules.answer(doc_id, findings)
-        base.backend = self.name
-        notice = base
-        if self.config.fields == "full":
-            text: str | None = marked(findings, 0, min(findings.body_end, FULL_BUDGET))
-        else:
-            wanted = gaps(base, findings)
-            text = excerpt(findings, wanted) if wanted else None
-        try:
-            if text is not None:
-                answer, warnings = self._ask(messages(base.title, text), ANSWERS[self.config.fields], {"findings": findings})
-                notice = merge(base, answer, findings, warnings)
-            notice = self._checked(notice, findings, asked_before=text is not None)
-        except Exception as e:  # every failure leaves as one scrubbed line; the caller falls back to the rules
-            raise BackendError(self._scrub(_one_line(e))) from None
-        notice.usage = usage
-        return notice
-
-    def _checked(self, notice: Notice, findings: Findings, asked_before: bool) -> Notice:
-        """The names rated below the calibrated threshold put to the model in one request (`focus.weak`): it
-        copies the whole name at each one's mark, and the cross-check says what that confirms or repairs.
-        Nothing is asked where every value is sure."""
-        asked = weak(rate(notice), findings, self.config.check_below if self.config.check_below is not None
-                     else default_threshold())
-        if not asked:
-            if not asked_before:
-                notice.backend = f"{self.name} (rules left nothing open: model not asked)"
-            return notice
-        questions = [f"{w.id}：{question(w.evidence.field)}" for w in asked]
-        msgs = check_messages(notice.title, check_excerpt(findings, asked), questions)
-        answer, warnings = self._ask(msgs, CheckAnswer, {"asked": {w.id for w in asked}})
-        notice.warnings.extend(warnings)
-        return apply_checks(notice, asked, answer, findings)
+@contextmanager
+def counting(usage: Usage) -> Iterator[Usage]:
+    """The tokens of every question asked inside, in this thread and the requests it starts, added to `usage`."""
+    token = _USAGE.set(usage)
+    try:
+        yield usage
+    finally:
+        _USAGE.reset(token)
 
 
 @cache
@@ -461,8 +366,8 @@ def _json_part(text: str) -> str:
     return text[start : end + 1] if start >= 0 and end > start else text
 
 
-def _one_line(e: BaseException) -> str:
-    """What went wrong with the endpoint, in its words for transport failures, else as `api.failure` says."""
+def one_line(e: BaseException) -> str:
+    """What went wrong with the endpoint, in its words for transport failures, else as `backend.failure` says."""
     if isinstance(e, CircuitOpen):
         return str(e)
     if isinstance(e, openai.APIStatusError):

@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .models import Notice, Team
+from ..models import Notice, Team
 
 TABLE_FILE = "data/confidence.json"
 _SHOWN: dict[str, Callable[[Any], str]] = {"phones": lambda p: p.number, "mailboxes": lambda m: m.address}

@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from .files import write_stream_whole
-from .inputs import Document, check_output, read_inputs
-from .messages import say
-from .models import Notice
+from ..files import write_stream_whole
+from ..messages import say
+from ..models import Notice
+from ..runs.inputs import Document, check_output, read_inputs
 from .records import Record, read_records
 from .text_store import TextStore
 

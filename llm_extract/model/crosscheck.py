@@ -13,18 +13,19 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from . import rules, shapes
-from .extractors import Found
-from .extractors.dates import Day, infer_period
-from .extractors.mailboxes import box_key
-from .extractors.teams import DEPUTY_CUE, LEADER_CUE, TeamName, read_team_name, same_team, team_roles
-from .findings import Findings
+from ..models import Mailbox, Notice, Phone, Team
+from ..reading import rules, shapes
+from ..reading.extractors import Found
+from ..reading.extractors.dates import Day, infer_period
+from ..reading.extractors.mailboxes import box_key
+from ..reading.extractors.people import DEPUTY_CUE, LEADER_CUE, team_roles
+from ..reading.extractors.teams import TeamName, read_team_name, same_team
+from ..reading.findings import Findings
+from ..reading.normalize import normalize
+from ..reading.rules import evidence
 from .focus import Weak
-from .llm_schema import CheckAnswer, FullAnswer, FullTeam, LeanAnswer, ungrounded_words
 from .marks import Candidate, candidates, open_contacts, read_id
-from .models import Mailbox, Notice, Phone, Team
-from .normalize import normalize
-from .rules import evidence
+from .schema import CheckAnswer, FullAnswer, FullTeam, LeanAnswer, ungrounded_words
 
 _ISO = re.compile(r"^(\d{4}|-)-(\d{2})-(\d{2})$")
 # Where a value the model gives must stand: a leader just after 组长, a deputy after 副组长, a target

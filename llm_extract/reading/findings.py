@@ -28,19 +28,12 @@ from .extractors.dates import (
 from .extractors.emails import find_emails
 from .extractors.hours import find_hours
 from .extractors.mailboxes import MailboxValue, find_mailboxes, find_postcodes
+from .extractors.people import find_deputies, find_leaders
 from .extractors.phones import PhoneValue, find_phones
 from .extractors.rounds import RoundWords, find_round
 from .extractors.tables import find_tables
-from .extractors.teams import (
-    TeamName,
-    find_bare_teams,
-    find_deputies,
-    find_leaders,
-    find_targets,
-    find_team_refs,
-    find_teams,
-    find_unnumbered_teams,
-)
+from .extractors.targets import find_targets
+from .extractors.teams import TeamName, find_bare_teams, find_team_refs, find_teams, find_unnumbered_teams
 from .lexicon import alternation
 from .normalize import NormText, normalize
 

@@ -10,8 +10,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .api import Backend, RulesBackend
-from .llm import EndpointConfig, LLMBackend, redact_url
+from ..backend import Backend
+from ..reading.rules import RulesBackend
+from ..redact import redact_url
+from .endpoint import EndpointConfig
+from .llm_backend import LLMBackend
 from .local_model import ALIAS, LazyServer
 
 ENDPOINT_CONCURRENCY = 8  # requests in flight to an endpoint URL; servers that batch (vLLM, SGLang) want more

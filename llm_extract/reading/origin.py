@@ -21,8 +21,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from ..models import Level, Region
 from .lexicon import alternation, words
-from .models import Level, Region
 
 _BODY = r"[\u4e00-\u9fff]{0,24}?(?:党委|党组|党工委|委)"
 _DEPLOYED = re.compile(  # 根据县委…统一部署, 根据校党委关于…的部署

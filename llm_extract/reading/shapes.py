@@ -12,9 +12,9 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from ..models import Notice, Team
 from .extractors.mailboxes import box_key
 from .lexicon import alternation
-from .models import Notice, Team
 from .numerals import NUMERAL_CHARS
 
 SUSPECT = "suspect"

@@ -11,7 +11,9 @@ from functools import cache
 from ..lexicon import lexicon, words
 from ..numerals import to_int
 from . import Found
-from .teams import TeamName, clip_name, find_teams, found_in, split_targets, unit_items
+from .people import clip_name
+from .targets import found_in, split_targets, unit_items
+from .teams import TeamName, find_teams
 
 _CELL = re.compile(r"[^|]+")
 _LINE = re.compile(r"[^\n]+")

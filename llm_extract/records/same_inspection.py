@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .extractors.mailboxes import box_key
-from .models import Notice
-from .normalize import canon, name_form, team_number
+from ..models import Notice
+from ..reading.extractors.mailboxes import box_key
+from ..reading.normalize import canon, name_form, team_number
 
 _DATES = ("start_date", "end_date", "petition_deadline")
 _CONTACTS = ("phones", "mailboxes", "emails")

@@ -1,79 +1,17 @@
-"""Many notices: answered concurrently, handed back in input order, and resumable after a killed run.
-
-Shared by the CLI and the library. Documents are read lazily and at most `concurrency` are in flight, so
-memory stays flat over any number of notices; records come back in input order as soon as each one and
-all before it are done (so an interrupted run has written a clean prefix), or in finishing order when
-`ordered=False`.
-"""
+"""`--resume`: what an output file of an earlier, killed run already holds, kept; the rest answered again."""
 
 from __future__ import annotations
 
 import json
 import os
 import stat
-import threading
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from .api import Backend, answer_document, backend_of
-from .confidence import checked
-from .inputs import MAX_CHARS, Document
-from .models import Notice
-
-
-def extract_many(docs: Iterable[Document], backend: Backend | None = None, reference_date: date | None = None,
-                 max_chars: int = MAX_CHARS, concurrency: int = 1, ordered: bool = True,
-                 min_confidence: float | None = None) -> Iterator[Notice]:
-    """Every document's record; one failing notice does not stop the rest. With `concurrency` > 1 the
-    backend is called from that many threads at once (LLMBackend is safe for it; the rules need none)."""
-    if concurrency < 1:
-        raise ValueError(f"concurrency: expected 1 or more, got {concurrency}")
-    checked(min_confidence)
-    chosen = backend_of(backend)
-    if concurrency == 1:
-        for doc in docs:
-            yield answer_document(doc, chosen, reference_date, max_chars, min_confidence)
-        return
-    pending: deque[Future[Notice]] = deque()
-    for doc in docs:
-        pending.append(_started(answer_document, doc, chosen, reference_date, max_chars, min_confidence))
-        if len(pending) >= concurrency:
-            yield from _drain(pending, ordered, keep=concurrency - 1)
-    yield from _drain(pending, ordered, keep=0)
-
-
-def _started(fn: Callable[..., Notice], *args: Any) -> Future[Notice]:
-    """`fn(*args)` running in a daemon thread of its own: an interrupted run exits at once instead of waiting
-    for requests in flight (a thread pool's workers would hold the exit until their requests time out)."""
-    future: Future[Notice] = Future()
-
-    def run() -> None:
-        future.set_running_or_notify_cancel()
-        try:
-            future.set_result(fn(*args))
-        except BaseException as e:  # handed to whoever waits for the record
-            future.set_exception(e)
-
-    threading.Thread(target=run, daemon=True, name="llm-extract-notice").start()
-    return future
-
-
-def _drain(pending: deque[Future[Notice]], ordered: bool, keep: int) -> Iterator[Notice]:
-    """Hand back finished records until at most `keep` are in flight: the oldest first when ordered."""
-    while len(pending) > keep:
-        if ordered:
-            yield pending.popleft().result()
-            continue
-        done, _ = wait(pending, return_when=FIRST_COMPLETED)
-        for future in [f for f in pending if f in done]:
-            pending.remove(future)
-            yield future.result()
+from ..files import write_whole
 
 
 @dataclass(frozen=True)
@@ -113,19 +51,15 @@ def _lines(path: Path) -> Iterator[tuple[bytes, dict[str, Any] | None]]:
 
 
 def _rewrite(path: Path, keep: Callable[[int, bytes, dict[str, Any] | None], bool]) -> None:
-    """Rewrite `path` atomically with the lines `keep(index, line, record)` accepts, keeping the file's mode. A
-    failed write (a full disk) leaves the file as it was and no temporary file; the OSError names the file."""
-    tmp = path.with_name(path.name + ".resume")
-    try:
+    """Rewrite `path` whole with the lines `keep(index, line, record)` accepts, keeping the file's mode
+    (`files.write_whole`: a failed write, a full disk, leaves the file as it was; the OSError names the file)."""
+    def fill(tmp: Path) -> None:
         with open(tmp, "wb") as f:
             for i, (raw, record) in enumerate(_lines(path)):
                 if keep(i, raw, record):
                     f.write(raw)
-        os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
-        os.replace(tmp, path)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise OSError(e.errno, e.strerror, str(path)) from None
+
+    write_whole(path, fill)
 
 
 def resume(path: Path) -> Resumed:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..models import Event, Kind
 from .lexicon import alternation
-from .models import Event, Kind
 
 _LOOKALIKE = re.compile(alternation("kind", "lookalikes"))
 _CHROME = re.compile(alternation("chrome", "markers"))

@@ -1,0 +1,103 @@
+"""People named for a team: its 组长 and 副组长, each name cut where the words that follow names begin."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from ..lexicon import alternation, lexicon, words
+from . import Found
+
+_STOPS = sorted(words("teams", "name_stops"), key=len, reverse=True)
+_COMPOUND = tuple(lexicon()["names"]["compound"])
+_SINGLE = set(lexicon()["names"]["single"])
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fff]{2,6}")
+NAME_AFTER_ROLE = r"\s*[:|]?\s*(?:为|是|由|的)?\s*"  # "组长：", "组长为", "副组长由…担任", "担任…组长的某某"
+# The one pattern per role cue (focus and the cross-check use them too), from the lexicon.
+LEADER_CUE = "".join(f"(?<!{re.escape(c)})" for c in lexicon()["teams"]["not_before_leader"]) + re.escape(
+    lexicon()["teams"]["leader"])
+DEPUTY_CUE = re.escape(lexicon()["teams"]["deputy"])
+_LEADER = re.compile(LEADER_CUE + NAME_AFTER_ROLE)
+_DEPUTY = re.compile(DEPUTY_CUE + NAME_AFTER_ROLE)
+_NOT_TEAM_LEADER = re.compile(r"(?:" + alternation("teams", "leader_not_after") + r")$")
+
+
+def _is_surname_start(name: str) -> bool:
+    return name.startswith(_COMPOUND) or name[:1] in _SINGLE
+
+
+def clip_name(text: str, at: int) -> str | None:
+    """The person's name that starts at `at`: cut before the words that follow names, checked by its repeats."""
+    m = _NAME_CHARS.match(text, at)
+    if not m:
+        return None
+    cand = m[0]
+    for stop in _STOPS:
+        i = cand.find(stop, 2)
+        if i >= 2:
+            cand = cand[:i]
+    cand = cand[:4]
+    if len(cand) < 2 or not _is_surname_start(cand):
+        return None
+    base = _occurrences(text, cand[:2])
+    while len(cand) > 2 and _occurrences(text, cand) < base and _stands_alone(text, cand[:-1]):
+        cand = cand[:-1]
+    return cand
+
+
+@lru_cache(maxsize=256)
+def _stands_alone(text: str, name: str) -> bool:
+    """True when `name` is written somewhere as a whole name: followed by no character of a name, or by a word
+    that follows names ("张某强调"); "李某州主持" is no place where "李某" stands alone."""
+    for m in re.finditer(re.escape(name), text):
+        after = text[m.end() : m.end() + 4]
+        if not re.match(r"[\u4e00-\u9fff]", after) or after.startswith(tuple(_STOPS)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=64)  # a few notices' texts held at a time: a few MB at most
+def _occurrences(text: str, part: str) -> int:
+    """How often `part` occurs in `text`, counted once per name however often the name is met."""
+    return text.count(part)
+
+
+def _names_list(text: str, at: int) -> list[str]:
+    """Names in a list after a label ("林某、王某及…"), until a word that is not a name."""
+    names: list[str] = []
+    while True:
+        name = clip_name(text, at)
+        if not name:
+            return names
+        names.append(name)
+        at += len(name)
+        sep = re.match(r"\s*[、,和]\s*|[ ]+(?=[\u4e00-\u9fff])", text[at:])
+        if not sep:
+            return names
+        at += sep.end()
+
+
+def team_roles(role: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The role cue's matches that are a team's, not a steering group's (领导小组组长, 领导小组常务副组长)."""
+    return (m for m in role.finditer(text) if not _NOT_TEAM_LEADER.search(text[max(0, m.start() - 6) : m.start()]))
+
+
+def find_leaders(text: str) -> list[Found[str]]:
+    """The names after each team's 组长 (one per team in "第一、第二巡察组组长甲、乙")."""
+    return [name for m in team_roles(_LEADER, text) for name in _listed(text, m.end())]
+
+
+def find_deputies(text: str) -> list[Found[str]]:
+    """Each team's 副组长 name, lists split on 、 and 和."""
+    return [name for m in team_roles(_DEPUTY, text) for name in _listed(text, m.end())]
+
+
+def _listed(text: str, at: int) -> list[Found[str]]:
+    """The names listed from `at`, each with its span."""
+    out = []
+    for name in _names_list(text, at):
+        at = text.index(name, at)
+        out.append(Found(name, at, at + len(name)))
+        at += len(name)
+    return out

@@ -1,0 +1,138 @@
+"""Inspection teams' names: 第三、四巡察组 is two, 县委第四轮第二巡察组 one with its round; references (一组), bare words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lexicon import alternation
+from ..numerals import NUMERAL_CHARS, to_int
+from . import Found
+
+_NUM = rf"[{NUMERAL_CHARS}]+"
+_PRE = r"(?P<pre>" + alternation("teams", "prefixes") + r")?"
+_MID = r"(?P<mid>提级交叉|提级|交叉|专项|机动|联动)?"
+TEAM = re.compile(  # after its body, a team may name its round: "县委第四轮第二巡察组", "县委第四轮巡察第二组"
+    rf"{_PRE}(?P<round>第{_NUM}轮)?(?:{_MID}第(?P<nums>{_NUM}(?:[、,和及]第?{_NUM})*)"
+    rf"(?P<mid2>提级交叉|提级|交叉|专项|机动|联动)?(?P<kind>巡视|巡察)组"
+    rf"|(?P<mid3>专项|提级|交叉|机动)?(?P<kind2>巡视|巡察)(?P<th>第?)(?P<num2>{_NUM})组)"
+)
+
+# A team named without a number ("区委专项巡察组", "县委巡察组", "区委第八轮医疗卫生领域专项巡察组", a scraped
+# "市委第巡察组" that lost its number): read only when the text names no numbered team, since such words are
+# often a generic mention of the body's teams.
+_UNNUMBERED = re.compile(
+    r"(?P<pre>" + alternation("teams", "prefixes") + rf")(?:(?:第{_NUM}轮)?(?:[\u4e00-\u9fff]{{2,8}}领域)?"
+    r"(?:专项|提级|交叉|机动|联动)|第)?(?P<kind>巡视|巡察)组(?![正副]|组长)"  # not "第七轮巡察组正、副组长": a round's teams
+)
+# A team numbered after its round: "区委第二轮巡察“回头看”第一组", "市委第三轮对村(社区)提级巡察“回头看”第一组".
+_ROUND_TEAM = re.compile(
+    _PRE + rf"第{_NUM}轮[^,。;:\n\d巡]{{0,10}}?(?P<kind>巡视|巡察)[^,。;:\n\d]{{0,8}}?第(?P<num>{_NUM})组"
+)
+
+
+@dataclass(frozen=True)
+class TeamName:
+    """A team as named in the text, with the parts the scorer and the cross-check compare on."""
+
+    name: str
+    kind: str
+    number: int | None
+
+
+LIST_JOIN = re.compile(r"\s*[、,和及与]\s*")  # what joins team names listed together
+ENUM_MARK = r"(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]|[(][一二三四五六七八九十\d]{1,3}[)])"  # "(一)", "一、", "1."
+
+
+def find_teams(text: str) -> list[Found[TeamName]]:
+    """Every team mention; "市委第三、四巡察组" gives two, each spanning the whole phrase; a name listed
+    right after another ("省委第一巡视组、第二巡视组") takes its prefix."""
+    out: list[Found[TeamName]] = []
+    prev: tuple[int, str] = (-1, "")  # where the last mention ended, and its prefix
+    for m in TEAM.finditer(text):
+        if not m["pre"] and text.startswith("收", m.end()):
+            continue  # "…信箱第九巡察组收": a letter's recipient, written without the body it belongs to
+        listed = prev[0] >= 0 and LIST_JOIN.fullmatch(text, prev[0], m.start()) is not None
+        pre = (m["pre"] or (prev[1] if listed else "")) + (m["round"] or "")  # "省委第一巡视组、第二巡视组": both 省委's
+        prev = (m.end(), pre)
+        if m["kind"]:
+            mid, mid2 = m["mid"] or "", m["mid2"] or ""
+            for part in re.split(r"[、,和及]第?", m["nums"]):  # "第三、四" and "第一、第二"
+                out.append(Found(TeamName(f"{pre}{mid}第{part}{mid2}{m['kind']}组", m["kind"], to_int(part)), m.start(), m.end()))
+        else:
+            name = f"{pre}{m['mid3'] or ''}{m['kind2']}{m['th']}{m['num2']}组"
+            out.append(Found(TeamName(name, m["kind2"], to_int(m["num2"].lstrip("第"))), m.start(), m.end()))
+    taken = [(f.start, f.end) for f in out]
+    for m in _ROUND_TEAM.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            out.append(Found(TeamName(m[0], m["kind"], to_int(m["num"])), m.start(), m.end()))
+    return sorted(out, key=lambda f: f.start)
+
+
+_BARE = re.compile(rf"(?<![个{NUMERAL_CHARS}两几各该])(?P<kind>巡视|巡察)组(?!长|成员|组|工作|办)")
+
+
+def _numberless(pattern: re.Pattern[str], text: str) -> list[Found[TeamName]]:
+    return [Found(TeamName(m[0], m["kind"], None), m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def find_bare_teams(text: str) -> list[Found[TeamName]]:
+    """Mentions of a team only as "巡察组" (a 公告 the team signs): the team when nothing names it more fully."""
+    return _numberless(_BARE, text)
+
+
+def find_unnumbered_teams(text: str) -> list[Found[TeamName]]:
+    """Teams named without a number ("区委专项巡察组"): the text's teams when it names no numbered one."""
+    return _numberless(_UNNUMBERED, text)
+
+
+_REF = re.compile(r"(?<![\u4e00-\u9fff])第?(?P<n>[一二三四五六七八九十]{1,3})组"
+                  r"(?=\s*(?::|电话|信箱|邮箱|联系|0\d{2,3}-?\d{7,8}(?!\d)|1[3-9]\d{9}(?!\d)))")  # "二组0999-…": its number
+
+
+# A team name given whole (by the model) in a shape the patterns do not know: 巡视/巡察 and then 组 at the end,
+# with the team's number right before 组 when it has one ("市委巡察工作第一组").
+_GIVEN = re.compile(rf"(?P<kind>巡视|巡察)[^。,;:!?\n]{{0,12}}?(?:第?(?P<num>{_NUM}))?组$")
+_NOT_A_TEAM = re.compile("(?:" + alternation("teams", "not_team_endings") + ")$")
+
+
+def read_team_name(name: str) -> TeamName | None:
+    """The team a whole name (normalised) names, or None: read as the extractors read the text, else by its
+    shape, so that a name of a new shape is kept only when it is an inspection team's (not a 领导小组)."""
+    found = find_teams(name) or find_unnumbered_teams(name)
+    if found:
+        return found[0].value
+    name = re.sub(r"\s+", "", name)
+    m = _GIVEN.search(name)
+    if not m or len(name) > 30 or _NOT_A_TEAM.search(name):
+        return None
+    return TeamName(name, m["kind"], to_int(m["num"]) if m["num"] else None)
+
+
+# A numbered team word, whatever stands between 巡视/巡察 and the number (not a unit's 党组, nor a count).
+_NUMBERED_WORD = re.compile(rf"(?:巡视|巡察)[^\s,。;:!?、()党和个办]{{0,8}}?第?{_NUM}组(?![长员织])")
+
+
+def find_team_words(text: str) -> list[Found[TeamName]]:
+    """Numbered team words of any shape ("巡察工作第一组"), read by `read_team_name`: where a team may be
+    named in a shape the other finders do not know."""
+    return [Found(team, m.start(), m.end()) for m in _NUMBERED_WORD.finditer(text) if (team := read_team_name(m[0]))]
+
+
+def find_team_refs(text: str) -> list[Found[int]]:
+    """Short references to a team by its number alone ("一组：电话…"), as in lists of channels per team."""
+    return [Found(n, m.start(), m.end()) for m in _REF.finditer(text) if (n := to_int(m["n"]))]
+
+
+def same_team(a: TeamName, b: TeamName) -> bool:
+    """True when two mentions name one team: same kind and number, and one name within the other's words, or
+    one a short form without the body's prefix ("巡察一组" in a table for the prose's "市委第一巡察组")."""
+    if a.kind != b.kind or a.number != b.number:
+        return False
+    if a.name in b.name or b.name in a.name or _core(a.name) == _core(b.name):
+        return True
+    return a.number is not None and (_core(a.name) == a.name or _core(b.name) == b.name)
+
+
+def _core(name: str) -> str:
+    return re.sub(r"^(?:" + alternation("teams", "prefixes") + ")", "", name)
