@@ -112,9 +112,11 @@ def _split_outside_brackets(phrase: str) -> list[str]:
 
 
 _LEAD_LINE = re.compile(rf"(?:{_LABEL}|{_THESE})\s*[:。]?\s*$")  # a line that leads a list of units
-_STAGE = re.compile(rf"^\s*{ENUM_MARK}?\s*(?P<label>[^:\n]{{1,24}}?)\s*:\s*(?P<rest>[^\n]+?)\s*[。;,]?\s*$")
+# Matched on a stripped line: no run of spaces can be split between \s* and a group in many ways (a line of
+# spaces took seconds), the label starts with a character that is no space
+_STAGE = re.compile(rf"{ENUM_MARK}?\s*(?P<label>[^:\s][^:\n]{{0,23}}?)\s*:\s*(?P<rest>[^\n]*?\S)\s*[。;,]?$")
 _WHEN = re.compile(r"\d{1,2}月|\d{1,2}日|第[一二三四五六七八九十\d]+(?:批|阶段)|[上中下]旬")  # a time or batch
-_HEAD_LINE = re.compile(rf"^\s*{ENUM_MARK}?\s*(?P<team>.+?)\s*:?\s*$")  # "(一)市委第一巡察组："
+_ENUM_LEAD = re.compile(rf"^{ENUM_MARK}\s*")  # "(一)" before a heading's team
 _ITEM_MARK = re.compile(rf"^\s*(?:{ENUM_MARK}|[①-⑳])\s*")
 _UNIT_END = re.compile(f"(?:{alternation('shapes', 'unit_endings')})$")
 
@@ -139,18 +141,18 @@ def _units_on_lines(text: str) -> list[Found[str]]:
     k = 0
     while k < len(lines):
         start, line = lines[k]
-        head = _HEAD_LINE.match(line)
-        team = head["team"] if head else ""
+        team = _ENUM_LEAD.sub("", line.strip(), count=1).removesuffix(":").rstrip()  # "(一)市委第一巡察组："
         named = find_teams(team)
         k += 1
         if (named and named[0].start == 0 and named[-1].end == len(team)) or _LEAD_LINE.search(line):
             while k < len(lines) and (items := unit_items(lines[k][1])) is not None:
                 out += found_in(text, items, lines[k][0])
                 k += 1
-        elif stage := _STAGE.match(line):
+        elif ":" in line and (stage := _STAGE.fullmatch(line.strip())):
             when, units = ("label", "rest") if _WHEN.search(stage["label"]) else ("rest", "label")
             if _WHEN.search(stage[when]) and (items := unit_items(stage[units])) is not None:
-                out += found_in(text, items, start + stage.start(units))
+                lead = len(line) - len(line.lstrip())
+                out += found_in(text, items, start + lead + stage.start(units))
     return out
 
 
