@@ -24,7 +24,7 @@ _ID_BEFORE = re.compile(r"(?:第)?(?P<id>[A-Za-z]{0,2}\d{1,6})\s*号?\s*" + _BOX
 _ID_AFTER = re.compile(_BOX_WORD + r"\s*(?:号码)?\s*[:]?\s*第?(?P<id>[A-Za-z]{0,2}\d{1,6})号?(?![\d@.])")
 _BARE_ID = re.compile(r"\s*(?P<id>[A-Za-z]{0,2}\d{1,6})\s*号?\s*$")
 _LETTER_ID = re.compile(r"(?P<id>[A-Za-z]{1,2}\d{1,6})\s*号?\s*$")  # "某市A00123号": a lettered id is a box
-_CLAUSE = re.compile(r"[^,;。\n()]+")
+_CLAUSE = re.compile(r"[^,;。\n()|]+")  # a table cell ends a clause: a box never spans two cells
 _ADDRESS_CUE = re.compile(r"(?:" + alternation("mailboxes", "address_cues") + r")\s*[:]?\s*")
 _NOT_POSTAL = re.compile(alternation("mailboxes", "not_postal"))
 # A 邮编 by its label, or six digits in brackets right after an address ("…东二教213室(610065)").

@@ -1,0 +1,336 @@
+"""A layout bench: invented inspection rounds written in the layouts real notices use, each with its gold, read
+by the package and scored per layout (core micro-F1, precision, recall).
+
+    python eval/layouts.py [--rounds 6] [--backend rules] [--html] [--show LAYOUT]
+
+Every name, unit, number and address here is made up from the syllables below (no dev or validation string);
+each round is drawn from its own seed, so a run is repeatable. The layouts are those of `../shared/formats.md`
+and the ones a table reaches plain text in: pipe, tab and space columns, one cell per line with or without a
+header row and with the units column first, a row's cells run together, labelled blocks, numbered items,
+prose, assignments in one sentence with leaders in another, a single team's announcement. `--html` also reads
+each table layout written as an HTML `<table>` page through the page input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import random
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from llm_extract import extract
+from llm_extract.evaluation.scoring import Summary, score_notice
+from llm_extract.runs.inputs import Document, read_inputs
+
+_NUM = "一二三四五六七八九十"
+_SURNAMES = "赵钱孙周吴郑冯陈褚卫蒋沈韩杨朱秦何吕施张孔曹严华金魏陶姜谢邹喻柏窦章苏潘葛范彭鲁韦马苗方俞任袁柳鲍史唐"
+_GIVEN = "明立新华建国志远海清文博宏伟晓东俊峰雅静思源春晖"
+_PLACES = ["青禾", "柏溪", "枫岭", "石岗", "云埠", "梧桥", "兰泽", "松涧", "桂塘", "槐川", "栖霞岭", "檀溪", "杉坪", "鹤湾"]
+_BUREAUS = ["财政局", "农业农村局", "自然资源局", "卫生健康局", "交通运输局", "住房和城乡建设局", "市场监督管理局",
+            "教育局", "水利局", "民政局", "统计局", "医疗保障局", "供销合作社", "人民医院", "第一中学"]
+
+
+@dataclass
+class Team:
+    name: str
+    leader: str
+    deputy: str
+    targets: list[str]
+    phone: str
+    mobile: str
+    box: str
+    postcode: str
+    email: str
+
+
+@dataclass
+class Round:
+    body: str  # "市委", "县委"
+    teams: list[Team]
+    year: int
+    start: tuple[int, int]
+    end: tuple[int, int]
+    deadline: tuple[int, int]
+
+
+def _person(rng: random.Random, taken: set[str]) -> str:
+    while True:
+        name = rng.choice(_SURNAMES) + "".join(rng.sample(_GIVEN, rng.choice([1, 2])))
+        if name not in taken:
+            taken.add(name)
+            return name
+
+
+def invent(seed: int, teams: int | None = None) -> Round:
+    """One made-up round: 1 to 4 teams (or `teams`), each with 1 to 3 units, a leader, a deputy and contacts."""
+    rng = random.Random(seed)
+    body = rng.choice(["市委", "县委", "区委"])
+    county = rng.choice(_PLACES)
+    people: set[str] = set()
+    units = rng.sample([f"{county}县{b}" for b in _BUREAUS] + [f"{p}镇" for p in _PLACES if p != county]
+                       + [f"{p}街道" for p in _PLACES if p != county], 12)
+    count = teams or rng.randint(2, 4)
+    area = f"0{rng.randint(900, 999)}"
+    out = []
+    for i in range(count):
+        mine = [units.pop() for _ in range(rng.randint(1, 3))]
+        out.append(Team(
+            name=f"{body}第{_NUM[i]}巡察组", leader=_person(rng, people), deputy=_person(rng, people), targets=mine,
+            phone=f"{area}-{rng.randint(5000000, 5999999)}", mobile=f"139{rng.randint(10000000, 99999999)}",
+            box=f"{county}市{rng.randint(100, 999)}号邮政信箱", postcode=f"{rng.randint(100, 999)}{rng.randint(0, 9)}00",
+            email=f"xcz{i + 1}{rng.randint(10, 99)}@{rng.choice(['mail', 'post', 'xc'])}.example.cn"))
+    year = rng.randint(2026, 2034)
+    month = rng.randint(2, 8)
+    start, end = (month, rng.randint(1, 20)), (month + 2, rng.randint(1, 28))
+    return Round(body, out, year, start, end, (end[0], end[1] - 3 if end[1] > 3 else 1))
+
+
+def _md(day: tuple[int, int]) -> str:
+    return f"{day[0]}月{day[1]}日"
+
+
+def _iso(year: int, day: tuple[int, int]) -> str:
+    return f"{year}-{day[0]:02d}-{day[1]:02d}"
+
+
+def _period(r: Round) -> str:
+    return f"{r.year}年{_md(r.start)}至{_md(r.end)}"
+
+
+def _intro(r: Round) -> str:
+    return f"根据{r.body}巡察工作统一部署，{r.body}巡察组近日进驻被巡察单位开展常规巡察。"
+
+
+def _round_period(r: Round) -> str:
+    return f"巡察时间为{_period(r)}。"
+
+
+def _deadline(r: Round) -> str:
+    return f"受理信访时间截止到{r.year}年{_md(r.deadline)}。"
+
+
+# What each layout's text gives for a team: these fields of the gold are filled, the rest left empty.
+BASIC = ("leader", "targets", "phones", "mailboxes", "period")
+
+
+def _gold(r: Round, given: tuple[str, ...], doc_id: str) -> dict:
+    teams = []
+    for t in r.teams:
+        teams.append({
+            "name": t.name, "leader": t.leader if "leader" in given else None,
+            "deputy_leaders": [t.deputy] if "deputy" in given else [],
+            "targets": list(t.targets) if "targets" in given else [],
+            "start_date": _iso(r.year, r.start) if "period" in given else None,
+            "end_date": _iso(r.year, r.end) if "period" in given else None,
+            "duration": None,
+            "petition_deadline": _iso(r.year, r.deadline) if "deadline" in given else None,
+            "phones": ([{"number": t.phone, "sms_only": False}] if "phones" in given else [])
+            + ([{"number": t.mobile, "sms_only": True}] if "sms" in given else []),
+            "phone_hours": ["08:30-17:30"] if "hours" in given else [],
+            "mailboxes": [{"address": t.box, "postcode": t.postcode if "postcode" in given else None}]
+            if "mailboxes" in given else [],
+            "emails": [t.email] if "email" in given else [],
+        })
+    return {"doc_id": doc_id, "kind": "巡察", "event": "mobilization", "title": None, "teams": teams}
+
+
+def _units(t: Team) -> str:
+    return "、".join(t.targets)
+
+
+# --- the layouts: each writes a round as text and says which fields it gives ---------------------------------
+
+def labelled_blocks(r: Round) -> tuple[str, tuple[str, ...]]:
+    blocks = [f"{t.name}\n组长：{t.leader}\n巡察对象：{_units(t)}\n举报电话：{t.phone}\n邮政信箱：{t.box}" for t in r.teams]
+    return "\n".join([_intro(r) + _round_period(r), *blocks]), BASIC
+
+
+def labelled_blocks_full(r: Round) -> tuple[str, tuple[str, ...]]:
+    blocks = [f"{t.name}\n组长：{t.leader}\n副组长：{t.deputy}\n巡察对象：{_units(t)}\n举报电话：{t.phone}\n"
+              f"电子邮箱：{t.email}\n邮政信箱：{t.box}（邮编：{t.postcode}）" for t in r.teams]
+    tail = "值班电话接听时间为每天8:30-17:30。" + _deadline(r)
+    return "\n".join([_intro(r) + _round_period(r), *blocks, tail]), (
+        *BASIC, "deputy", "email", "postcode", "hours", "deadline")
+
+
+def numbered_items(r: Round) -> tuple[str, tuple[str, ...]]:
+    blocks = [f"（{_NUM[i]}）{t.name}\n1.组长：{t.leader}\n2.巡察对象：{_units(t)}\n3.举报电话：{t.phone}\n"
+              f"4.邮政信箱：{t.box}" for i, t in enumerate(r.teams)]
+    return "\n".join([_intro(r) + _round_period(r), *blocks]), BASIC
+
+
+def prose(r: Round) -> tuple[str, tuple[str, ...]]:
+    lines = [f"{t.name}由{t.leader}任组长，对{_units(t)}开展巡察，举报电话{t.phone}，来信请寄{t.box}。" for t in r.teams]
+    return "\n".join([_intro(r) + _round_period(r), *lines]), BASIC
+
+
+def assignments(r: Round) -> tuple[str, tuple[str, ...]]:
+    jobs = "；".join(f"{t.name}巡察{_units(t)}" for t in r.teams) + "。"
+    leads = "，".join(f"{t.name}组长为{t.leader}" for t in r.teams) + "。"
+    contacts = "\n".join(f"{t.name}：举报电话{t.phone}，邮政信箱{t.box}；" for t in r.teams)
+    return "\n".join([_intro(r) + _round_period(r), jobs, leads, "各巡察组联系方式如下：", contacts]), BASIC
+
+
+def _rows(r: Round, columns: list[str]) -> tuple[list[str], list[list[str]]]:
+    cells = {"组别": lambda t: t.name, "组长": lambda t: t.leader, "副组长": lambda t: t.deputy,
+             "巡察对象": _units, "举报电话": lambda t: t.phone, "电子邮箱": lambda t: t.email,
+             "邮政信箱": lambda t: t.box}
+    return columns, [[cells[c](t) for c in columns] for t in r.teams]
+
+
+TABLE = ["组别", "组长", "巡察对象", "举报电话", "邮政信箱"]
+UNITS_FIRST = ["巡察对象", "组别", "组长", "举报电话", "邮政信箱"]
+TABLE_FULL = ["组别", "组长", "副组长", "巡察对象", "举报电话", "电子邮箱", "邮政信箱"]
+
+
+def _table(r: Round, columns: list[str], join: Callable[[list[str]], str], header: bool = True,
+           given: tuple[str, ...] = BASIC) -> tuple[str, tuple[str, ...]]:
+    head, rows = _rows(r, columns)
+    lines = ([join(head)] if header else []) + [join(row) for row in rows]
+    # With no header nothing says who is 组长: the contract gives no leader.
+    return "\n".join([_intro(r) + _round_period(r), *lines]), given if header else tuple(g for g in given if g != "leader")
+
+
+def pipe_table(r: Round) -> tuple[str, tuple[str, ...]]:
+    return _table(r, TABLE, lambda cells: "| " + " | ".join(cells) + " |")
+
+
+def pipe_units_first(r: Round) -> tuple[str, tuple[str, ...]]:
+    return _table(r, UNITS_FIRST, lambda cells: "| " + " | ".join(cells) + " |")
+
+
+def pipe_full(r: Round) -> tuple[str, tuple[str, ...]]:
+    return _table(r, TABLE_FULL, lambda cells: "| " + " | ".join(cells) + " |", given=(*BASIC, "deputy", "email"))
+
+
+def tab_table(r: Round) -> tuple[str, tuple[str, ...]]:
+    return _table(r, TABLE, "\t".join)
+
+
+def space_table(r: Round) -> tuple[str, tuple[str, ...]]:
+    return _table(r, TABLE, "    ".join)
+
+
+def cells_per_line(r: Round) -> tuple[str, tuple[str, ...]]:
+    return _table(r, TABLE, "\n".join)
+
+
+def cells_per_line_units_first(r: Round) -> tuple[str, tuple[str, ...]]:
+    return _table(r, UNITS_FIRST, "\n".join)
+
+
+def cells_per_line_no_header(r: Round) -> tuple[str, tuple[str, ...]]:
+    return _table(r, TABLE, "\n".join, header=False)
+
+
+def run_together(r: Round) -> tuple[str, tuple[str, ...]]:
+    return _table(r, TABLE, "".join)
+
+
+def run_together_no_header(r: Round) -> tuple[str, tuple[str, ...]]:
+    return _table(r, TABLE, "".join, header=False)
+
+
+def one_team_labelled(r: Round) -> tuple[str, tuple[str, ...]]:
+    t = r.teams[0]
+    text = (f"{r.body}巡察组进驻{t.targets[0]}开展巡察\n{_intro(r)}\n巡察组：{t.name}\n组长：{t.leader}\n"
+            f"巡察对象：{t.targets[0]}\n巡察时间：{_period(r)}\n联系电话：{t.phone}\n邮政信箱：{t.box}（邮编{t.postcode}）")
+    return text, (*BASIC, "postcode")
+
+
+def one_team_prose(r: Round) -> tuple[str, tuple[str, ...]]:
+    t = r.teams[0]
+    text = (f"{_period(r)}，{t.name}进驻{t.targets[0]}开展巡察。组长{t.leader}主持召开动员会。巡察期间，"
+            f"设专门值班电话：{t.phone}，仅接收短信手机号码：{t.mobile}；专门邮政信箱：{t.box}。")
+    return text, (*BASIC, "sms")
+
+
+def announcement(r: Round) -> tuple[str, tuple[str, ...]]:
+    t = r.teams[0]
+    text = (f"{t.name}关于巡察{t.targets[0]}党组织的公告\n根据{r.body}统一部署，{t.name}于{_period(r)}对{t.targets[0]}"
+            f"党组织开展巡察。巡察期间，主要受理反映{t.targets[0]}领导班子及其成员问题的来信来电来访。"
+            f"联系电话：{t.phone}（工作日8:30-17:30）；电子邮箱：{t.email}；邮政信箱：{t.box}，邮编：{t.postcode}。"
+            f"{_deadline(r)}\n{t.name}")
+    return text, (*(g for g in BASIC if g != "leader"), "email", "postcode", "hours", "deadline")
+
+
+ONE_TEAM = {"one_team_labelled", "one_team_prose", "announcement"}
+LAYOUTS: dict[str, Callable[[Round], tuple[str, tuple[str, ...]]]] = {f.__name__: f for f in (
+    labelled_blocks, labelled_blocks_full, numbered_items, prose, assignments, pipe_table, pipe_units_first, pipe_full,
+    tab_table, space_table, cells_per_line, cells_per_line_units_first, cells_per_line_no_header, run_together,
+    run_together_no_header,
+    one_team_labelled, one_team_prose, announcement)}
+TABLES = {"pipe_table", "pipe_units_first", "pipe_full", "tab_table"}  # also written as HTML tables with --html
+
+
+def written(layout: str, seed: int) -> tuple[str, dict]:
+    """The text of round `seed` in `layout`, and its gold."""
+    r = invent(seed, 1 if layout in ONE_TEAM else None)
+    text, given = LAYOUTS[layout](r)
+    gold = _gold(r, given, f"{layout}-{seed}")
+    if layout in ONE_TEAM:
+        gold["teams"][0]["targets"] = gold["teams"][0]["targets"][:1] if "targets" in given else []
+    return text, gold
+
+
+def as_html(text: str) -> str:
+    """A page holding the text's intro as a paragraph and its pipe or tab table as an HTML `<table>`."""
+    body, rows = [], []
+    for line in text.split("\n"):
+        cells = [c.strip() for c in (line.strip("| ").split("|") if "|" in line else line.split("\t"))]
+        if len(cells) > 1:
+            rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+        else:
+            body.append(f"<p>{html.escape(line)}</p>")
+    return (f"<html><head><meta charset='utf-8'><title>巡察</title></head><body><article>{''.join(body)}"
+            f"<table>{''.join(rows)}</table></article></body></html>")
+
+
+def read_layout(layout: str, seeds: range, backend: str = "rules", page: bool = False) -> Summary:
+    """Every round of `seeds` in `layout` read by the package and scored against its gold."""
+    scores = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for seed in seeds:
+            text, gold = written(layout, seed)
+            if page:
+                path = Path(tmp) / f"{gold['doc_id']}.html"
+                path.write_text(as_html(text), "utf-8")
+                doc = next(iter(read_inputs([str(path)])))
+                assert isinstance(doc, Document), doc
+                text = doc.text
+            pred = extract(text, doc_id=gold["doc_id"], backend=backend).contract()
+            scores.append(score_notice(pred, gold, text))
+    return Summary(scores)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rounds", type=int, default=6, help="rounds per layout (default 6)")
+    ap.add_argument("--backend", default="rules", help="rules (default), local, local:0.5b or an endpoint URL")
+    ap.add_argument("--html", action="store_true", help="also read the table layouts as HTML pages")
+    ap.add_argument("--show", metavar="LAYOUT", help="print one round of LAYOUT and its gold, and stop")
+    args = ap.parse_args(argv)
+    if args.show:
+        text, gold = written(args.show, 0)
+        print(text, "\n", gold, sep="")
+        return 0
+    seeds = range(args.rounds)
+    runs = [(name, False) for name in LAYOUTS] + ([(name, True) for name in sorted(TABLES)] if args.html else [])
+    print(f"{'layout':34} {'F1':>6} {'P':>6} {'R':>6}")
+    total = Summary([])
+    for name, page in runs:
+        s = read_layout(name, seeds, args.backend, page)
+        total.notices += s.notices
+        m = s.micro
+        print(f"{name + (' (html)' if page else ''):34} {m.f1:6.3f} {m.precision:6.3f} {m.recall:6.3f}")
+    m = total.micro
+    print(f"{'all':34} {m.f1:6.3f} {m.precision:6.3f} {m.recall:6.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

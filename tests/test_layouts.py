@@ -1,0 +1,39 @@
+"""Tables and layouts a notice reaches plain text in, each family on invented strings; and every layout of the
+bench (`eval/layouts.py`: invented rounds with their gold) held at the reading it has."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+
+import pytest
+
+from llm_extract import extract
+
+from .conftest import ROOT
+
+_spec = importlib.util.spec_from_file_location("layouts", ROOT / "eval" / "layouts.py")
+assert _spec and _spec.loader
+layouts = sys.modules["layouts"] = importlib.util.module_from_spec(_spec)  # dataclasses look their module up
+_spec.loader.exec_module(layouts)
+FLOORS = json.loads((ROOT / "eval" / "floor.json").read_text("utf-8"))["layouts"]
+
+
+def teams(text: str, **kw) -> dict[str, dict]:
+    return {t["name"]: t for t in extract(text, **kw).contract()["teams"]}
+
+
+@pytest.mark.parametrize("join", [" | ", "\t", "    "])
+def test_a_mailbox_in_a_table_cell_is_that_cell_not_the_row(join):
+    rows = [["组别", "巡察对象", "举报电话", "邮政信箱"], ["县委第一巡察组", "甲县财政局", "0999-5551201", "某市101号邮政信箱"],
+            ["县委第二巡察组", "乙镇", "0999-5551202", "某市102号邮政信箱"]]
+    got = teams("\n".join(join.join(r) for r in rows))
+    assert [m["address"] for m in got["县委第一巡察组"]["mailboxes"]] == ["某市101号邮政信箱"]
+    assert [m["address"] for m in got["县委第二巡察组"]["mailboxes"]] == ["某市102号邮政信箱"]
+
+
+@pytest.mark.parametrize("layout", sorted(layouts.LAYOUTS))
+def test_every_layout_of_the_bench_keeps_its_reading(layout):
+    summary = layouts.read_layout(layout, range(4))
+    assert summary.micro.f1 >= FLOORS[layout], (layout, summary.micro.f1)
