@@ -37,3 +37,12 @@ def test_a_mailbox_in_a_table_cell_is_that_cell_not_the_row(join):
 def test_every_layout_of_the_bench_keeps_its_reading(layout):
     summary = layouts.read_layout(layout, range(4))
     assert summary.micro.f1 >= FLOORS[layout], (layout, summary.micro.f1)
+
+
+def test_people_named_before_their_role_are_read():
+    got = teams("市委第一巡察组由王明远任组长，李立新、赵文博任副组长，对甲县财政局开展巡察。\n"
+                "市委第二巡察组由钱立华同志担任组长，对乙镇开展巡察。")
+    assert got["市委第一巡察组"]["leader"] == "王明远"
+    assert got["市委第一巡察组"]["deputy_leaders"] == ["李立新", "赵文博"]
+    assert got["市委第二巡察组"]["leader"] == "钱立华"
+    assert teams("县委书记任领导小组组长，市委第一巡察组对甲县开展巡察。")["市委第一巡察组"]["leader"] is None

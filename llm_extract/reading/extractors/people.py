@@ -83,14 +83,29 @@ def team_roles(role: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     return (m for m in role.finditer(text) if not _NOT_TEAM_LEADER.search(text[max(0, m.start() - 6) : m.start()]))
 
 
+# A role named after its people: "由王某任组长", "，李某、赵某任副组长", "由王某同志担任组长"
+_BEFORE_ROLE = re.compile(r"(?:由|[,;:]|^)\s*(?P<names>(?:(?![由组])[\u4e00-\u9fff、 ]){2,24}?)(?:同志)?(?:分别)?(?:担任|任)"
+                          r"(?P<role>副?组长)(?![\u4e00-\u9fff]*(?:领导|小组))", re.M)
+
+
 def find_leaders(text: str) -> list[Found[str]]:
-    """The names after each team's 组长 (one per team in "第一、第二巡察组组长甲、乙")."""
-    return [name for m in team_roles(_LEADER, text) for name in _listed(text, m.end())]
+    """The names after each team's 组长 (one per team in "第一、第二巡察组组长甲、乙"), or before it ("由甲任组长")."""
+    return [name for m in team_roles(_LEADER, text) for name in _listed(text, m.end())] + _named_before_role(text, "组长")
 
 
 def find_deputies(text: str) -> list[Found[str]]:
-    """Each team's 副组长 name, lists split on 、 and 和."""
-    return [name for m in team_roles(_DEPUTY, text) for name in _listed(text, m.end())]
+    """Each team's 副组长 name, lists split on 、 and 和, after the role or before it ("乙、丙任副组长")."""
+    return [name for m in team_roles(_DEPUTY, text) for name in _listed(text, m.end())] + _named_before_role(text, "副组长")
+
+
+def _named_before_role(text: str, role: str) -> list[Found[str]]:
+    """The names that take `role` in "由甲任组长", "乙、丙任副组长": a list of whole names before it, nothing else."""
+    out = []
+    for m in _BEFORE_ROLE.finditer(text):
+        names = _listed(text[: m.end("names")], m.start("names")) if m["role"] == role else []  # none past 任
+        if names and names[-1].end == m.end("names") - len(m["names"]) + len(m["names"].rstrip()):
+            out += names
+    return out
 
 
 def _listed(text: str, at: int) -> list[Found[str]]:
