@@ -46,3 +46,30 @@ def test_people_named_before_their_role_are_read():
     assert got["市委第一巡察组"]["deputy_leaders"] == ["李立新", "赵文博"]
     assert got["市委第二巡察组"]["leader"] == "钱立华"
     assert teams("县委书记任领导小组组长，市委第一巡察组对甲县开展巡察。")["市委第一巡察组"]["leader"] is None
+
+ROWS = [["县委第一巡察组", "王明远", "甲县财政局", "0999-5551201", "某市101号邮政信箱"],
+        ["县委第二巡察组", "李立新", "乙镇、丙镇", "0999-5551202", "某市102号邮政信箱"]]
+
+
+def _expect(got: dict[str, dict], leaders: bool) -> None:
+    one, two = got["县委第一巡察组"], got["县委第二巡察组"]
+    assert one["targets"] == ["甲县财政局"] and two["targets"] == ["乙镇", "丙镇"]
+    assert [p["number"] for p in one["phones"]] == ["0999-5551201"]
+    assert [m["address"] for m in two["mailboxes"]] == ["某市102号邮政信箱"]
+    assert (one["leader"], two["leader"]) == (("王明远", "李立新") if leaders else (None, None))
+
+
+def test_a_table_one_cell_a_line_with_the_units_column_first():
+    header = ["被巡察单位", "组别", "组长", "举报电话", "邮政信箱"]
+    lines = header + [c for r in ROWS for c in [r[2], r[0], r[1], r[3], r[4]]]
+    _expect(teams("\n".join(lines)), leaders=True)
+
+
+def test_a_table_one_cell_a_line_with_no_header_reads_cells_by_shape_and_names_no_leader():
+    _expect(teams("\n".join(c for r in ROWS for c in r)), leaders=False)
+
+
+def test_rows_run_together_are_cut_by_their_cells_shapes():
+    text = "组别组长巡察对象举报电话邮政信箱\n" + "\n".join("".join(r) for r in ROWS)
+    _expect(teams(text), leaders=True)
+    _expect(teams("\n".join("".join(r) for r in ROWS)), leaders=False)

@@ -33,6 +33,7 @@ _CODE_AFTER = re.compile(r"\s*(?:邮编|邮政编码)\s*[:]?\s*\d{6}(?!\d)")  # 
 _BOX_END = "号箱室楼层院"  # the characters an address itself ends in; a recipient ("转…组收") comes after them
 _FORWARD = re.compile(r"转[^转]{2,20}?(?:组|办|室)收?$")  # "…转市委第九巡察组(收)": forwarded to the team
 _PLACE = re.compile(r"[省市县区州旗镇]")
+_NUMBER = re.compile(r"(?<![\dA-Za-z])(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9})(?!\d)")  # a phone: no part of an address
 MAX_ADDRESS = 60  # characters: real addresses run to ~30; longer is a line whose punctuation was lost
 
 
@@ -95,6 +96,8 @@ def find_mailboxes(text: str) -> list[Found[MailboxValue]]:
             body, start = _without_code(body[cue.end() :], start + cue.end())
         else:
             body, start = _without_code(body, start)
+        if number := last_match(_NUMBER, body):  # "…0999-5551234某市1号信箱": a row run together; the box follows
+            body, start = body[number.end():], start + number.end()
         if not cued and ":" in body:
             cut = body.rindex(":") + 1
             label, body, start = body[:cut], body[cut:], start + cut

@@ -11,6 +11,7 @@ from functools import cache
 from ..lexicon import lexicon, words
 from ..numerals import to_int
 from . import Found
+from .cells import cut_row, is_team, person_then_units, shape
 from .people import clip_name
 from .targets import found_in, split_targets, unit_items
 from .teams import TeamName, find_teams
@@ -54,9 +55,11 @@ def _column_team(label: str, kind: str) -> TeamName | None:
 
 
 def find_tables(text: str, kind: str) -> TableFindings:
-    """Every table of teams in `text`, pipe or flattened; `kind` (巡视/巡察) names bare "一组" teams."""
+    """Every table of teams in `text`: pipe, flattened under a header, flattened with none, or rows run together;
+    `kind` (巡视/巡察) names bare "一组" teams."""
     pipe, flat = _pipe_tables(text, kind), _flat_tables(text, kind)
-    return TableFindings(*(getattr(pipe, f.name) + getattr(flat, f.name) for f in fields(TableFindings)))
+    parts = [pipe, flat, _bare_flat_tables(text, kind, pipe.cells + flat.cells), _run_together(text)]
+    return TableFindings(*(sum((getattr(p, f.name) for p in parts), []) for f in fields(TableFindings)))
 
 
 def _pipe_tables(text: str, kind: str) -> TableFindings:
@@ -226,7 +229,7 @@ def _flat_tables(text: str, kind: str) -> TableFindings:
         if _role(lines[i][0]) != "header":
             i += 1
             continue
-        first = i - 1 if i and lines[i - 1][0] in _row_numbers() else i
+        first = _header_start(lines, i)
         j = i + 1
         while j < len(lines) and _is_label(lines[j][0]) and _role(lines[j][0]) != "header":
             j += 1
@@ -240,4 +243,94 @@ def _flat_tables(text: str, kind: str) -> TableFindings:
                 _read_cell(out, text, labels[-1], (text[lines[k][1] : lines[k][2]], lines[k][1], lines[k][2]), team)
                 k += 1  # the units cell spans more lines than the others: the rest of its units, one a line
         i = max(k, i + 1)
+    return out
+
+
+def _header_start(lines: list[tuple[str, int, int]], i: int) -> int:
+    """Where a flattened table's header run begins, the team's label at `i`: the labels before it ("巡察对象",
+    "序号") belong to the header too, so the units column may come before the team's."""
+    first = i
+    while first and (lines[first - 1][0] in _row_numbers() or (_is_label(lines[first - 1][0])
+                                                                 and _role(lines[first - 1][0]) != "header")):
+        first -= 1
+    return first
+
+
+_ROW_LINE = re.compile(r"[^:。;!?]{1,60}")  # a cell of a flattened table: short, no label, no sentence
+
+
+def _bare_flat_tables(text: str, kind: str, taken: list[tuple[int, int, TeamName]]) -> TableFindings:
+    """Tables flattened to one cell per line with no header: team names a line each at an even step, the lines
+    between them cells. Each row is a team's name and the cells about it (those before it too, where the first
+    row begins before its team: the units column first); a cell is read by its shape (units are units; a person
+    whom no header calls 组长 is no leader)."""
+    out = TableFindings()
+    lines = _stripped(_LINE, text)
+    at_team = [k for k, (line, _, _) in enumerate(lines) if is_team(line)]
+    k = 0
+    while k + 1 < len(at_team):
+        step = at_team[k + 1] - at_team[k]
+        run = [at_team[k]]
+        while k + 1 < len(at_team) and at_team[k + 1] - run[-1] == step:
+            run.append(at_team[k + 1])
+            k += 1
+        k += 1
+        if step < 2 or len(run) < 2:
+            continue
+        lead = 0  # cells of the first row before its team's name
+        while lead < step - 1 and run[0] - lead - 1 >= 0 and _cell_like(lines[run[0] - lead - 1][0]):
+            lead += 1
+        rows = [lines[t - lead : t - lead + step] for t in run]
+        if any(len(row) < step or not all(_cell_like(c[0]) or is_team(c[0]) for c in row) for row in rows):
+            continue
+        if any(s < e2 and s2 < e for row in rows for _, s, e in row for s2, e2, _ in taken):
+            continue  # read already, under a header
+        for row, t in zip(rows, run, strict=True):
+            team = _column_team(lines[t][0], kind)
+            if team is None:
+                continue
+            _, s, e = lines[t]
+            out.teams.append(Found(team, s, e))
+            for value, cs, ce in row:
+                out.cells.append((cs, ce, team))
+                if (cs, ce) != (s, e) and shape(value) == "units":
+                    _read_units(out, text, (value, cs, ce))
+    return out
+
+
+def _cell_like(line: str) -> bool:
+    """A line that may be a cell of a flattened table: short, no label or sentence, not a column label."""
+    return bool(_ROW_LINE.fullmatch(line)) and not _is_label(re.sub(r"\s+", "", line))
+
+
+_LEADER_HEADER = re.compile(r"^[^\d:|。]{0,20}(?<!副)组长[^\d:|。]{0,30}$")  # "组别组长巡察对象举报电话": a header run together
+
+
+def _run_together(text: str) -> TableFindings:
+    """Rows whose cells run together ("县委第一巡察组王明县财政局0999-5551234某市1号邮政信箱", a page's table copied
+    as text): each cut by its cells' shapes; the whole row is its team's, and the units after a person's name (read
+    as the leader only where a header line run together above says 组长) or right after the team."""
+    out = TableFindings()
+    lines = _stripped(_LINE, text)
+    leader = False
+    for value, start, end in lines:
+        if not re.search(r"[\s|:,。;]", value) and _LEADER_HEADER.match(value):
+            leader = True
+            continue
+        cells = cut_row(value) if not re.search(r"[\s|:,。;]", value) else []
+        rest = [c for c in cells[1:] if c[0] == "text"]
+        if len(cells) < 3 or not rest:
+            continue
+        team = find_teams(value)[0].value
+        out.teams.append(Found(team, start, start + cells[0][2]))
+        out.cells.append((start, end, team))
+        _, s, e = rest[0]
+        segment = value[s:e]
+        if split := person_then_units(segment, text):  # a person whom no header calls 组长 is no leader
+            name, units = split
+            if leader:
+                out.leaders.append(Found(name, start + s, start + s + len(name)))
+            out.targets += found_in(text, split_targets(units), start + s + len(name))
+        elif unit_items(segment) is not None:
+            out.targets += found_in(text, split_targets(segment), start + s)
     return out
