@@ -29,7 +29,8 @@ _ADDRESS_CUE = re.compile(r"(?:" + alternation("mailboxes", "address_cues") + r"
 _NOT_POSTAL = re.compile(alternation("mailboxes", "not_postal"))
 # A 邮编 by its label, or six digits in brackets right after an address ("…东二教213室(610065)").
 _POSTCODE = re.compile(r"(?:(?:邮编|邮政编码)\s*[:]?\s*|(?<=[号室楼院箱]\())(?P<pc>\d{6})(?![\d])")
-_CODE_AFTER = re.compile(r"\s*(?:邮编|邮政编码)\s*[:]?\s*\d{6}(?!\d)")  # "…信箱 邮编 999000": where an address ends
+_CODE_WORD = re.compile(r"(?:邮编|邮政编码)\s*[:]?\s*\d{6}(?!\d)")  # "…信箱 邮编 999000": where an address ends
+_CODE_AFTER = re.compile(r"\s*" + _CODE_WORD.pattern)
 _BOX_END = "号箱室楼层院"  # the characters an address itself ends in; a recipient ("转…组收") comes after them
 _FORWARD = re.compile(r"转[^转]{2,20}?(?:组|办|室)收?$")  # "…转市委第九巡察组(收)": forwarded to the team
 _PLACE = re.compile(r"[省市县区州旗镇]")
@@ -65,7 +66,7 @@ def _without_code(body: str, start: int) -> tuple[str, int]:
     before one written after it ("…信箱 邮编 999000"). With the start of what is kept."""
     if (first := _CODE_AFTER.match(body)) and body[first.end():].strip():
         return body[first.end():], start + first.end()
-    if after := _CODE_AFTER.search(body, 2):
+    if after := _CODE_WORD.search(body, 2):  # no \s* to start a search with: a run of spaces is not scanned again
         return body[:after.start()], start
     return body, start
 

@@ -84,7 +84,7 @@ def team_roles(role: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
 
 
 # A role named after its people: "由王某任组长", "，李某、赵某任副组长", "由王某同志担任组长"
-_BEFORE_ROLE = re.compile(r"(?:由|[,;:]|^)\s*(?P<names>(?:(?![由组])[\u4e00-\u9fff、 ]){2,24}?)(?:同志)?(?:分别)?(?:担任|任)"
+_BEFORE_ROLE = re.compile(r"(?:由|[,;:]|^)[ ]*(?P<names>(?:(?![由组])[\u4e00-\u9fff、 ]){2,24}?)(?:同志)?(?:分别)?(?:担任|任)"
                           r"(?P<role>副?组长)(?![\u4e00-\u9fff]*(?:领导|小组))", re.M)
 
 
