@@ -290,8 +290,10 @@ def as_html(text: str) -> str:
             f"<table>{''.join(rows)}</table></article></body></html>")
 
 
-def read_layout(layout: str, seeds: range, backend: str = "rules", page: bool = False) -> Summary:
-    """Every round of `seeds` in `layout` read by the package and scored against its gold."""
+def read_layout(layout: str, seeds: range, backend: str = "rules", page: bool = False,
+                table: str | None = None) -> Summary:
+    """Every round of `seeds` in `layout` read by the package (rated by `table`, else the package's) and scored
+    against its gold."""
     scores = []
     with tempfile.TemporaryDirectory() as tmp:
         for seed in seeds:
@@ -302,7 +304,7 @@ def read_layout(layout: str, seeds: range, backend: str = "rules", page: bool = 
                 doc = next(iter(read_inputs([str(path)])))
                 assert isinstance(doc, Document), doc
                 text = doc.text
-            pred = extract(text, doc_id=gold["doc_id"], backend=backend).contract()
+            pred = extract(text, doc_id=gold["doc_id"], backend=backend, confidence_table=table).contract()
             scores.append(score_notice(pred, gold, text))
     return Summary(scores)
 
@@ -312,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=6, help="rounds per layout (default 6)")
     ap.add_argument("--backend", default="rules", help="rules (default), local, local:0.5b or an endpoint URL")
     ap.add_argument("--html", action="store_true", help="also read the table layouts as HTML pages")
+    ap.add_argument("--confidence-table", metavar="PATH", help="a table `llm-extract calibrate` wrote (default: the package's)")
     ap.add_argument("--show", metavar="LAYOUT", help="print one round of LAYOUT and its gold, and stop")
     args = ap.parse_args(argv)
     if args.show:
@@ -323,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'layout':34} {'F1':>6} {'P':>6} {'R':>6}")
     total = Summary([])
     for name, page in runs:
-        s = read_layout(name, seeds, args.backend, page)
+        s = read_layout(name, seeds, args.backend, page, args.confidence_table)
         total.notices += s.notices
         m = s.micro
         print(f"{name + (' (html)' if page else ''):34} {m.f1:6.3f} {m.precision:6.3f} {m.recall:6.3f}")

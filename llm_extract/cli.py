@@ -18,6 +18,7 @@ from typing import IO
 from tqdm import tqdm
 
 from .messages import listed, say
+from .reading.confidence import Rating
 from .records import cli as records_cli
 from .runs.answer import error_record
 from .runs.batch import extract_many
@@ -85,6 +86,14 @@ def _share(value: str) -> float:
     return n
 
 
+def _table(value: str) -> Rating:
+    """A confidence table `calibrate` wrote."""
+    try:
+        return Rating.from_file(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def _add_backend_options(p: argparse.ArgumentParser, many: bool = False) -> None:
     help_backend = (
         "rules, local (the embedded model), or an OpenAI-compatible base URL; "
@@ -115,6 +124,9 @@ def _add_backend_options(p: argparse.ArgumentParser, many: bool = False) -> None
     p.add_argument("--min-confidence", type=_share, default=None,
                    help="leave out values whose class was right less often than this on the sealed validation notices, "
                         "naming them in warnings (default: the calibrated threshold; 0 keeps every value)")
+    p.add_argument("--confidence-table", type=_table, default=None, metavar="PATH",
+                   help="rate values by this table, written by `llm-extract calibrate` (its threshold the default "
+                        "--min-confidence), in place of the package's")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -258,7 +270,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             concurrency = args.concurrency or default_concurrency(args.backend)
             records = (n.contract() for n in extract_many(documents(), backend, args.reference_date, args.max_chars,
                                                           concurrency, ordered=not args.unordered,
-                                                          min_confidence=args.min_confidence))
+                                                          min_confidence=args.min_confidence,
+                                                          rating=args.confidence_table))
         bar = stack.enter_context(tqdm(unit="notice", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False))
         for record in records:
             if record.get("error"):

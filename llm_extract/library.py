@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
+from pathlib import Path
 
 from .backend import Backend
 from .models import Notice
+from .reading.confidence import Rating
 from .runs import answer, batch
 from .runs.inputs import MAX_CHARS, Document
 
@@ -20,15 +22,25 @@ def _backend(backend: Backend | str | None) -> Backend | None:
     return backend_named(backend)
 
 
+def _rating(table: Rating | str | Path | None) -> Rating | None:
+    return Rating.from_file(table) if isinstance(table, str | Path) else table
+
+
 def extract(text: str, doc_id: str = "doc", backend: Backend | str | None = None, reference_date: date | None = None,
-            max_chars: int = MAX_CHARS, min_confidence: float | None = None) -> Notice:
+            max_chars: int = MAX_CHARS, min_confidence: float | None = None,
+            confidence_table: Rating | str | Path | None = None) -> Notice:
     """One notice's record (`runs.answer.extract`), the backend an object or a name: `extract(text, backend="local")`
-    asks the embedded model, started at the first call that needs it and kept for the process."""
-    return answer.extract(text, doc_id, _backend(backend), reference_date, max_chars, min_confidence)
+    asks the embedded model, started at the first call that needs it and kept for the process. `confidence_table`,
+    a table `llm-extract calibrate` wrote (its path), rates the values in place of the package's, its threshold the
+    default `min_confidence`."""
+    return answer.extract(text, doc_id, _backend(backend), reference_date, max_chars, min_confidence,
+                          _rating(confidence_table))
 
 
 def extract_many(docs: Iterable[Document], backend: Backend | str | None = None, reference_date: date | None = None,
                  max_chars: int = MAX_CHARS, concurrency: int = 1, ordered: bool = True,
-                 min_confidence: float | None = None) -> Iterator[Notice]:
-    """Every document's record (`runs.batch.extract_many`), the backend an object or a name."""
-    return batch.extract_many(docs, _backend(backend), reference_date, max_chars, concurrency, ordered, min_confidence)
+                 min_confidence: float | None = None, confidence_table: Rating | str | Path | None = None,
+                 ) -> Iterator[Notice]:
+    """Every document's record (`runs.batch.extract_many`), the backend an object or a name, rated as `extract` says."""
+    return batch.extract_many(docs, _backend(backend), reference_date, max_chars, concurrency, ordered, min_confidence,
+                              _rating(confidence_table))

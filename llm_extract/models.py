@@ -71,6 +71,9 @@ class Evidence(BaseModel):
     end: int
     text: str
     support: str | None = Field(None, description="How the text ties the value to its team and field (see confidence).")
+    cue: str | None = Field(None, description="How the text says what the value is: the label it follows, the verb "
+                                              "that governs it, its table column, a numbered item, an entry window, "
+                                              "or none (see reading/cues.py).")
     confidence: float | None = Field(None, ge=0, le=1, allow_inf_nan=False,
                                      description="The share of values of its class that were right on notices the "
                                                  "rules were not written from (the sealed validation set).")

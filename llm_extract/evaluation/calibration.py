@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..models import Notice, Team
-from ..reading.confidence import abstain, field_key, placement_key, rate, shown, support_key
+from ..reading.confidence import abstain, cue_key, cue_wide_key, field_key, placement_key, rate, shown, support_key
 from ..reading.extractors.mailboxes import box_key
 from ..reading.normalize import canon
 from .scoring import Summary, align, field_values, scalar_form, score
@@ -76,13 +76,19 @@ def _right(gold: dict, field: str, value: str) -> bool:
     return scalar_form(field, value) == scalar_form(field, gold.get(field))
 
 
+def class_keys(field: str, support: str, cue: str | None) -> list[str]:
+    """The classes a value is counted in: field and support, its placement over all fields, its field over all
+    placements, and with a cue, field, support and cue and the cue over all fields."""
+    keys = [support_key(field, support), placement_key(support), field_key(field)]
+    return keys + ([cue_key(field, support, cue), cue_wide_key(cue)] if cue else [])
+
+
 def class_counts(preds: dict[str, dict], golds: dict[str, dict]) -> dict[str, Counter[str]]:
-    """Per support class ("field/support", "*/placement" over all fields, "field/*" over all placements): right
-    and total values."""
+    """Per class (`class_keys`): right and total values."""
     counts: dict[str, Counter[str]] = {}
     for doc_id, gold in golds.items():
-        for field, support, right in verdicts(preds.get(doc_id) or {}, gold):
-            for key in (support_key(field, support), placement_key(support), field_key(field)):
+        for e, right in _judged(preds.get(doc_id) or {}, gold):
+            for key in class_keys(e["field"], e["support"], e.get("cue")):
                 c = counts.setdefault(key, Counter())
                 c["total"] += 1
                 c["right"] += right
@@ -118,22 +124,32 @@ PRIOR_WEIGHT = 4  # values' worth of the wider classes' share that a class's own
 
 
 def _wide(key: str) -> bool:
-    return key.startswith("*/") or key.endswith("/*")
+    return key.startswith(("*/", "*~")) or key.endswith("/*")
+
+
+def _order(key: str) -> int:
+    """Wide classes first, then field and support, then field, support and cue: each one's prior is made first."""
+    return 0 if _wide(key) else 2 if "~" in key else 1
 
 
 def confidence_table(counts: dict[str, Counter[str]]) -> dict[str, dict[str, Any]]:
     """Each class's right and total values and its confidence. A wide class (a placement over all fields,
-    "*/sentence", or a field over all placements, "targets/*") is its share right drawn towards one half by one
-    right and one wrong value not seen; a narrow one ("phones/sentence") is its share right drawn towards the
-    mean of its placement's and its field's by `PRIOR_WEIGHT` values, so that a class seen a few times is
-    neither taken as certain nor condemned by one slip."""
+    "*/sentence", a cue over all fields, "*~label", or a field over all placements, "targets/*") is its share right
+    drawn towards one half by one right and one wrong value not seen; a narrow one ("phones/sentence") is its share
+    right drawn towards the mean of its placement's and its field's by `PRIOR_WEIGHT` values, and the narrowest
+    ("targets/sole~verb") towards the mean of its field and support's and its cue's, so that a class seen a few
+    times is neither taken as certain nor condemned by one slip."""
     table: dict[str, dict[str, Any]] = {}
-    for key, c in sorted(counts.items(), key=lambda kc: not _wide(kc[0])):
+    for key, c in sorted(counts.items(), key=lambda kc: (_order(kc[0]), kc[0])):
         if _wide(key):
             share = (c["right"] + 1) / (c["total"] + 2)
         else:
             field, support = key.split("/", 1)
-            prior = (table[placement_key(support)]["confidence"] + table[field_key(field)]["confidence"]) / 2
+            if "~" in support:
+                support, cue = support.split("~", 1)
+                prior = (table[support_key(field, support)]["confidence"] + table[cue_wide_key(cue)]["confidence"]) / 2
+            else:
+                prior = (table[placement_key(support)]["confidence"] + table[field_key(field)]["confidence"]) / 2
             share = (c["right"] + PRIOR_WEIGHT * prior) / (c["total"] + PRIOR_WEIGHT)
         table[key] = {"right": c["right"], "total": c["total"], "confidence": round(share, 4)}
     return dict(sorted(table.items()))

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from ..messages import listed, say
 from ..models import Evidence
-from ..reading.confidence import TABLE_FILE, default_threshold
+from ..reading.confidence import TABLE_FILE, Rating
 from ..redact import redact_url
 from ..resources import resource
 from ..runs.batch import extract_many
@@ -207,7 +207,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     """Score, print the table, write the JSON summary where told (and the HTML report); exit 1 when a prediction
     could not be read or a backend failed on a notice, else 0."""
     golds, sources = load_gold(Path(args.gold), Path(args.notices) if args.notices else None)
-    threshold = default_threshold() if args.min_confidence is None else args.min_confidence
+    rating = args.confidence_table or Rating.package()
+    threshold = rating.threshold if args.min_confidence is None else args.min_confidence
     results: dict[str, tuple[Summary, dict[str, float] | None]] = {}
     predictions: dict[str, dict[str, dict]] = {}
     full: dict[str, dict[str, dict]] = {}
@@ -224,7 +225,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         if errors:  # a notice the backend failed on is scored as failed, not as the rules fallback's answer
             say(f"{name}: failed on {len(errors)} of {len(full[name])} notice(s): scored as no prediction")
             failed += len(errors)
-        predictions[name] = {d: kept(p, threshold) for d, p in full[name].items() if not p.get("error")}
+        predictions[name] = {d: kept(p, threshold, rating.classes) for d, p in full[name].items() if not p.get("error")}
         results[name] = (score(predictions[name], golds, sources), cost)
     print(table(results))
     print(f"(backends run with --min-confidence {threshold:g})")

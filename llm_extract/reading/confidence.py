@@ -1,6 +1,7 @@
-"""How sure each value is: its support class (field and how the text ties it to its team, or `suspect` where its
-shape is off) mapped to the share of such values that were right on notices the rules were not written from (the
-sealed validation set), as measured by `llm-extract calibrate` into `data/confidence.json`.
+"""How sure each value is: its class (its field, how the text ties it to its team, or `suspect` where its shape is
+off, and how the text says what it is: its cue) mapped to the share of such values that were right on notices the
+rules were not written from (the sealed validation set), as measured by `llm-extract calibrate` into
+`data/confidence.json`, or into a table of the caller's (`Rating.from_file`).
 
 `rate` writes that figure into every evidence record; `abstain` leaves out the values below a threshold and
 names them in the warnings. Nothing here reads text: it only looks the classes up.
@@ -10,8 +11,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from ..models import Notice, Team
@@ -22,9 +25,35 @@ _SHOWN: dict[str, Callable[[Any], str]] = {"phones": lambda p: p.number, "mailbo
 
 @lru_cache(maxsize=1)
 def table() -> dict[str, Any]:
-    """The measured table: `classes` ("field/support" and "*/support" → right, total, confidence), `threshold`."""
+    """The measured table: `classes` ("field/support", "field/support~cue", "*/support", "*~cue", "field/*" →
+    right, total, confidence), `threshold`."""
     path = resources.files("llm_extract").joinpath(TABLE_FILE)
     return json.loads(path.read_text("utf-8")) if path.is_file() else {"classes": {}, "threshold": 0.0}
+
+
+@dataclass(frozen=True)
+class Rating:
+    """A confidence table and its threshold: the package's (`package()`), or one `calibrate` wrote (`from_file`)."""
+
+    classes: dict[str, Any]
+    threshold: float
+
+    @classmethod
+    def package(cls) -> Rating:
+        return cls(table()["classes"], float(table().get("threshold", 0.0)))
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Rating:
+        """The table at `path`; ValueError naming it when it is no table `calibrate` writes."""
+        try:
+            data = json.loads(Path(path).read_text("utf-8"))
+            classes, threshold = data["classes"], float(data["threshold"])
+            if not isinstance(classes, dict) or not all(
+                    isinstance(c, dict) and 0 <= float(c["confidence"]) <= 1 for c in classes.values()):
+                raise ValueError("a class without a confidence from 0 to 1")
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise ValueError(f"{path}: not a confidence table written by `llm-extract calibrate` ({e})") from e
+        return cls(classes, threshold)
 
 
 def support_key(field: str, support: str) -> str:
@@ -42,6 +71,16 @@ def field_key(field: str) -> str:
     return support_key(field, "*")
 
 
+def cue_key(field: str, support: str, cue: str) -> str:
+    """The narrowest class: field, support and cue ("targets/sole~verb")."""
+    return f"{support_key(field, support)}~{cue}"
+
+
+def cue_wide_key(cue: str) -> str:
+    """The wider class of a cue over all fields and placements ("*~label")."""
+    return f"*~{cue}"
+
+
 def shown(team: Team, field: str) -> list[str]:
     """A team's values of one field as their evidence records show them (a phone by its number, a mailbox by its
     address)."""
@@ -51,13 +90,23 @@ def shown(team: Team, field: str) -> list[str]:
     return [] if current is None else [str(current)]
 
 
-def confidence(field: str, support: str | None, classes: dict[str, Any] | None = None) -> float | None:
-    """The measured share of right values of this class (in `classes`, else the table's); a class never seen
-    where it was measured falls back on its placement over all fields ("*/clause"), then on its field over all
-    placements ("targets/*"), else on nothing (None: not rated, never left out)."""
+def confidence(field: str, support: str | None, classes: dict[str, Any] | None = None,
+               cue: str | None = None) -> float | None:
+    """The measured share of right values of this class (in `classes`, else the package's table). A class never seen
+    where it was measured backs off to the coarser ones: field, support and cue ("targets/sole~verb") to the mean of
+    its field and support ("targets/sole") and its cue over all fields ("*~verb"), or either alone; then its
+    placement over all fields ("*/clause"), then its field over all placements ("targets/*"); else nothing (None:
+    not rated, never left out)."""
     if support is None:
         return None
     classes = table()["classes"] if classes is None else classes
+    if cue is not None:
+        narrow = cue_key(field, support, cue)
+        if narrow in classes:
+            return float(classes[narrow]["confidence"])
+        seen = [float(classes[k]["confidence"]) for k in (support_key(field, support), cue_wide_key(cue)) if k in classes]
+        if seen:
+            return sum(seen) / len(seen)
     for key in (support_key(field, support), placement_key(support), field_key(field)):
         if key in classes:
             return float(classes[key]["confidence"])
@@ -77,16 +126,18 @@ def default_threshold() -> float:
 
 
 def rate(notice: Notice, classes: dict[str, Any] | None = None) -> Notice:
-    """Every evidence record's `confidence`, from its field and support (in place; returned for chaining)."""
+    """Every evidence record's `confidence`, from its field, support and cue (in place; returned for chaining)."""
     for e in notice.evidence:
-        e.confidence = confidence(e.field, e.support, classes)
+        e.confidence = confidence(e.field, e.support, classes, e.cue)
     return notice
 
 
 def abstain(notice: Notice, min_confidence: float) -> Notice:
     """The values rated below `min_confidence` left out, each named in the warnings; a team whose name is below
     it goes with all its values. In place; returned for chaining."""
-    low = [e for e in notice.evidence if e.team is not None and e.confidence is not None and e.confidence < min_confidence]
+    sure = {(e.team, e.field, e.value) for e in notice.evidence if e.confidence is None or e.confidence >= min_confidence}
+    low = [e for e in notice.evidence if e.team is not None and e.confidence is not None and e.confidence < min_confidence
+           and (e.team, e.field, e.value) not in sure]  # a value read twice stands on its surer reading
     if not low:
         return notice
     gone_teams = {e.team for e in low if e.field == "name"}

@@ -13,6 +13,7 @@ from typing import Any
 from ..models import Evidence, Mailbox, Notice, Phone, Round, Team
 from .assign import Placement, Roster, build_roster
 from .classify import find_event, find_kind, find_title
+from .cues import cue_of
 from .extractors import Found
 from .extractors.dates import Day, Range, infer_period
 from .extractors.hours import hours_days
@@ -27,8 +28,9 @@ def evidence(f: Findings, team: int | None, field: str, value: Any, start: int, 
     """An evidence record for a value read from normalised span [start, end), with how the text supports it
     (and, for a date, where its year came from)."""
     o_start, o_end = f.norm.span(start, end)
+    cue = cue_of(f.text, start, end, field, support) if team is not None and field != "name" else None
     return Evidence(team=team, field=field, value=str(value), start=o_start, end=o_end,
-                    text=f.norm.original[o_start:o_end], support=support, year_from=year_from)
+                    text=f.norm.original[o_start:o_end], support=support, cue=cue, year_from=year_from)
 
 
 def qualified_teams(f: Findings) -> list[TeamName]:
@@ -87,16 +89,18 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
         for i in owners:
             current = getattr(teams[i], field)
             if isinstance(current, list):
-                if key in held.setdefault((i, field), set()) or (field == "targets" and any(
-                        (value in t or t in value) and kept[i, t] != lists[found] for t in current)):
+                if key in held.setdefault((i, field), set()):
+                    pass  # the same value again: one value, its evidence each time it is read (the surest counts)
+                elif field == "targets" and any((value in t or t in value) and kept[i, t] != lists[found] for t in current):
                     continue  # a target named again, more or less fully ("某镇", "某镇党委"), is one; in one list two
-                if field == "targets":
-                    kept[i, value] = lists[found]
-                current.append(value)
-                held[i, field].add(key)
+                else:
+                    if field == "targets":
+                        kept[i, value] = lists[found]
+                    current.append(value)
+                    held[i, field].add(key)
             elif current is None:
                 setattr(teams[i], field, value)
-            else:
+            elif current != value:
                 continue
             ev.append(evidence(f, i, field, shown if shown is not None else value, found.start, found.end, support,
                                year_from))
@@ -224,7 +228,8 @@ def _target_owners(roster: Roster, f: Findings) -> list[tuple[Found[str], Placem
 def _set_period(f: Findings, roster: Roster, i: int, team: Team, ev: list[Evidence]) -> None:
     """The team's working period: the earliest start and the latest end of the periods it owns, their years read
     together (an end never before its start)."""
-    owned = [(p, placement) for p in f.periods if i in (placement := roster.place(f.text, p.start)).owners]
+    owned = [(p, placement) for p in f.periods if i in (placement := roster.place(f.text, p.start)).owners
+             and not _entry_window(f, p, placement)]
     starts = [(p, placement, p.value.start) for p, placement in owned if p.value.start]
     ends = [(p, placement, p.value.end) for p, placement in owned if p.value.end]
     first = min(starts, key=lambda s: _day_key(f, s[2])) if starts else None
@@ -235,6 +240,13 @@ def _set_period(f: Findings, roster: Roster, i: int, team: Team, ev: list[Eviden
             p, placement, _ = chosen
             setattr(team, field, day.iso())
             ev.append(evidence(f, i, field, day.iso(), p.start, p.end, _period_support(placement, p), day.year_from))
+
+
+def _entry_window(f: Findings, period: Found[Range], placement: Placement) -> bool:
+    """A range that several teams share and that says they enter in it ("3月1日至3日，各巡察组进驻…"): a window of
+    entry days, which gives no team a period (the contract's settled case)."""
+    return (len(placement.owners) > 1 and placement.support == "shared" and period.value.start is not None
+            and period.value.end is not None and cue_of(f.text, period.start, period.end, "start_date") == "entry")
 
 
 def _period_support(placement: Placement, period: Found[Range]) -> str:

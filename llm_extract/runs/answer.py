@@ -13,7 +13,7 @@ from datetime import date
 from ..backend import Backend, BackendError, failure
 from ..models import Notice, Usage
 from ..reading import rules
-from ..reading.confidence import abstain, checked, default_threshold, rate
+from ..reading.confidence import Rating, abstain, checked, rate
 from ..reading.findings import read
 from ..reading.rules import RulesBackend
 from .inputs import MAX_CHARS, Document, text_hash, text_problem
@@ -26,12 +26,14 @@ def error_record(doc_id: str, error: str) -> Notice:
 
 
 def answer_document(doc: Document, backend: Backend, reference_date: date | None = None,
-                    max_chars: int = MAX_CHARS, min_confidence: float | None = None) -> Notice:
-    """One document's record, every value rated and those below `min_confidence` (None: the calibrated default)
-    left out; whatever fails is reported in its `error`, never raised. The document's own publication date,
-    when its input gave one, is its reference date in place of `reference_date`."""
+                    max_chars: int = MAX_CHARS, min_confidence: float | None = None,
+                    rating: Rating | None = None) -> Notice:
+    """One document's record, every value rated by `rating` (None: the package's table) and those below
+    `min_confidence` (None: the table's threshold) left out; whatever fails is reported in its `error`, never
+    raised. The document's own publication date, when its input gave one, is its reference date in place of
+    `reference_date`."""
     notice = _answered(doc, backend, doc.published or reference_date, max_chars, min_confidence,
-                       "published" if doc.published else "reference")
+                       "published" if doc.published else "reference", rating or Rating.package())
     notice.text_sha256 = text_hash(doc.text)
     notice.published = doc.published.isoformat() if doc.published else None
     notice.url = doc.url
@@ -42,7 +44,7 @@ def answer_document(doc: Document, backend: Backend, reference_date: date | None
 
 
 def _answered(doc: Document, backend: Backend, reference_date: date | None, max_chars: int,
-              min_confidence: float | None, reference_from: str) -> Notice:
+              min_confidence: float | None, reference_from: str, rating: Rating) -> Notice:
     start = time.perf_counter()
     problem = text_problem(doc.text, max_chars)
     if problem:
@@ -61,7 +63,7 @@ def _answered(doc: Document, backend: Backend, reference_date: date | None, max_
         notice.error = f"{backend.name}: {failure(e)}"
         notice.backend = f"rules (fallback after {backend.name} failed)"
         notice.usage = e.usage if isinstance(e, BackendError) else None
-    abstain(rate(notice), default_threshold() if min_confidence is None else min_confidence)
+    abstain(rate(notice, rating.classes), rating.threshold if min_confidence is None else min_confidence)
     notice.usage = notice.usage or Usage()
     notice.usage.seconds = round(time.perf_counter() - start, 3)
     return notice
@@ -79,10 +81,10 @@ def backend_of(backend: Backend | None) -> Backend:
 
 
 def extract(text: str, doc_id: str = "doc", backend: Backend | None = None, reference_date: date | None = None,
-            max_chars: int = MAX_CHARS, min_confidence: float | None = None) -> Notice:
-    """One notice's answer (the rules backend by default), values rated below `min_confidence` left out (None:
-    the calibrated default; 0 keeps all). A backend failure gives the rules answer with `error` set; an empty
-    text gives an empty record; a text that is not a `str` is a TypeError."""
+            max_chars: int = MAX_CHARS, min_confidence: float | None = None, rating: Rating | None = None) -> Notice:
+    """One notice's answer (the rules backend by default), values rated by `rating` (None: the package's table)
+    below `min_confidence` left out (None: the table's threshold; 0 keeps all). A backend failure gives the rules
+    answer with `error` set; an empty text gives an empty record; a text that is not a `str` is a TypeError."""
     if not isinstance(text, str):
         hint = ": decode it first (llm_extract.runs.inputs.decode)" if isinstance(text, bytes | bytearray) else ""
         raise TypeError(f"text: expected the notice as a str, got {type(text).__name__}{hint}")
@@ -91,4 +93,4 @@ def extract(text: str, doc_id: str = "doc", backend: Backend | None = None, refe
     if reference_date is not None and not isinstance(reference_date, date):
         raise TypeError(f"reference_date: expected a datetime.date or None, got {type(reference_date).__name__}")
     return answer_document(Document(doc_id, text, doc_id), backend_of(backend), reference_date, max_chars,
-                           checked(min_confidence))
+                           checked(min_confidence), rating)

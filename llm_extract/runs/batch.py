@@ -17,14 +17,14 @@ from typing import Any
 
 from ..backend import Backend
 from ..models import Notice
-from ..reading.confidence import checked
+from ..reading.confidence import Rating, checked
 from .answer import answer_document, backend_of
 from .inputs import MAX_CHARS, Document
 
 
 def extract_many(docs: Iterable[Document], backend: Backend | None = None, reference_date: date | None = None,
                  max_chars: int = MAX_CHARS, concurrency: int = 1, ordered: bool = True,
-                 min_confidence: float | None = None) -> Iterator[Notice]:
+                 min_confidence: float | None = None, rating: Rating | None = None) -> Iterator[Notice]:
     """Every document's record; one failing notice does not stop the rest. With `concurrency` > 1 the
     backend is called from that many threads at once (LLMBackend is safe for it; the rules need none)."""
     if concurrency < 1:
@@ -33,11 +33,11 @@ def extract_many(docs: Iterable[Document], backend: Backend | None = None, refer
     chosen = backend_of(backend)
     if concurrency == 1:
         for doc in docs:
-            yield answer_document(doc, chosen, reference_date, max_chars, min_confidence)
+            yield answer_document(doc, chosen, reference_date, max_chars, min_confidence, rating)
         return
     pending: deque[Future[Notice]] = deque()
     for doc in docs:
-        pending.append(_started(answer_document, doc, chosen, reference_date, max_chars, min_confidence))
+        pending.append(_started(answer_document, doc, chosen, reference_date, max_chars, min_confidence, rating))
         if len(pending) >= concurrency:
             yield from _drain(pending, ordered, keep=concurrency - 1)
     yield from _drain(pending, ordered, keep=0)

@@ -27,7 +27,7 @@ from .inputs import Document
 BATCH = 16  # notices an actor takes at a time: enough to keep its concurrent requests busy
 ACTOR_CPUS = 0.5  # an actor mostly waits on its model: whole CPUs per actor would leave none for reading
 _OPTIONS = ("backend", "model", "model_path", "api_key", "mode", "fields", "retries", "reasks", "timeout", "cache",
-            "reference_date", "max_chars", "concurrency", "min_confidence")
+            "reference_date", "max_chars", "concurrency", "min_confidence", "confidence_table")
 
 
 class Extractor:
@@ -43,7 +43,7 @@ class Extractor:
         docs = [Document(str(i), str(t), str(s)) for i, t, s in zip(batch["doc_id"], batch["text"], batch["source"],
                                                                     strict=True)]
         notices = extract_many(docs, self.backend, self.args.reference_date, self.args.max_chars, self.concurrency,
-                               min_confidence=self.args.min_confidence)
+                               min_confidence=self.args.min_confidence, rating=self.args.confidence_table)
         return {"record": [json.dumps(n.contract(), ensure_ascii=False) for n in notices]}
 
     def __del__(self) -> None:
