@@ -124,7 +124,7 @@ def _gold(r: Round, given: tuple[str, ...], doc_id: str) -> dict:
             "name": t.name, "leader": t.leader if "leader" in given else None,
             "deputy_leaders": [t.deputy] if "deputy" in given else [],
             "targets": list(t.targets) if "targets" in given else [],
-            "start_date": _iso(r.year, r.start) if "period" in given else None,
+            "start_date": _iso(r.year, r.start) if "period" in given or "start" in given else None,
             "end_date": _iso(r.year, r.end) if "period" in given else None,
             "duration": None,
             "petition_deadline": _iso(r.year, r.deadline) if "deadline" in given else None,
@@ -258,12 +258,19 @@ def announcement(r: Round) -> tuple[str, tuple[str, ...]]:
     return text, (*(g for g in BASIC if g != "leader"), "email", "postcode", "hours", "deadline")
 
 
-ONE_TEAM = {"one_team_labelled", "one_team_prose", "announcement"}
+def one_team_meeting(r: Round) -> tuple[str, tuple[str, ...]]:
+    t = r.teams[0]
+    text = (f"{t.name}{t.targets[0]}进驻动员会召开\n{r.year}年{_md(r.start)}，{t.targets[0]}召开{t.name}巡察工作动员会，"
+            f"组长{t.leader}作动员讲话。巡察期间，设专门值班电话：{t.phone}；邮政信箱：{t.box}。")
+    return text, tuple(g for g in BASIC if g != "period") + ("start",)
+
+
+ONE_TEAM = {"one_team_labelled", "one_team_prose", "announcement", "one_team_meeting"}
 LAYOUTS: dict[str, Callable[[Round], tuple[str, tuple[str, ...]]]] = {f.__name__: f for f in (
     labelled_blocks, labelled_blocks_full, numbered_items, prose, assignments, pipe_table, pipe_units_first, pipe_full,
     tab_table, space_table, cells_per_line, cells_per_line_units_first, cells_per_line_no_header, run_together,
     run_together_no_header,
-    one_team_labelled, one_team_prose, announcement)}
+    one_team_labelled, one_team_prose, announcement, one_team_meeting)}
 TABLES = {"pipe_table", "pipe_units_first", "pipe_full", "tab_table"}  # also written as HTML tables with --html
 
 

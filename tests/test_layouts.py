@@ -73,3 +73,19 @@ def test_rows_run_together_are_cut_by_their_cells_shapes():
     text = "组别组长巡察对象举报电话邮政信箱\n" + "\n".join("".join(r) for r in ROWS)
     _expect(teams(text), leaders=True)
     _expect(teams("\n".join("".join(r) for r in ROWS)), leaders=False)
+
+
+@pytest.mark.parametrize("text", [
+    "3月5日，甲县统计局召开县委第二巡察组巡察工作动员会。",
+    "县委第二巡察组甲县统计局进驻动员会召开",
+    "县委第二巡察组巡察甲县统计局进驻会召开",
+])
+def test_a_unit_written_before_its_verb_is_the_unit(text):
+    assert teams(text, min_confidence=0)["县委第二巡察组"]["targets"] == ["甲县统计局"]
+
+
+def test_a_body_that_sends_the_teams_is_no_unit_of_theirs():
+    for text in ("县委召开巡察工作动员部署会，县委第二巡察组对甲镇开展巡察。",
+                 "中共某县委员会召开巡察工作动员会，县委第二巡察组对甲镇开展巡察。",
+                 "县委巡察工作领导小组召开巡察工作动员会，县委第二巡察组对甲镇开展巡察。"):
+        assert teams(text, min_confidence=0)["县委第二巡察组"]["targets"] == ["甲镇"]
