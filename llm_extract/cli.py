@@ -8,6 +8,7 @@ import logging
 import os
 import signal
 import sys
+import traceback
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
@@ -131,6 +132,9 @@ def _add_backend_options(p: argparse.ArgumentParser, many: bool = False) -> None
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="llm-extract", description=__doc__)
+    parser.add_argument("--debug", action="store_true", default=os.environ.get("LLM_EXTRACT_DEBUG") == "1",
+                        help="show the cause (the traceback) of any one-line error, and the package's debug log "
+                             "(also LLM_EXTRACT_DEBUG=1)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     ex = sub.add_parser("extract", help="read notices and write one notice-v1 JSON object per notice")
@@ -315,6 +319,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     args = _parser().parse_args(argv)
     logging.getLogger("instructor").setLevel(logging.CRITICAL)  # failures are reported once, by us, on one line
+    if args.debug:
+        logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+        logging.getLogger("llm_extract").setLevel(logging.DEBUG)
     signal.signal(signal.SIGTERM, _terminated)
     try:
         if args.command == "extract":
@@ -337,12 +344,20 @@ def main(argv: list[str] | None = None) -> int:
         print("llm-extract: terminated" if isinstance(e, Terminated) else "llm-extract: interrupted", file=sys.stderr)
         return 143 if isinstance(e, Terminated) else 130
     except OSError as e:  # named for its file when it has one: "out.jsonl: No space left on device"
+        _cause(e, args.debug)
         print(f"llm-extract: {e.filename}: {e.strerror}" if e.filename and e.strerror else f"llm-extract: {e}",
               file=sys.stderr)
         return 2
     except (RuntimeError, ValueError) as e:
+        _cause(e, args.debug)
         print(f"llm-extract: {e}", file=sys.stderr)
         return 2
+
+
+def _cause(e: BaseException, debug: bool) -> None:
+    """With --debug, the traceback behind a one-line error, its causes included, before the line itself."""
+    if debug:
+        traceback.print_exception(e, file=sys.stderr)
 
 
 if __name__ == "__main__":

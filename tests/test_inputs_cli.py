@@ -109,3 +109,14 @@ def test_every_answer_validates_against_the_contract(gold_pairs):
 
 def test_input_error_is_one_line():
     assert "\n" not in str(InputError("x.txt", "empty input"))
+
+
+def test_debug_shows_the_cause_of_a_one_line_error(tmp_path):
+    args = ["extract", str(ROOT / "eval" / "notices"), "--backend", "nonsense", "-o", str(tmp_path / "o.jsonl")]
+    plain = run_cli(*args)
+    assert plain.returncode == 2 and plain.stderr.decode().strip().splitlines() == [
+        "llm-extract: unknown backend 'nonsense': use rules, local, or an http(s):// base URL"]
+    debug = run_cli("--debug", *args)
+    err = debug.stderr.decode()
+    assert debug.returncode == 2 and "Traceback" in err and "make_backend" in err
+    assert err.strip().splitlines()[-1] == plain.stderr.decode().strip()

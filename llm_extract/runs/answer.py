@@ -7,6 +7,7 @@ empty record) with `error` set, and the next notice is answered as if nothing ha
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import date
 
@@ -18,6 +19,7 @@ from ..reading.findings import read
 from ..reading.rules import RulesBackend
 from .inputs import MAX_CHARS, Document, text_hash, text_problem
 
+log = logging.getLogger(__name__)
 MAX_WARNINGS = 200  # far above a real notice's; an answer full of invented values cannot grow a record past it
 
 def error_record(doc_id: str, error: str) -> Notice:
@@ -52,10 +54,12 @@ def _answered(doc: Document, backend: Backend, reference_date: date | None, max_
     try:
         findings = read(doc.text, reference_date, reference_from)
     except Exception as e:  # a bug in an extractor must not end the batch
+        log.debug("%s: reading failed", doc.doc_id, exc_info=e)
         return error_record(doc.doc_id, f"reading failed: {failure(e)}")
     try:
         notice = backend.answer(doc.doc_id, findings)
     except Exception as e:
+        log.debug("%s: %s failed", doc.doc_id, backend.name, exc_info=e)
         try:
             notice = rules.answer(doc.doc_id, findings)
         except Exception as inner:

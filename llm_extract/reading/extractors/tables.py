@@ -275,11 +275,14 @@ def _bare_flat_tables(text: str, kind: str, taken: list[tuple[int, int, TeamName
             run.append(at_team[k + 1])
             k += 1
         k += 1
-        if step < 2 or len(run) < 2:
+        if step < 3 or len(run) < 2:  # a team and one line under it is a heading and its units, read as such
             continue
         lead = 0  # cells of the first row before its team's name
         while lead < step - 1 and run[0] - lead - 1 >= 0 and _cell_like(lines[run[0] - lead - 1][0]):
             lead += 1
+        before, after = run[0] - lead - 1, run[-1] - lead + step
+        if (before >= 0 and _cell_like(lines[before][0])) or (after < len(lines) and _cell_like(lines[after][0])):
+            continue  # cells on before the first row or after the last: no table whose rows these are
         rows = [lines[t - lead : t - lead + step] for t in run]
         if any(len(row) < step or not all(_cell_like(c[0]) or is_team(c[0]) for c in row) for row in rows):
             continue
