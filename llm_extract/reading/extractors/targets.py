@@ -43,8 +43,9 @@ TARGET_PATTERNS = [
     re.compile(rf"{_THESE}:[ ]*(?P<t>[^\n:。;]{{2,300}})"),  # "对以下单位开展巡察:甲局、乙局。"
     # "3月5日，甲局召开市委第二巡察组巡察工作动员会": the unit that hosts its own inspection's meeting, at its clause's
     # start; not a Party body that sends the teams ("县委召开巡察工作动员部署会")
-    re.compile(r"(?:^|(?<=[,。;:\n]))\s*(?P<t>(?![\u4e00-\u9fff]{0,12}?(?:(?:省|市|县|区|州|旗|党)委(?:员会)?|巡察办|巡视办|领导小组)召开)(?:(?!组)[\u4e00-\u9fff、()]){2,40}?)"
-               r"召开[^。;\n]{0,30}?(?:巡视|巡察)[^。;\n]{0,12}?(?:动员|进驻)[^。;\n]{0,4}?会", re.M),
+    re.compile(r"(?:^|(?<=[,。;:\n]))[ ]*(?P<t>(?![\u4e00-\u9fff]{0,12}?(?:(?:省|市|县|区|州|旗|党)委(?:员会)?|巡察办|巡视办"
+               r"|领导小组)召开)(?:(?!组)[\u4e00-\u9fff、()]){2,40}?)召开"
+               r"[^。;\n]{0,30}?(?:巡视|巡察)[^。;\n]{0,12}?(?:动员|进驻)[^。;\n]{0,4}?会", re.M),
     # "市委第二巡察组甲局进驻动员会", "某组巡察甲局进驻会": the unit right before the team's 进驻 meeting
     re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?:巡视|巡察)?(?P<t>[\u4e00-\u9fff、()]{{2,40}}?)进驻(?:动员|工作)?(?:部署)?会"),
     # not "进驻甲镇，对该镇乙村、丙村开展巡察": there the place stayed in holds the units inspected
