@@ -19,6 +19,7 @@ from typing import IO
 from tqdm import tqdm
 
 from .messages import listed, say
+from .model.local_model import DEFAULT_MODEL
 from .reading.confidence import Rating
 from .records import cli as records_cli
 from .runs.answer import error_record
@@ -158,7 +159,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_backend_options(ex)
 
     sv = sub.add_parser("serve", help="keep the local model's OpenAI-compatible server running on loopback")
-    sv.add_argument("--model", default="1.5b", help="1.5b (default) or 0.5b")
+    sv.add_argument("--model", default=DEFAULT_MODEL, help=f"{DEFAULT_MODEL} (default) or 0.5b")
     sv.add_argument("--model-path", default=None, help="any GGUF file instead of the embedded model")
     sv.add_argument("--port", type=int, default=0, help="port (default: a free one)")
 

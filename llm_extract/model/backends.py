@@ -15,7 +15,7 @@ from ..reading.rules import RulesBackend
 from ..redact import redact_url
 from .endpoint import EndpointConfig
 from .llm_backend import LLMBackend
-from .local_model import ALIAS, LazyServer
+from .local_model import ALIAS, DEFAULT_MODEL, LazyServer
 
 ENDPOINT_CONCURRENCY = 8  # requests in flight to an endpoint URL; servers that batch (vLLM, SGLang) want more
 
@@ -29,6 +29,11 @@ def _config(args: argparse.Namespace, **kw: Any) -> EndpointConfig:
 def _local(server: LazyServer, label: str, config: EndpointConfig) -> LLMBackend:
     """The embedded model's backend: its server started by the first question, its answers paced by its speed."""
     return LLMBackend(config, name=f"local:{label}", probe=server.gone, start=server.ensure)
+
+
+def _size(spec: str, model: str | None) -> str:
+    """The embedded model a `local` or `local:SIZE` spec names: its size, else `model`, else the default."""
+    return spec.partition(":")[2] or model or DEFAULT_MODEL
 
 
 def _resolved(spec: str | None) -> str:
@@ -53,7 +58,7 @@ def make_backend(spec: str | None, args: argparse.Namespace) -> Iterator[Backend
     if spec == "rules":
         yield RulesBackend()
     elif spec == "local" or spec.startswith("local:"):
-        size = spec.partition(":")[2] or args.model or "1.5b"
+        size = _size(spec, args.model)
         with LazyServer(args.model_path, size) as server:
             yield _local(server, args.model_path or size, _config(args, base_url=server.base_url, model=ALIAS,
                                                                   mode=args.mode or "json", fields=args.fields or "lean",
@@ -84,7 +89,7 @@ def backend_named(spec: str) -> Backend:
 
 def _named(spec: str) -> Backend:
     if spec == "local" or spec.startswith("local:"):
-        size = spec.partition(":")[2] or "1.5b"
+        size = _size(spec, None)
         server = LazyServer(None, size)
         atexit.register(server.__exit__, None, None, None)
         return _local(server, size, EndpointConfig.from_env(base_url=server.base_url, model=ALIAS, mode="json",

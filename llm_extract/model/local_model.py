@@ -25,6 +25,7 @@ from types import TracebackType
 
 from .cache import cache_dir
 
+DEFAULT_MODEL = "1.5b"  # the embedded model a run uses unless told (a key of data/models.toml)
 ALIAS = "local"
 
 
@@ -206,7 +207,7 @@ class LazyServer:
         if model_path:
             resolve_model(model_path, None)  # a missing file is said before the run
         else:
-            model_spec(model or "1.5b")
+            model_spec(model or DEFAULT_MODEL)
         self._model = (model_path, model)
         self.port = free_port()
         self._server: LocalServer | None = None
@@ -252,7 +253,7 @@ def resolve_model(model_path: str | None, model: str | None) -> Path:
         if not path.is_file():
             raise ValueError(f"{model_path}: no such GGUF file")
         return path
-    return ensure_model(model_spec(model or "1.5b"))
+    return ensure_model(model_spec(model or DEFAULT_MODEL))
 
 
 def serve_forever(model_path: str | None, model: str | None, port: int) -> int:

@@ -1,0 +1,1 @@
+"""Reading: text to values with evidence and confidence, no model (normalise, extract, place, rate)."""

@@ -1,0 +1,1 @@
+"""Records: read back (records), merged, exported, reviewed; their commands (cli)."""
