@@ -89,3 +89,14 @@ def test_a_body_that_sends_the_teams_is_no_unit_of_theirs():
                  "中共某县委员会召开巡察工作动员会，县委第二巡察组对甲镇开展巡察。",
                  "县委巡察工作领导小组召开巡察工作动员会，县委第二巡察组对甲镇开展巡察。"):
         assert teams(text, min_confidence=0)["县委第二巡察组"]["targets"] == ["甲镇"]
+
+
+@pytest.mark.parametrize(("phrase", "units"), [
+    ("甲县和乙县", ["甲县", "乙县"]),
+    ("呼和浩特市安全生产工作", ["呼和浩特市"]),
+    ("省卫生和计划生育委员会", ["省卫生和计划生育委员会"]),
+    ("和县财政局、含山县", ["和县财政局", "含山县"]),
+])
+def test_and_splits_units_only_after_what_ends_like_a_unit(phrase, units):
+    got = teams(f"省委第一巡视组对{phrase}开展巡视。", min_confidence=0)["省委第一巡视组"]
+    assert got["targets"] == units

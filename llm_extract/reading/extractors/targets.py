@@ -106,11 +106,12 @@ _INLINE_ITEM = re.compile(r"(?<=[\u4e00-\u9fff)])(?:[(]\d{1,2}[)]|\d{1,2}[.、])
 
 def _split_outside_brackets(phrase: str) -> list[str]:
     """Split on 、，;和 and 及 and before an item's number ("(1)甲村(2)乙村"), but not inside brackets: "县(市、区)"
-    stays whole."""
+    stays whole; and on 和 only after what ends like a unit ("甲县和乙县"), for 和 is inside names too
+    (呼和浩特市, 和县, 省卫生和计划生育委员会)."""
     items, depth, cur = [], 0, ""
     for c in _INLINE_ITEM.sub("、", phrase):
         depth += (c == "(") - (c == ")")
-        if depth == 0 and c in "、,;和及":
+        if depth == 0 and c in "、,;及" or depth == 0 and c == "和" and _UNIT_END.search(cur):
             items.append(cur)
             cur = ""
         else:
