@@ -11,7 +11,7 @@ from llm_extract.model.focus import check_excerpt, weak
 from llm_extract.model.schema import CheckAnswer, Picked
 from llm_extract.reading.findings import read
 
-CUT = "市委第一巡察组进驻某和某特市开展巡察。组长张某某。举报电话：0999-1000001。"
+CUT = "市委第一巡察组进驻某及某特市开展巡察。组长张某某。举报电话：0999-1000001。"
 
 
 def asked_of(text):
@@ -29,14 +29,14 @@ def test_only_names_whose_shape_is_suspect_are_put_to_the_model():
 
 def test_each_value_is_marked_right_after_it_in_its_phrase():
     _, findings, asked = asked_of(CUT)
-    assert check_excerpt(findings, asked) == "市委第一巡察组进驻某和某特市⟦V1⟧开展巡察"
+    assert check_excerpt(findings, asked) == "市委第一巡察组进驻某及某特市⟦V1⟧开展巡察"
 
 
 @pytest.mark.parametrize("copied,outcome,value,support", [
     ("某特市", "confirmed", "某特市", "checked"),
-    ("某和某特市", "repaired", "某和某特市", "checked"),
+    ("某及某特市", "repaired", "某及某特市", "checked"),
     ("某乙县", "unconfirmed", "某特市", "suspect"),  # not the text at the mark: the value stays as it was
-    ("进驻某和某特市开展", "unconfirmed", "某特市", "suspect"),  # covers the value, but no unit's shape
+    ("进驻某及某特市开展", "unconfirmed", "某特市", "suspect"),  # covers the value, but no unit's shape
     ("", "unconfirmed", "某特市", "suspect"),
 ])
 def test_what_the_model_copies_confirms_repairs_or_leaves_the_value(copied, outcome, value, support):
@@ -50,12 +50,12 @@ def test_what_the_model_copies_confirms_repairs_or_leaves_the_value(copied, outc
 def test_an_id_not_asked_about_is_sent_back():
     with pytest.raises(ValidationError, match="V9"):
         CheckAnswer.model_validate({"answers": [{"id": "V9", "name": "某县"}]}, context={"asked": {"V1"}})
-    ok = CheckAnswer.model_validate({"answers": [{"id": "⟦v1⟧", "name": "某 和某特市"}]}, context={"asked": {"V1"}})
-    assert ok.answers == [Picked(id="V1", name="某和某特市")]
+    ok = CheckAnswer.model_validate({"answers": [{"id": "⟦v1⟧", "name": "某 及某特市"}]}, context={"asked": {"V1"}})
+    assert ok.answers == [Picked(id="V1", name="某及某特市")]
 
 
 def test_eval_counts_each_outcome_right_against_gold():
     notice, findings, asked = asked_of(CUT)
-    apply_checks(notice, asked, CheckAnswer(answers=[Picked(id="V1", name="某和某特市")]), findings)
-    gold = {"teams": [{"name": "市委第一巡察组", "targets": ["某和某特市"]}]}
+    apply_checks(notice, asked, CheckAnswer(answers=[Picked(id="V1", name="某及某特市")]), findings)
+    gold = {"teams": [{"name": "市委第一巡察组", "targets": ["某及某特市"]}]}
     assert check_counts({"a": notice.contract()}, {"a": gold}) == {"asked/repaired": {"right": 1, "total": 1}}

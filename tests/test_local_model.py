@@ -223,27 +223,27 @@ def test_a_local_server_that_crashes_mid_batch_is_named_and_the_batch_goes_on(tm
     assert said.count("crashed (SIGSEGV)") == 2 and "1 more notice(s) failed the same way" in said
 
 
-CUT_AT_HE = "市委第一巡察组进驻某和某特市开展巡察。举报电话：0999-1000001。"
+CUT_AT_JI = "市委第一巡察组进驻某及某特市开展巡察。举报电话：0999-1000001。"
 
 
-def test_a_name_cut_at_he_is_put_to_the_model_and_its_answer_is_held_to_the_text(small_server):
-    """"某和某特市" is split at 和 as two units; "某特市" is then suspect (a name cut at 和), so the model is asked
+def test_a_name_cut_at_ji_is_put_to_the_model_and_its_answer_is_held_to_the_text(small_server):
+    """"某及某特市" is split at 及 as two units; "某特市" is then suspect (a name cut at 及; one cut at 和 is no longer made), so the model is asked
     to copy the whole name at its mark, in one request. Whatever it writes, the value stays grounded: the same
     name confirms it, the whole name repairs it, anything else leaves it as it was, and the evidence says which."""
     from llm_extract.model.endpoint import EndpointConfig
     from llm_extract.model.llm_backend import LLMBackend
     from llm_extract.runs import answer as api
 
-    rules = api.extract(CUT_AT_HE, min_confidence=0)
+    rules = api.extract(CUT_AT_JI, min_confidence=0)
     (e,) = [e for e in rules.evidence if e.field == "targets"]
     assert (e.value, e.support, e.asked) == ("某特市", "suspect", None) and "cut inside a name" in e.suspect
     backend = LLMBackend(EndpointConfig(base_url=small_server.base_url, model="any", mode="json", retries=0, check_below=1.0))
-    notice = api.extract(CUT_AT_HE, backend=backend, min_confidence=0)
+    notice = api.extract(CUT_AT_JI, backend=backend, min_confidence=0)
     assert notice.error is None and notice.usage.completion_tokens > 0
     (e,) = [e for e in notice.evidence if e.field == "targets"]
-    outcome = {"confirmed": ("某特市", "checked"), "repaired": ("某和某特市", "checked"), "unconfirmed": ("某特市", "suspect")}
+    outcome = {"confirmed": ("某特市", "checked"), "repaired": ("某及某特市", "checked"), "unconfirmed": ("某特市", "suspect")}
     assert (e.value, e.support) == outcome[e.asked] and notice.teams[0].targets == [e.value]
-    assert CUT_AT_HE[e.start : e.end] == e.text == e.value and e.placed == "sentence"
+    assert CUT_AT_JI[e.start : e.end] == e.text == e.value and e.placed == "sentence"
 
 
 def test_the_library_names_the_embedded_model_as_the_command_line_does():
