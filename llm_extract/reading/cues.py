@@ -42,8 +42,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 def _clause_before(text: str, start: int) -> str:
     """The text from the start of `start`'s line and sentence up to it."""
-    floor = max(text.rfind(c, 0, start) for c in "\n。;") + 1
-    return text[max(floor, start - 400) : start]
+    low = max(0, start - 400)  # a cue stands near its value; no text is scanned back further, however long
+    floor = max(text.rfind(c, low, start) for c in "\n。;") + 1
+    return text[max(floor, low) : start]
 
 
 def _after(text: str, end: int) -> str:
