@@ -7,22 +7,27 @@ from __future__ import annotations
 import re
 
 from ..lexicon import lexicon
+from .emails import EMAIL
+from .phones import PHONE_SHAPE
 from .targets import unit_items
-from .teams import find_teams
+from .teams import TeamName, find_teams
 
-_PHONE = re.compile(r"(?<![\d-])(?:0\d{2,3}[- ]?\d{7,8}(?:-\d{1,5})?|1[3-9]\d{9})(?![\d])")
-_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _BOX = re.compile(r"(?:邮政专用信箱|专用邮政信箱|邮政信箱|信箱)$")
 _PERSON = re.compile(r"[\u4e00-\u9fff]{2,4}")
-_CONTACT = re.compile(rf"{_PHONE.pattern}|{_EMAIL.pattern}")
+_CONTACT = re.compile(rf"{PHONE_SHAPE.pattern}|{EMAIL.pattern}")
 # A unit written right after a person's name starts with one of these more often than a name ends with one.
 _UNIT_START = "县市区镇乡街村省州旗盟中国"
 
 
+def whole_team(cell: str) -> TeamName | None:
+    """The team a cell names whole ("市委第一巡察组"), else None."""
+    found = find_teams(cell)
+    return found[0].value if found and found[0].start == 0 and found[0].end == len(cell) else None
+
+
 def is_team(cell: str) -> bool:
     """A cell that is one team's name, whole."""
-    found = find_teams(cell)
-    return len(found) == 1 and found[0].start == 0 and found[0].end == len(cell)
+    return whole_team(cell) is not None
 
 
 def is_person(cell: str) -> bool:
@@ -35,10 +40,10 @@ def shape(cell: str) -> str | None:
     """What a cell holds by its shape: "team", "phone", "email", "mailbox", "units", "person", or None."""
     if is_team(cell):
         return "team"
-    bare = re.sub(r"[\s、,;/]+", "", _PHONE.sub("", cell))
-    if _PHONE.search(cell) and not bare:
+    bare = re.sub(r"[\s、,;/]+", "", PHONE_SHAPE.sub("", cell))
+    if PHONE_SHAPE.search(cell) and not bare:
         return "phone"
-    if _EMAIL.fullmatch(cell):
+    if EMAIL.fullmatch(cell):
         return "email"
     if _BOX.search(cell):
         return "mailbox"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..lexicon import alternation
 from . import Found, last_match
+from .phones import PHONE_SHAPE
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,6 @@ _CODE_AFTER = re.compile(r"\s*" + _CODE_WORD.pattern)
 _BOX_END = "号箱室楼层院"  # the characters an address itself ends in; a recipient ("转…组收") comes after them
 _FORWARD = re.compile(r"转[^转]{2,20}?(?:组|办|室)收?$")  # "…转市委第九巡察组(收)": forwarded to the team
 _PLACE = re.compile(r"[省市县区州旗镇]")
-_NUMBER = re.compile(r"(?<![\dA-Za-z])(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9})(?!\d)")  # a phone: no part of an address
 MAX_ADDRESS = 60  # characters: real addresses run to ~30; longer is a line whose punctuation was lost
 
 
@@ -97,7 +97,7 @@ def find_mailboxes(text: str) -> list[Found[MailboxValue]]:
             body, start = _without_code(body[cue.end() :], start + cue.end())
         else:
             body, start = _without_code(body, start)
-        if number := last_match(_NUMBER, body):  # "…0999-5551234某市1号信箱": a row run together; the box follows
+        if number := last_match(PHONE_SHAPE, body):  # no part of an address: "…0999-5551234某市1号信箱", a row run together
             body, start = body[number.end():], start + number.end()
         if not cued and ":" in body:
             cut = body.rindex(":") + 1

@@ -23,6 +23,8 @@ _LANDLINE = re.compile(
     r"(?<![\d-])(?:\((?P<pa>0\d{2,3})\)|(?P<a>0(?:[12]\d|[3-9]\d{2}))[- ]?)(?P<n>\d{3,4}[ -]?\d{4})" + _EXT + r"(?![\d])"
 )
 _MOBILE = re.compile(r"(?<![\d-])(?P<m>1[3-9]\d)[- ]?(?P<m2>\d{4})[- ]?(?P<m3>\d{4})(?![\d])")
+# A phone number's shape alone, where one is cut from what stands around it (a table row run together, an address).
+PHONE_SHAPE = re.compile(r"(?<![\dA-Za-z-])(?:0\d{2,3}[- ]?\d{7,8}(?:-\d{1,5})?|1[3-9]\d{9})(?!\d)")
 _LOCAL = re.compile(r"(?<![\d\-./])(?P<n>[2-9]\d{6,7})" + _EXT + r"(?![\d.:/])")
 _CUE = re.compile(alternation("phones", "cues"))
 _NOT_AFTER = re.compile(r"\s*(?:" + alternation("phones", "not_after") + ")")

@@ -11,7 +11,7 @@ from functools import cache
 from ..lexicon import lexicon, words
 from ..numerals import to_int
 from . import Found
-from .cells import cut_row, is_team, person_then_units, shape
+from .cells import cut_row, is_team, person_then_units, shape, whole_team
 from .people import clip_name
 from .targets import found_in, split_targets, unit_items
 from .teams import TeamName, find_teams
@@ -45,9 +45,8 @@ def _stripped(pattern: re.Pattern[str], text: str, offset: int = 0) -> list[tupl
 
 def _column_team(label: str, kind: str) -> TeamName | None:
     """The team a whole cell names ("市委第一巡察组", "一组"), else None."""
-    found = find_teams(label)
-    if found and found[0].start == 0 and found[0].end == len(label):
-        return found[0].value
+    if team := whole_team(label):
+        return team
     m = _ORDINAL.match(label)
     if m:
         return TeamName(f"{kind}{m['n']}组", kind, to_int(m["n"]))
@@ -57,8 +56,9 @@ def _column_team(label: str, kind: str) -> TeamName | None:
 def find_tables(text: str, kind: str) -> TableFindings:
     """Every table of teams in `text`: pipe, flattened under a header, flattened with none, or rows run together;
     `kind` (巡视/巡察) names bare "一组" teams."""
-    pipe, flat = _pipe_tables(text, kind), _flat_tables(text, kind)
-    parts = [pipe, flat, _bare_flat_tables(text, kind, pipe.cells + flat.cells), _run_together(text)]
+    lines = _stripped(_LINE, text)  # every non-blank line, stripped, with its span: the flat tables' cells
+    pipe, flat = _pipe_tables(text, kind), _flat_tables(text, lines, kind)
+    parts = [pipe, flat, _bare_flat_tables(text, lines, kind, pipe.cells + flat.cells), _run_together(text, lines)]
     return TableFindings(*(sum((getattr(p, f.name) for p in parts), []) for f in fields(TableFindings)))
 
 
@@ -218,12 +218,12 @@ def _is_label(cell: str) -> bool:
                                                                      or _role(cell) is not None)
 
 
-def _flat_tables(text: str, kind: str) -> TableFindings:
+def _flat_tables(text: str, stripped: list[tuple[str, int, int]], kind: str) -> TableFindings:
     """Tables flattened to one cell per line: a header label ("组别", after a "序号" label when the rows are
     numbered), more labels, then per team as many lines as there are labels, one naming the team. Blank lines
     between cells are skipped."""
     out = TableFindings()
-    lines = [(re.sub(r"\s+", "", line), s, e) for line, s, e in _stripped(_LINE, text)]  # spaces out, spans kept
+    lines = [(re.sub(r"\s+", "", line), s, e) for line, s, e in stripped]  # spaces out, spans kept
     i = 0
     while i < len(lines):
         if _role(lines[i][0]) != "header":
@@ -259,13 +259,13 @@ def _header_start(lines: list[tuple[str, int, int]], i: int) -> int:
 _ROW_LINE = re.compile(r"[^:。;!?]{1,60}")  # a cell of a flattened table: short, no label, no sentence
 
 
-def _bare_flat_tables(text: str, kind: str, taken: list[tuple[int, int, TeamName]]) -> TableFindings:
+def _bare_flat_tables(text: str, lines: list[tuple[str, int, int]], kind: str,
+                      taken: list[tuple[int, int, TeamName]]) -> TableFindings:
     """Tables flattened to one cell per line with no header: team names a line each at an even step, the lines
     between them cells. Each row is a team's name and the cells about it (those before it too, where the first
     row begins before its team: the units column first); a cell is read by its shape (units are units; a person
     whom no header calls 组长 is no leader)."""
     out = TableFindings()
-    lines = _stripped(_LINE, text)
     at_team = [k for k, (line, _, _) in enumerate(lines) if is_team(line)]
     k = 0
     while k + 1 < len(at_team):
@@ -306,21 +306,23 @@ def _cell_like(line: str) -> bool:
     return bool(_ROW_LINE.fullmatch(line)) and not _is_label(re.sub(r"\s+", "", line))
 
 
+_SEPARATED = re.compile(r"[\s|:,。;]")
 _LEADER_HEADER = re.compile(r"^[^\d:|。]{0,20}(?<!副)组长[^\d:|。]{0,30}$")  # "组别组长巡察对象举报电话": a header run together
 
 
-def _run_together(text: str) -> TableFindings:
+def _run_together(text: str, lines: list[tuple[str, int, int]]) -> TableFindings:
     """Rows whose cells run together ("县委第一巡察组王明县财政局0999-5551234某市1号邮政信箱", a page's table copied
     as text): each cut by its cells' shapes; the whole row is its team's, and the units after a person's name (read
     as the leader only where a header line run together above says 组长) or right after the team."""
     out = TableFindings()
-    lines = _stripped(_LINE, text)
     leader = False
     for value, start, end in lines:
-        if not re.search(r"[\s|:,。;]", value) and _LEADER_HEADER.match(value):
+        if _SEPARATED.search(value):
+            continue  # cells with a separator between them are no row run together
+        if _LEADER_HEADER.match(value):
             leader = True
             continue
-        cells = cut_row(value) if not re.search(r"[\s|:,。;]", value) else []
+        cells = cut_row(value)
         rest = [c for c in cells[1:] if c[0] == "text"]
         if len(cells) < 3 or not rest:
             continue
