@@ -265,12 +265,28 @@ def one_team_meeting(r: Round) -> tuple[str, tuple[str, ...]]:
     return text, tuple(g for g in BASIC if g != "period") + ("start",)
 
 
-ONE_TEAM = {"one_team_labelled", "one_team_prose", "announcement", "one_team_meeting"}
+def feedback_meeting(r: Round) -> tuple[str, tuple[str, ...]]:
+    t = r.teams[0]  # the day of a feedback meeting is no working period's
+    text = (f"{t.name}巡察{t.targets[0]}党组工作反馈会召开\n{r.year}年{_md(r.deadline)}，{t.targets[0]}召开{t.name}巡察"
+            f"反馈会，组长{t.leader}反馈了巡察发现的问题。")
+    return text, ("leader", "targets")
+
+
+def referred_prose(r: Round) -> tuple[str, tuple[str, ...]]:
+    t = r.teams[0]  # the team named once, then referred to as 巡察组 with all its units
+    text = (f"根据{r.body}统一部署，{t.name}近日完成进驻。巡察组组长为{t.leader}。巡察组对{_units(t)}开展巡察，"
+            f"巡察时间为{_period(r)}。巡察期间，巡察组设立举报电话：{t.phone}，邮政信箱：{t.box}。")
+    return text, BASIC
+
+
+ONE_TEAM = {"one_team_labelled", "one_team_prose", "announcement", "one_team_meeting", "feedback_meeting",
+            "referred_prose"}
+ONE_UNIT = ONE_TEAM - {"referred_prose"}  # layouts that name one unit of the team's
 LAYOUTS: dict[str, Callable[[Round], tuple[str, tuple[str, ...]]]] = {f.__name__: f for f in (
     labelled_blocks, labelled_blocks_full, numbered_items, prose, assignments, pipe_table, pipe_units_first, pipe_full,
     tab_table, space_table, cells_per_line, cells_per_line_units_first, cells_per_line_no_header, run_together,
     run_together_no_header,
-    one_team_labelled, one_team_prose, announcement, one_team_meeting)}
+    one_team_labelled, one_team_prose, announcement, one_team_meeting, feedback_meeting, referred_prose)}
 TABLES = {"pipe_table", "pipe_units_first", "pipe_full", "tab_table"}  # also written as HTML tables with --html
 
 
@@ -279,7 +295,7 @@ def written(layout: str, seed: int) -> tuple[str, dict]:
     r = invent(seed, 1 if layout in ONE_TEAM else None)
     text, given = LAYOUTS[layout](r)
     gold = _gold(r, given, f"{layout}-{seed}")
-    if layout in ONE_TEAM:
+    if layout in ONE_UNIT:
         gold["teams"][0]["targets"] = gold["teams"][0]["targets"][:1] if "targets" in given else []
     return text, gold
 

@@ -51,7 +51,7 @@ def test_html_report_marks_evidence_and_errors(tmp_path):
     run_eval(tmp_path, "--backend", "rules", "--html", str(page))
     html = page.read_text("utf-8")
     assert html.startswith("<!doctype html>") and "<script" not in html and "http" not in html.split("<body>")[0]
-    assert re.search(r"title='phones: 0763-8672025 · sole · confidence [01]\.\d\d'", html) and ">0763-8672025</mark>" in html
+    assert re.search(r"title='phones: 0763-8672025 · referred · confidence [01]\.\d\d'", html) and ">0763-8672025</mark>" in html
     assert "border-bottom:3px solid #1a7f37" in html  # a sure value is underlined as sure
     assert html.count("<details") == 5
 

@@ -46,6 +46,9 @@ _LABELLED = re.compile(r"^\s*(?:\d{1,2}[、.]|[(]\d{1,2}[)])?\s*(?P<label>[^\s:,
 # ("sole") or every team ("shared", as the contract repeats shared channels). The support classes of
 # `confidence` start from these.
 UNPLACED = ("sole", "shared")
+# The one team of a text referred to without its name earlier in the value's sentence ("巡察组对甲局开展巡察",
+# "专项巡察组进驻…"); not teams given as a count or as all of a round's ("3个巡察组", "各巡视组").
+_REFERRED = re.compile(r"(?<![\d一二三四五六七八九十两几个各、])(?:专项|提级|交叉)?(?:巡视|巡察)组(?![长员])")
 _BRACKETED = re.compile(r"\s*\(\s*")  # a team named in brackets right after a value is the one it is for
 # Placed, but where the layout leaves room for another reading: the model is asked about these.
 UNSURE = ("clause_end",)
@@ -104,7 +107,9 @@ class Roster:
         under = sorted({t for start, stop, t in heads if start == last and pos < stop})
         if under:
             return Placement(under, "heading")
-        return Placement(list(range(len(self.teams))), "sole" if len(self.teams) == 1 else "shared")
+        if len(self.teams) > 1:
+            return Placement(list(range(len(self.teams))), "shared")
+        return Placement([0], "referred" if _REFERRED.search(text, sentence_start, pos) else "sole")
 
     @staticmethod
     def sentence(text: str, pos: int) -> tuple[int, int]:

@@ -20,7 +20,7 @@ from .extractors.hours import hours_days
 from .extractors.teams import LIST_JOIN, TeamName
 from .findings import Findings
 from .origin import read_origin
-from .shapes import mark
+from .shapes import check, mark
 
 
 def evidence(f: Findings, team: int | None, field: str, value: Any, start: int, end: int,
@@ -202,6 +202,16 @@ def _single(roster: Roster, f: Findings, pos: int) -> Placement:
     return placement if len(placement.owners) == 1 else Placement([], placement.support)
 
 
+def _named_after(roster: Roster, text: str, tg: Found[str]) -> Placement | None:
+    """A unit whose sentence names one team only, after it ("甲局召开市委第二巡察组巡察工作动员会", "关于某组巡察甲局
+    的公告"): that team's, as a unit after its team in a sentence is; None where a team is named before it."""
+    start, end = roster.sentence(text, tg.start)
+    if roster.named_in(start, tg.start):
+        return None
+    after = roster.named_in(tg.end, end)
+    return Placement(after, "sentence") if len(after) == 1 else None
+
+
 def _target_owners(roster: Roster, f: Findings) -> list[tuple[Found[str], Placement]]:
     """Each target with its team; "第三、四巡察组分别对甲区和乙区…" and "第一、第二巡察组巡察甲、乙" pair
     them in order."""
@@ -209,7 +219,7 @@ def _target_owners(roster: Roster, f: Findings) -> list[tuple[Found[str], Placem
     shared: dict[tuple[int, ...], list[Found[str]]] = {}
     supports: dict[tuple[int, ...], str] = {}
     for tg in f.targets:
-        placement = roster.place(f.text, tg.start)
+        placement = _named_after(roster, f.text, tg) or roster.place(f.text, tg.start)
         if len(placement.owners) == 1:
             out.append((tg, placement))
         else:
@@ -222,7 +232,15 @@ def _target_owners(roster: Roster, f: Findings) -> list[tuple[Found[str], Placem
             out += [(tg, Placement([i], "paired")) for tg, i in zip(targets, group, strict=True)]
         elif len(group) < len(roster.teams) or len(roster.teams) == 1:
             out += [(tg, Placement(list(group), support)) for tg in targets]
-    return out
+    return [o for o in out if not _outshaped(o[0], [tg for tg, _ in out])]
+
+
+def _outshaped(tg: Found[str], read: list[Found[str]]) -> bool:
+    """A unit read twice, once with a stray word ("对象为某局" and "某局", "某局情况的通报" and "某局"): the reading
+    with a stray word goes where the other, inside it, has a unit's shape and it has not."""
+    return check("targets", tg.value).reason is not None and any(
+        o.value != tg.value and o.value in tg.value and tg.start <= o.start < tg.end
+        and check("targets", o.value).reason is None for o in read)
 
 
 def _set_period(f: Findings, roster: Roster, i: int, team: Team, ev: list[Evidence]) -> None:

@@ -57,6 +57,7 @@ _PLACE_THEN_HUI = re.compile(r"[省市县区州旗镇乡村]会$")  # "某县会
 _HEADING = re.compile(alternation("shapes", "headings"))
 _COUNT = re.compile(rf"[\d{NUMERAL_CHARS}几]+(?:个|所|家|座|名|条|项|批|户)")
 _JOIN = "和及与"
+_BRACKETED_END = re.compile(r"\([^()]+\)$")
 _TRIM_END = re.compile(r"(?<=[省市县区州旗镇乡村委局厅院所校办室部会])[的了]$")
 _TITLE = _ends("titles")
 _NAME_NOT = re.compile(alternation("shapes", "name_not"))
@@ -92,11 +93,13 @@ def _target(value: str, around: Around) -> Verdict:
         return Verdict(v, "a kind of units, not one unit")
     if _END_PARTICLE.search(v) or _START_PARTICLE.search(v) or _PLACE_THEN_HUI.search(v):
         return Verdict(v, "a particle or stray word at its end")
-    if around.before[-1:] in _JOIN and around.before[-2:-1] and not _UNIT_END.search(around.before[:-1]):
+    if (around.before[-1:] in _JOIN and around.before[-2:-1] and not _UNIT_END.search(around.before[:-1])
+            and around.before[-2] != "组"):  # "某组与甲局召开…": the team meets the unit, no name is cut
         return Verdict(v, f"cut inside a name at {around.before[-1]}")
-    if not (_UNIT_END.search(v) or _REGION.match(v)):
+    named = _BRACKETED_END.sub("", v)  # "某局(某办)": the unit's name ends before its other name
+    if not (_UNIT_END.search(named) or _REGION.match(named)):
         return Verdict(v, "ends in no unit's or place's word")
-    if around.placed == "sole" and around.round_words:
+    if around.placed in ("sole", "referred") and around.round_words:
         return Verdict(v, "placed only by the team being the text's one team, in a text on a round's several teams")
     return Verdict(v)
 

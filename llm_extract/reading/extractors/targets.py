@@ -13,10 +13,22 @@ _T_CHARS = r"[^,。;:!?\n]"
 _THESE = r"(?:以下|下列)[^:。\n]{0,12}?(?:巡视|巡察|单位|党组织)[^:。\n]{0,8}"  # "对以下村开展巡察", "以下单位"
 _LINE = r"[^\n:。;]{2,60}(?=[。;]?(?:\n|$))"  # one line of a list of units; a 。 ends the list
 _LABEL = alternation("targets", "labels") + "|" + lexicon()["targets"]["label_shape"]  # "被巡察单位:", "被巡察村:"
+_LOOK_BACK = r"(?:[“\"]?回头看[”\"]?)"  # "巡视甲市“回头看”工作动员会"
+_MEETING = r"(?:动员(?:部署)?|反馈|见面(?:沟通)?|进驻)会"  # a team's meeting with the unit it inspects
 _ITEMS = r"[^。;\n]{2,120}(?:;\s*(?:\d{1,2}[.、]|[(]\d{1,2}[)])[^。;\n]{1,60})*"  # "1.甲村;2.乙村": numbered items
 TARGET_PATTERNS = [
     re.compile(rf"对(?P<t>{_T_CHARS}{{2,400}}?)(?:开展|进行|实施)了?{_T_CHARS}{{0,24}}?(?:巡视|巡察|回头看)"),
-    re.compile(rf"(?:巡视|巡察)(?!第?[{NUMERAL_CHARS}]*(?:巡视|巡察)?组|工作)(?P<t>[\u4e00-\u9fff、()]{{2,80}}?)(?:工作)?动员(?:部署)?会"),
+    # "巡察甲局工作动员会", "巡察甲局党组工作反馈会", "巡察甲局情况反馈会", "巡察甲局见面会": the unit of a team's meeting
+    re.compile(rf"(?:巡视|巡察)(?!第?[{NUMERAL_CHARS}]*(?:巡视|巡察)?组|工作|情况)(?P<t>[\u4e00-\u9fff、()]{{2,80}}?)"
+               rf"{_LOOK_BACK}?(?:工作|情况)?{_MEETING}"),
+    # "某组对甲镇党委巡察反馈会", "某组与甲局党组召开巡察工作见面会", "某组分别召开甲局、乙局党组巡察工作动员会": the
+    # units beside the team at its meetings
+    re.compile(rf"(?:巡视|巡察)组(?:分别)?(?:对|与|召开)(?P<t>[\u4e00-\u9fff、()]{{2,120}}?)(?:召开[^。;\n]{{0,12}}?)?"
+               rf"(?:(?:巡视|巡察){_LOOK_BACK}?(?:工作|情况)?)?{_MEETING}"),
+    # "完成对甲局、乙局的巡察进驻", "某组对甲局的巡察为期两个月": the units of "对…的巡察"
+    re.compile(r"对(?P<t>[\u4e00-\u9fff、()]{2,120}?)的(?:常规|专项|机动|提级)?(?:巡视|巡察)(?!组|办|工作领导)"),
+    # "某组关于巡察甲局的公告", "关于某组巡察甲学院党委情况的通报": the unit a team's notice is about
+    re.compile(r"(?:巡视|巡察)组(?:关于)?(?:巡视|巡察)(?!工作|情况)(?P<t>[\u4e00-\u9fff、()]{2,60}?)(?:工作|情况)?的?(?:公告|通报|通告)"),
     re.compile(r"组向(?P<t>[\u4e00-\u9fff、()]{2,40}?)(?:反馈|通报)"),  # a feedback meeting: "第三巡察组向某党组反馈"
     # "甲组对A、B，乙组对C，丙组对D开展巡察": each team's units up to the next team's 对 (the last by the first pattern)
     re.compile(r"(?:巡视|巡察)组对(?P<t>[\u4e00-\u9fff、()]{2,80}?)[,;](?=[^,。;\n]{0,12}?(?:巡视|巡察)组对)"),
@@ -45,12 +57,13 @@ TARGET_PATTERNS = [
     # start; not a Party body that sends the teams ("县委召开巡察工作动员部署会")
     re.compile(r"(?:^|(?<=[,。;:\n]))[ ]*(?P<t>(?![\u4e00-\u9fff]{0,12}?(?:(?:省|市|县|区|州|旗|党)委(?:员会)?|巡察办|巡视办"
                r"|领导小组)召开)(?:(?!组)[\u4e00-\u9fff、()]){2,40}?)召开"
-               r"[^。;\n]{0,30}?(?:巡视|巡察)[^。;\n]{0,12}?(?:动员|进驻)[^。;\n]{0,4}?会", re.M),
+               r"[^。;\n]{0,30}?(?:巡视|巡察)[^。;\n]{0,12}?(?:动员|进驻|反馈|见面)[^。;\n]{0,4}?会", re.M),
     # "市委第二巡察组甲局进驻动员会", "某组巡察甲局进驻会": the unit right before the team's 进驻 meeting
     re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?:巡视|巡察)?(?P<t>[\u4e00-\u9fff、()]{{2,40}}?)进驻(?:动员|工作)?(?:部署)?会"),
     # not "进驻甲镇，对该镇乙村、丙村开展巡察": there the place stayed in holds the units inspected
-    re.compile(r"(?:进驻|入驻|派驻)(?:到|至)?(?!时间|日期|期间|工作|前|后|以来)"
-               r"(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:开展|进行|,(?!\s*对(?:该|以下|下列|其|所辖))|。|;|$)", re.M),
+    re.compile(r"(?:进驻|入驻|派驻)(?:到|至)?(?!时间|日期|期间|工作|前|后|以来|开展|进行|召开)"
+               r"(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:开展|进行|召开|(?:巡视|巡察)(?!办)|,(?!\s*对(?:该|以下|下列|其|所辖))|。|;|$)",
+               re.M),
 ]
 # "第一巡察组（于3月1日）在甲局召开巡察工作动员会", "某组到甲镇开展巡察": the place a team holds its meeting in, read
 # only where no other pattern names a unit (a town the team meets in may hold the villages it inspects; a hall is no unit)

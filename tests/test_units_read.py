@@ -1,0 +1,52 @@
+"""The units a team inspects, read in the sentence families real notices use: a team's meetings (动员, 反馈, 见面,
+进驻), a notice's own title, "对…的巡察", a team referred to without its name, and a unit read twice."""
+
+import pytest
+
+from llm_extract import extract
+
+
+def units(text: str) -> list[str]:
+    (team,) = extract(text, backend="rules").teams
+    return team.targets
+
+
+@pytest.mark.parametrize("text, targets", [
+    # a feedback or first meeting named after the unit, the team before it
+    ("某市委第一巡察组巡察甲县乙局党组工作反馈会召开", ["甲县乙局党组"]),
+    ("某县委第三巡察组巡察丁镇党委情况反馈会召开", ["丁镇党委"]),
+    ("某县委第二巡察组巡察戊局工作见面会召开。", ["戊局"]),
+    ("5月6日，某县委第三巡察组对丁镇党委巡察情况反馈会召开。", ["丁镇党委"]),
+    ("某县委第二巡察组与己局党组召开巡察工作见面会。", ["己局党组"]),
+    ("某区委第三巡察组分别召开庚委、辛院党组巡察工作动员会。", ["庚委", "辛院党组"]),
+    # the unit hosting its own feedback meeting, the team after it
+    ("6月1日，丙局召开某县委第三巡察组巡察反馈会。", ["丙局"]),
+    # "回头看" between the unit and the meeting
+    ("某省委第二巡视组巡视甲市“回头看”工作动员会召开。", ["甲市"]),
+    # the notice's own title
+    ("某县委第一巡察组关于巡察壬局的公告\n根据县委统一部署，某县委第一巡察组于3月1日至4月30日进驻开展巡察。", ["壬局"]),
+    ("关于某市委第二巡察组巡察癸学院党委情况的通报\n2031年3月1日至4月30日，某市委第二巡察组对癸学院党委进行了巡察。",
+     ["癸学院党委"]),
+    # 进驻 a unit, then its meeting; "完成对…的巡察进驻"
+    ("某县委第一巡察组进驻甲所召开巡察工作动员会。", ["甲所"]),
+    ("某区委第三巡察组完成对乙委、丙院的巡察进驻工作。", ["乙委", "丙院"]),
+    # a unit with its other name in brackets
+    ("某县委第一巡察组对县丁局（县戊办）开展巡察。", ["县丁局(县戊办)"]),
+])
+def test_units_of_a_teams_meetings_and_notices(text, targets):
+    assert units(text) == targets
+
+
+def test_a_unit_read_twice_keeps_the_reading_with_a_units_shape():
+    # after 巡察 and after a label: "对象为甲局" is a stray word and 甲局 the unit
+    assert units("某县委第二巡察组巡察对象为甲局、乙局。") == ["甲局", "乙局"]
+
+
+def test_the_one_team_referred_to_without_its_name_owns_its_sentences_units():
+    text = "某区委专项巡察组近日完成进驻。专项巡察组对甲院、乙中心、丙所开展巡察。举报电话：0999-1234567。"
+    n = extract(text, backend="rules")
+    assert n.teams[0].targets == ["甲院", "乙中心", "丙所"]
+    assert {e.support for e in n.evidence if e.field == "targets"} == {"referred"}
+    # a count of teams is no reference to the one team named
+    counted = extract("某区委第一巡察组进驻甲局。本轮3个巡察组对乙局开展巡察。", backend="rules", min_confidence=0)
+    assert {e.support for e in counted.evidence if e.value == "乙局"} <= {"sole", "suspect"}
