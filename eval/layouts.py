@@ -157,6 +157,17 @@ def labelled_blocks_full(r: Round) -> tuple[str, tuple[str, ...]]:
         *BASIC, "deputy", "email", "postcode", "hours", "deadline")
 
 
+def bracketed_labels(r: Round) -> tuple[str, tuple[str, ...]]:
+    blocks = [f"【巡察组】{t.name}\n【组长】{t.leader}\n【被巡察单位】{_units(t)}\n【举报电话】{t.phone}\n【邮政信箱】{t.box}"
+              for t in r.teams]
+    return "\n".join([_intro(r) + _round_period(r), *blocks]), BASIC
+
+
+def spaced_labels(r: Round) -> tuple[str, tuple[str, ...]]:
+    blocks = [f"{t.name}\n组长  {t.leader}\n巡察对象名称  {_units(t)}\n举报电话  {t.phone}\n邮政信箱  {t.box}" for t in r.teams]
+    return "\n".join([_intro(r) + _round_period(r), *blocks]), BASIC
+
+
 def numbered_items(r: Round) -> tuple[str, tuple[str, ...]]:
     blocks = [f"（{_NUM[i]}）{t.name}\n1.组长：{t.leader}\n2.巡察对象：{_units(t)}\n3.举报电话：{t.phone}\n"
               f"4.邮政信箱：{t.box}" for i, t in enumerate(r.teams)]
@@ -283,9 +294,9 @@ ONE_TEAM = {"one_team_labelled", "one_team_prose", "announcement", "one_team_mee
             "referred_prose"}
 ONE_UNIT = ONE_TEAM - {"referred_prose"}  # layouts that name one unit of the team's
 LAYOUTS: dict[str, Callable[[Round], tuple[str, tuple[str, ...]]]] = {f.__name__: f for f in (
-    labelled_blocks, labelled_blocks_full, numbered_items, prose, assignments, pipe_table, pipe_units_first, pipe_full,
-    tab_table, space_table, cells_per_line, cells_per_line_units_first, cells_per_line_no_header, run_together,
-    run_together_no_header,
+    labelled_blocks, labelled_blocks_full, bracketed_labels, spaced_labels, numbered_items, prose, assignments,
+    pipe_table, pipe_units_first, pipe_full, tab_table, space_table, cells_per_line, cells_per_line_units_first,
+    cells_per_line_no_header, run_together, run_together_no_header,
     one_team_labelled, one_team_prose, announcement, one_team_meeting, feedback_meeting, referred_prose)}
 TABLES = {"pipe_table", "pipe_units_first", "pipe_full", "tab_table"}  # also written as HTML tables with --html
 

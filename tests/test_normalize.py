@@ -70,3 +70,9 @@ def test_every_span_holds_the_source_of_its_value(text, data):
     assert 0 <= s < e <= len(text)
     # Normalising the original slice gives back the value (up to the spaces joined at its edges).
     assert canon(text[s:e]) .find(canon(n.text[i:j])) >= 0
+
+
+def test_a_label_in_brackets_at_a_lines_start_reads_as_a_label_and_a_colon():
+    n = normalize("【巡察对象】甲局\n【举报电话】0999-1234567\n【巡察动态】某组进驻甲局")
+    assert n.text == "巡察对象:甲局\n举报电话:0999-1234567\n【巡察动态】某组进驻甲局"  # not a headline's tag
+    assert n.original[n.origin[n.text.index(":")]] == "】"

@@ -50,3 +50,27 @@ def test_the_one_team_referred_to_without_its_name_owns_its_sentences_units():
     # a count of teams is no reference to the one team named
     counted = extract("某区委第一巡察组进驻甲局。本轮3个巡察组对乙局开展巡察。", backend="rules", min_confidence=0)
     assert {e.support for e in counted.evidence if e.value == "乙局"} <= {"sole", "suspect"}
+
+
+@pytest.mark.parametrize("text, targets", [
+    # a label with a space, a dash, 【】 or 名称 between it and the units; 进驻单位; a kind of units as the label
+    ("某县委第一巡察组\n巡察对象  甲局\n组长  赵某", ["甲局"]),
+    ("某县委第一巡察组\n【巡察对象】甲局、乙局\n【组长】赵某", ["甲局", "乙局"]),
+    ("某县委第一巡察组\n巡察对象——甲局", ["甲局"]),
+    ("某县委第一巡察组\n进驻单位：甲局、乙局", ["甲局", "乙局"]),
+    ("某县委第一巡察组\n被巡察单位名称：甲局", ["甲局"]),
+    ("某县委第一巡察组\n巡察村（社区）：甲村、乙村、丙社区", ["甲村", "乙村", "丙社区"]),
+    # a word of belonging before the unit; 进驻 a unit, then 期间
+    ("某公司党委第一巡察组对所属甲分公司党委开展巡察。", ["甲分公司党委"]),
+    ("某县委第一巡察组进驻丁局期间，设立举报电话0999-1234567。", ["丁局"]),
+])
+def test_units_after_a_label_in_any_form(text, targets):
+    assert units(text) == targets
+
+
+def test_units_a_line_each_under_a_label_line_have_the_label_as_their_cue():
+    n = extract("某县委第一巡察组\n被巡察单位\n甲局\n乙局", backend="rules", min_confidence=0)
+    assert [(e.value, e.cue) for e in n.evidence if e.field == "targets"] == [("甲局", "label"), ("乙局", "label")]
+    # a line with a colon between ends the list: what is under it has no label
+    n = extract("某县委第一巡察组\n被巡察单位\n甲局\n值班时间：工作日\n乙局", backend="rules", min_confidence=0)
+    assert [e.cue for e in n.evidence if e.value == "乙局"] in ([], ["none"])

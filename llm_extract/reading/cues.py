@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .lexicon import alternation, lexicon
+from .lexicon import alternation, label_separator, lexicon, units_label
 
 CUES = ("label", "verb", "column", "entry", "item", "none")  # every cue a value may have
-_SEP = r"\s*(?::|为|是)\s*"
 _ITEM = re.compile(r"^\s*(?:\d{1,2}[.、]|[(]\d{1,2}[)]|[(][一二三四五六七八九十]{1,3}[)]|[一二三四五六七八九十]{1,3}、|[①-⑳])")
 _DATES = ("start_date", "end_date", "petition_deadline", "duration")
 _CONTACTS = ("phones", "phone_hours", "mailboxes", "emails")
@@ -25,13 +24,14 @@ _CONTACTS = ("phones", "phone_hours", "mailboxes", "emails")
 def _patterns() -> dict[str, re.Pattern[str]]:
     """Each field family's label (before the value, nothing but a list between) and its verbs."""
     cues = lexicon()["cues"]
-    units = alternation("targets", "labels") + "|" + lexicon()["targets"]["label_shape"]
+    units, sep = units_label(), rf"(?:{label_separator()}|\s*\|\s*)"  # a label, then its value or its cell
     contact = "|".join(re.escape(w) for w in sorted(cues["contact_label_endings"], key=len, reverse=True))
     rest = r"[^:。;\n]*$"  # after a label, only the list the value stands in
     return {
-        "targets_label": re.compile(rf"(?:{units}){_SEP}{rest}"),
-        "period_label": re.compile(rf"(?:{alternation('cues', 'period_labels')}){_SEP}[^:。;\n]{{0,4}}$"),
-        "contact_label": re.compile(rf"(?:{contact})\s*(?:\([^()\n]{{0,10}}\))?{_SEP}[^:。;\n]{{0,60}}$"),
+        "targets_label": re.compile(rf"(?:{units}){sep}{rest}"),
+        "targets_lead": re.compile(rf"(?:{units})\s*[:】]?\s*$"),  # a line that leads the units on the lines below
+        "period_label": re.compile(rf"(?:{alternation('cues', 'period_labels')}){sep}[^:。;\n]{{0,4}}$"),
+        "contact_label": re.compile(rf"(?:{contact})\s*(?:\([^()\n]{{0,10}}\))?{sep}[^:。;\n]{{0,60}}$"),
         "unit_verb": re.compile(rf"(?:{alternation('cues', 'unit_verbs')})(?:到|至)?[^:。;,\n]{{0,120}}$"),
         "unit_object": re.compile(r"对[^:。;\n]{0,300}$"),
         "governing": re.compile(rf"^[^。;\n]{{0,300}}?(?:{alternation('cues', 'unit_governing')})"),
@@ -47,6 +47,23 @@ def _clause_before(text: str, start: int) -> str:
     return text[max(floor, low) : start]
 
 
+def _led_from_above(text: str, start: int, lead: re.Pattern[str], reach: int = 30) -> bool:
+    """The value's line is one of a list of plain lines (no colon, no full stop) right under a line `lead` matches
+    ("被巡察单位" over "甲局\n乙局")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    for _ in range(reach):
+        if line_start == 0:
+            return False
+        above = text.rfind("\n", 0, line_start - 1) + 1
+        line = text[above : line_start - 1]
+        if lead.search(line):
+            return True
+        if re.search("[:。]", line):
+            return False
+        line_start = above
+    return False
+
+
 def _after(text: str, end: int) -> str:
     return text[end : end + 300]
 
@@ -58,7 +75,7 @@ def cue_of(text: str, start: int, end: int, field: str, support: str | None = No
         return "column"
     before, after, p = _clause_before(text, start), _after(text, end), _patterns()
     if field == "targets":
-        if p["targets_label"].search(before):
+        if p["targets_label"].search(before) or _led_from_above(text, start, p["targets_lead"]):
             return "label"
         if p["unit_object"].search(before) and p["governing"].match(after) or p["unit_verb"].search(before):
             return "verb"

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from opencc import OpenCC
 
+from .lexicon import lexicon
 from .numerals import to_int
 
 # One form for the dashes, tildes and colons that real notices mix.
@@ -119,15 +120,32 @@ def _columns(text: str) -> str:
     return "\n".join(out)
 
 
+@lru_cache(maxsize=1)
+def _bracketed_label() -> re.Pattern[str]:
+    return re.compile(rf"(?m)^[ ]*(?P<open>【)(?:{lexicon()['labels']['in_brackets']})(?P<close>】)(?=\S)")
+
+
+def _label_brackets(pieces: Pieces) -> Pieces:
+    """A label in 【】 at a line's start written as a label and a colon ("【巡察对象】甲局" → "巡察对象:甲局"), the
+    colon mapped to the 】."""
+    text = "".join(c for c, _ in pieces)
+    opens, closes = set(), set()
+    for m in _bracketed_label().finditer(text):
+        opens.add(m.start("open"))
+        closes.add(m.start("close"))
+    return [(":" if i in closes else c, o) for i, (c, o) in enumerate(pieces) if i not in opens]
+
+
 def normalize(original: str) -> NormText:
     """NFKC, Simplified script, pinyin annotations out, spaced-out runs joined, one dash/colon form; the column
-    gaps of tables as pipes."""
+    gaps of tables as pipes; a 【label】 at a line's start as "label:"."""
     pieces: Pieces = [(c, i) for i, c in enumerate(_columns(original.replace("\r", " ")))]
     pieces = _nfkc(pieces)
     pieces = [(c.translate(_CHAR_MAP), o) for c, o in pieces]
     pieces = _simplify(pieces)
     pieces = _delete(pieces, _PINYIN)
     pieces = _delete(pieces, _SPACED)
+    pieces = _label_brackets(pieces)
     return NormText(original, "".join(c for c, _ in pieces), tuple(o for _, o in pieces))
 
 

@@ -117,6 +117,9 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
         put(dp, "deputy_leaders", dp.value, _single(roster, f, dp.start))
     for tg, placement in _target_owners(roster, f):
         put(tg, "targets", tg.value, placement)
+    first = {tg.value: tg.start for tg in sorted(f.targets, key=lambda t: -t.start)}
+    for team in teams:  # in the order the text names them
+        team.targets.sort(key=lambda t: first.get(t, 0))
     for ph in f.phones:
         phone = Phone(number=ph.value.number, sms_only=ph.value.sms_only)
         put(ph, "phones", phone, roster.place(text, ph.start, ph.end), ph.value.number)
@@ -232,15 +235,9 @@ def _target_owners(roster: Roster, f: Findings) -> list[tuple[Found[str], Placem
             out += [(tg, Placement([i], "paired")) for tg, i in zip(targets, group, strict=True)]
         elif len(group) < len(roster.teams) or len(roster.teams) == 1:
             out += [(tg, Placement(list(group), support)) for tg in targets]
-    return [o for o in out if not _outshaped(o[0], [tg for tg, _ in out])]
-
-
-def _outshaped(tg: Found[str], read: list[Found[str]]) -> bool:
-    """A unit read twice, once with a stray word ("对象为某局" and "某局", "某局情况的通报" and "某局"): the reading
-    with a stray word goes where the other, inside it, has a unit's shape and it has not."""
-    return check("targets", tg.value).reason is not None and any(
-        o.value != tg.value and o.value in tg.value and tg.start <= o.start < tg.end
-        and check("targets", o.value).reason is None for o in read)
+    # a unit read twice, once with a stray word ("对象为某局" and "某局", "某局情况的通报" and "某局"): the readings with
+    # a unit's shape are put first, so that of a unit named again more or less fully, the well-shaped one is kept
+    return sorted(out, key=lambda o: check("targets", o[0].value).reason is not None)
 
 
 def _set_period(f: Findings, roster: Roster, i: int, team: Team, ev: list[Evidence]) -> None:

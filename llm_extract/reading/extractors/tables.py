@@ -124,9 +124,11 @@ def _label_like(cell: str) -> bool:
 
 def _units_column(header: list[str]) -> int | None:
     """The units column of a header row with no team column ("序号 | 被巡察单位 | 进驻时间"): a table of one
-    team's units, or of a round's; else None."""
+    team's units, or of a round's; else None. A label and a unit is no header ("巡察对象 | 甲局": a label and its
+    value)."""
     at = [k for k, c in enumerate(header) if _role(c) == "targets"]
-    labels = all(map(_label_like, header))
+    pair = len(header) == 2 and any(shape(c) == "units" and not _is_label(c) for c in header)  # "巡察对象 | 甲局"
+    labels = all(map(_label_like, header)) and not pair
     return at[0] if len(at) == 1 and labels and not any(_role(c) == "header" for c in header) else None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon import alternation, lexicon, words
+from ..lexicon import alternation, label_separator, lexicon, units_label, words
 from ..numerals import NUMERAL_CHARS
 from . import Found, last_match
 from .teams import ENUM_MARK, TEAM, find_teams
@@ -12,7 +12,8 @@ from .teams import ENUM_MARK, TEAM, find_teams
 _T_CHARS = r"[^,。;:!?\n]"
 _THESE = r"(?:以下|下列)[^:。\n]{0,12}?(?:巡视|巡察|单位|党组织)[^:。\n]{0,8}"  # "对以下村开展巡察", "以下单位"
 _LINE = r"[^\n:。;]{2,60}(?=[。;]?(?:\n|$))"  # one line of a list of units; a 。 ends the list
-_LABEL = alternation("targets", "labels") + "|" + lexicon()["targets"]["label_shape"]  # "被巡察单位:", "被巡察村:"
+_LABEL = units_label()  # "被巡察单位:", "被巡察村:", "被巡察单位名称:"
+_SEP = label_separator()  # "巡察对象:", "巡察对象为", "【巡察对象】", "巡察对象——", "巡察对象  甲局"
 _LOOK_BACK = r"(?:[“\"]?回头看[”\"]?)"  # "巡视甲市“回头看”工作动员会"
 _MEETING = r"(?:动员(?:部署)?|反馈|见面(?:沟通)?|进驻)会"  # a team's meeting with the unit it inspects
 _ITEMS = r"[^。;\n]{2,120}(?:;\s*(?:\d{1,2}[.、]|[(]\d{1,2}[)])[^。;\n]{1,60})*"  # "1.甲村;2.乙村": numbered items
@@ -46,7 +47,7 @@ TARGET_PATTERNS = [
                r"(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|$)", re.M),
     # "第二巡视组、第六巡视组分别在甲省、乙省召开工作动员会": one place per team listed, in order
     re.compile(r"分别(?:在|对|进驻|入驻)(?P<t>[\u4e00-\u9fff、]{2,80}?)(?:召开|开展|进行)"),
-    re.compile(rf"(?:{_LABEL})\s*[:为是]\s*(?P<t>{_ITEMS})"),
+    re.compile(rf"(?:{_LABEL}){_SEP}(?P<t>{_ITEMS})"),
     # "3个村分别为甲村、乙村、丙村"
     re.compile(rf"[\d{NUMERAL_CHARS}](?:{lexicon()['targets']['count_lead']})\s*:?\s*(?P<t>{_ITEMS})"),
     # the same label, or "对以下村开展巡察:", with the units on the lines below, one a line, until a "label:" line
@@ -62,7 +63,7 @@ TARGET_PATTERNS = [
     re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?:巡视|巡察)?(?P<t>[\u4e00-\u9fff、()]{{2,40}}?)进驻(?:动员|工作)?(?:部署)?会"),
     # not "进驻甲镇，对该镇乙村、丙村开展巡察": there the place stayed in holds the units inspected
     re.compile(r"(?:进驻|入驻|派驻)(?:到|至)?(?!时间|日期|期间|工作|前|后|以来|开展|进行|召开)"
-               r"(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:开展|进行|召开|(?:巡视|巡察)(?!办)|,(?!\s*对(?:该|以下|下列|其|所辖))|。|;|$)",
+               r"(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:开展|进行|召开|期间|(?:巡视|巡察)(?!办)|,(?!\s*对(?:该|以下|下列|其|所辖))|。|;|$)",
                re.M),
 ]
 # "第一巡察组（于3月1日）在甲局召开巡察工作动员会", "某组到甲镇开展巡察": the place a team holds its meeting in, read
@@ -82,7 +83,8 @@ _SUFFIX_START = re.compile("(?:" + alternation("targets", "unit_suffixes") + ")"
 _UNIT_RUN = re.compile(  # a part ends in a suffix not followed by another ("兰州市", not "兰州" + "市…")
     r"[\u4e00-\u9fff]+?(?:" + alternation("targets", "unit_suffixes") + ")(?!" + alternation("targets", "unit_suffixes") + ")"
 )
-_PRONOUN_LEAD = re.compile(r"^(?:" + alternation("targets", "pronouns") + r")(?=.{2})")
+_PRONOUN_LEAD = re.compile(  # "该镇甲村", "所属甲公司党委": the unit after a pronoun or a word of belonging
+    "^(?:" + alternation("targets", "pronouns") + "|" + alternation("targets", "belonging") + ")(?=.{2})")
 _NOT_UNIT = re.compile(  # words, a field or a matter looked at, or what starts with a manner of working: not a unit
     "(?:" + alternation("targets", "not_unit_words") + ")|(?:" + alternation("targets", "not_unit_endings") + ")$"
     "|^(?:" + alternation("targets", "manner_words") + ")")
@@ -177,10 +179,20 @@ def _units_on_lines(text: str) -> list[Found[str]]:
     return out
 
 
+_LABEL_CELL = re.compile(rf"^[ ]*(?:{_LABEL})\s*\|\s*(?P<t>[^|\n]{{2,120}}?)\s*$", re.M)
+
+
+def _label_cells(text: str) -> list[Found[str]]:
+    """Units in a two-cell row of a label and its value ("巡察对象 | 甲局、乙局", as a run of spaces is normalised),
+    where the value is units only: a header row's next label ("被巡察单位 | 进驻时间") is none."""
+    return [f for m in _LABEL_CELL.finditer(text) if (items := unit_items(m["t"])) is not None
+            for f in found_in(text, items, m.start("t"))]
+
+
 def find_targets(text: str) -> list[Found[str]]:
     """The inspected units named by 对…开展巡视, 巡视…工作动员会, 被巡察单位:…, 进驻…, on the plain lines under
     a team's heading line, and (where nothing else names one) the place a team meets in."""
-    out: list[Found[str]] = _units_on_lines(text)
+    out: list[Found[str]] = _units_on_lines(text) + _label_cells(text)
     for pattern in TARGET_PATTERNS:
         out += _read_pattern(pattern, text)
     if not out:
