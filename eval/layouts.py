@@ -186,6 +186,12 @@ def assignments(r: Round) -> tuple[str, tuple[str, ...]]:
     return "\n".join([_intro(r) + _round_period(r), jobs, leads, "各巡察组联系方式如下：", contacts]), BASIC
 
 
+def channels_only(r: Round) -> tuple[str, tuple[str, ...]]:
+    lines = [f"{t.name}：值班电话{t.phone}，邮政信箱{t.box}；" for t in r.teams]  # teams known by their channels alone
+    return "\n".join([_intro(r) + _round_period(r) + "各巡察组受理信访的方式如下：", *lines, "责任编辑：某某"]), (
+        "phones", "mailboxes", "period")
+
+
 def _rows(r: Round, columns: list[str]) -> tuple[list[str], list[list[str]]]:
     cells = {"组别": lambda t: t.name, "组长": lambda t: t.leader, "副组长": lambda t: t.deputy,
              "巡察对象": _units, "举报电话": lambda t: t.phone, "电子邮箱": lambda t: t.email,
@@ -295,7 +301,7 @@ ONE_TEAM = {"one_team_labelled", "one_team_prose", "announcement", "one_team_mee
 ONE_UNIT = ONE_TEAM - {"referred_prose"}  # layouts that name one unit of the team's
 LAYOUTS: dict[str, Callable[[Round], tuple[str, tuple[str, ...]]]] = {f.__name__: f for f in (
     labelled_blocks, labelled_blocks_full, bracketed_labels, spaced_labels, numbered_items, prose, assignments,
-    pipe_table, pipe_units_first, pipe_full, tab_table, space_table, cells_per_line, cells_per_line_units_first,
+    channels_only, pipe_table, pipe_units_first, pipe_full, tab_table, space_table, cells_per_line, cells_per_line_units_first,
     cells_per_line_no_header, run_together, run_together_no_header,
     one_team_labelled, one_team_prose, announcement, one_team_meeting, feedback_meeting, referred_prose)}
 TABLES = {"pipe_table", "pipe_units_first", "pipe_full", "tab_table"}  # also written as HTML tables with --html

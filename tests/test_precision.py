@@ -67,7 +67,7 @@ def test_a_ten_team_clause_list_puts_each_number_on_its_own_team_and_the_shared_
     assert [[p.number for p in t.phones] for t in n.teams] == [[f"1370000000{i}"] for i in range(10)]
     assert all([m.address for m in t.mailboxes] == ["某市9号信箱"] for t in n.teams)
     assert support(n, "phones", "13700000000") == {(0, "clause")}
-    assert support(n, "mailboxes", "某市9号信箱") == {(i, "shared") for i in range(10)}
+    assert support(n, "mailboxes", "某市9号信箱") == {(i, "shared+only") for i in range(10)}
 
 
 def test_the_last_clause_holds_its_semicolon_parts_and_leaves_an_extra_channel_unsure():

@@ -34,10 +34,11 @@ from .extractors.rounds import RoundWords, find_round
 from .extractors.tables import find_tables
 from .extractors.targets import find_targets
 from .extractors.teams import TeamName, find_bare_teams, find_team_refs, find_teams, find_unnumbered_teams
-from .lexicon import alternation
+from .lexicon import alternation, words
 from .normalize import NormText, normalize
 
 _FOOTER = re.compile(alternation("footer", "markers"))
+_ARTICLE_END = frozenset(words("footer", "article_end"))
 _SITE_LABEL = re.compile(alternation("footer", "site_labels"))
 _NOT_SITE = re.compile(alternation("footer", "not_site"))
 _SITE_LINE = 80  # characters: a site's address or phone line is short
@@ -84,11 +85,13 @@ class Findings:
 def body_end(text: str) -> int:
     """Where a page's own footer starts (its phones are the site's or the newsroom's), else the text's end: the
     first footer marker in the text's last two thirds, moved back over the short lines of the site's address,
-    phone or e-mail right before it."""
+    phone or e-mail right before it (not before the article's editor line: those lines are the article's)."""
     m = _FOOTER.search(text, len(text) // 3)
     if not m:
         return len(text)
     end = m.start()
+    if m[0] in _ARTICLE_END:  # "责任编辑": what stands right before it is the article's last lines
+        return end
     while end > len(text) // 3:
         start = text.rfind("\n", 0, end - 1) + 1 if text[end - 1] == "\n" else text.rfind("\n", 0, end) + 1
         part = text[start:end].strip()

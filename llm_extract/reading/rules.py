@@ -7,11 +7,12 @@ starts from it and lets the model fill only what needs reading.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from ..models import Evidence, Mailbox, Notice, Phone, Round, Team
-from .assign import Placement, Roster, build_roster
+from .assign import UNPLACED, Placement, Roster, build_roster
 from .classify import find_event, find_kind, find_title
 from .cues import cue_of
 from .extractors import Found
@@ -34,12 +35,18 @@ def evidence(f: Findings, team: int | None, field: str, value: Any, start: int, 
 
 
 def qualified_teams(f: Findings) -> list[TeamName]:
-    """Teams the text names as working on a target (or leading one); a lone team always qualifies."""
+    """Teams the text names as working on a target, leading one, or with a petition channel of their own (placed
+    by the text to that team alone); a lone team always qualifies."""
     roster = build_roster(f.text, f.teams, cells=f.cells)
     if len(roster.teams) <= 1:
         return roster.teams
     owning = {i for t in f.targets for i in roster.owners(f.text, t.start)}
     owning |= {i for ld in f.leaders for i in roster.named_before(f.text, ld.start - 2)}
+    channels: list[Found[Any]] = [*f.phones, *f.mailboxes, *f.emails]
+    for channel in channels:  # a team's own petition channel: it works on a target
+        placement = roster.place(f.text, channel.start, channel.end)
+        if len(placement.owners) == 1 and placement.support not in UNPLACED:
+            owning |= set(placement.owners)
     return [t for i, t in enumerate(roster.teams) if i in owning]
 
 
@@ -122,14 +129,14 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
         team.targets.sort(key=lambda t: first.get(t, 0))
     for ph in f.phones:
         phone = Phone(number=ph.value.number, sms_only=ph.value.sms_only)
-        put(ph, "phones", phone, roster.place(text, ph.start, ph.end), ph.value.number)
+        put(ph, "phones", phone, _channel_placement(roster, text, ph, f.phones, lambda p: p.number), ph.value.number)
     for hr in f.hours:
         put(hr, "phone_hours", hr.value, roster.place(text, hr.start))
     for em in f.emails:
-        put(em, "emails", em.value, roster.place(text, em.start, em.end))
+        put(em, "emails", em.value, _channel_placement(roster, text, em, f.emails, str))
     for mb in f.mailboxes:
         box = Mailbox(address=mb.value.address, postcode=mb.value.postcode)
-        put(mb, "mailboxes", box, roster.place(text, mb.start, mb.end), mb.value.address)
+        put(mb, "mailboxes", box, _channel_placement(roster, text, mb, f.mailboxes, lambda m: m.address), mb.value.address)
     lengths = Counter(roster.sentence(text, d.start) for d in f.durations)  # lengths per sentence
     for du in f.durations:
         put(du, "duration", du.value, _length_owners(roster, f, du, lengths))
@@ -197,6 +204,18 @@ def _length_owners(roster: Roster, f: Findings, length: Found[str], per_sentence
     sentence = roster.sentence(f.text, length.start)
     named = roster.named_in(*sentence)
     return Placement(named, "sentence") if per_sentence[sentence] == 1 and len(named) > 1 else roster.place(f.text, length.start)
+
+
+def _channel_placement(roster: Roster, text: str, found: Found[Any], every: list[Found[Any]],
+                       key: Callable[[Any], str]) -> Placement:
+    """A phone's, e-mail's or mailbox's teams; one that nothing places, in a text of several teams, is every team's
+    (shared channels are repeated in each, as the contract says), and its support says whether it is the only one
+    of its kind the text gives ("shared+only": the teams share it) or one of several (then it is likely some team's
+    own, not placed)."""
+    placement = roster.place(text, found.start, found.end)
+    if placement.support == "shared" and len({key(o.value) for o in every}) == 1:
+        return Placement(placement.owners, "shared+only")
+    return placement
 
 
 def _single(roster: Roster, f: Findings, pos: int) -> Placement:

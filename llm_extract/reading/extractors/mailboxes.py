@@ -25,7 +25,9 @@ _ID_BEFORE = re.compile(r"(?:第)?(?P<id>[A-Za-z]{0,2}\d{1,6})\s*号?\s*" + _BOX
 _ID_AFTER = re.compile(_BOX_WORD + r"\s*(?:号码)?\s*[:]?\s*第?(?P<id>[A-Za-z]{0,2}\d{1,6})号?(?![\d@.])")
 _BARE_ID = re.compile(r"\s*(?P<id>[A-Za-z]{0,2}\d{1,6})\s*号?\s*$")
 _LETTER_ID = re.compile(r"(?P<id>[A-Za-z]{1,2}\d{1,6})\s*号?\s*$")  # "某市A00123号": a lettered id is a box
-_CLAUSE = re.compile(r"[^,;。\n()|]+")  # a table cell ends a clause: a box never spans two cells
+# A clause: a table cell ends one (a box never spans two cells), and so does a 、 right after a box word ("某县1号信箱、
+# 某县2号信箱" are two boxes)
+_CLAUSE = re.compile(r"(?:[^,;。\n()|、]|、(?<!信箱、))+")
 _ADDRESS_CUE = re.compile(r"(?:" + alternation("mailboxes", "address_cues") + r")\s*[:]?\s*")
 _NOT_POSTAL = re.compile(alternation("mailboxes", "not_postal"))
 # A 邮编 by its label, or six digits in brackets right after an address ("…东二教213室(610065)").
@@ -92,6 +94,8 @@ def find_mailboxes(text: str) -> list[Found[MailboxValue]]:
     for clause in _CLAUSE.finditer(text):
         body, start = clause[0], clause.start()
         cue = last_match(_ADDRESS_CUE, body)
+        if cue and body[cue.end() :].lstrip().startswith(("、", "和", "及")):
+            continue  # "设置通讯地址、举报信箱": the kinds of channel set up, no address
         cued = cue is not None or clause.start() <= carry_until
         if cue:  # the clause's address, after its cue, without the 邮编 written in the same clause
             body, start = _without_code(body[cue.end() :], start + cue.end())

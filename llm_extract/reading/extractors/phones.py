@@ -20,7 +20,8 @@ class PhoneValue:
 
 _EXT = r"(?:(?:-|转|分机)(?P<ext>\d{1,5}))?"
 _LANDLINE = re.compile(
-    r"(?<![\d-])(?:\((?P<pa>0\d{2,3})\)|(?P<a>0(?:[12]\d|[3-9]\d{2}))[- ]?)(?P<n>\d{3,4}[ -]?\d{4})" + _EXT + r"(?![\d])"
+    r"(?<![\d-])(?:\((?P<pa>0\d{2,3})\)|(?P<a>0(?:[12]\d|[3-9]\d{2}))(?:[ ]?[-一][ ]?|[ ])?)(?P<n>\d{3,4}[ -]?\d{4})" + _EXT
+    + r"(?![\d])"  # the area code and the number apart by a hyphen (with spaces), a space, or 一 typed for a hyphen
 )
 _MOBILE = re.compile(r"(?<![\d-])(?P<m>1[3-9]\d)[- ]?(?P<m2>\d{4})[- ]?(?P<m3>\d{4})(?![\d])")
 # A phone number's shape alone, where one is cut from what stands around it (a table row run together, an address).
