@@ -29,7 +29,7 @@ def test_one_channel_for_several_teams_is_each_teams_and_says_so():
                 min_confidence=0)
     assert [[m.address for m in t.mailboxes] for t in n.teams] == [["某县1号信箱"], ["某县1号信箱"]]
     assert {e.support for e in n.evidence if e.field == "mailboxes"} == {"shared+only"}
-    two = extract("某县委第一巡察组进驻甲局，某县委第二巡察组进驻乙局。\n邮政信箱：某县1号信箱、某县2号信箱。", backend="rules",
+    two = extract("某县委第一巡察组进驻甲局，某县委第二巡察组进驻乙局。\n邮政信箱：某县1号信箱、某县2号信箱、某县3号信箱。", backend="rules",
                   min_confidence=0)
     assert {e.support for e in two.evidence if e.field == "mailboxes"} == {"shared"}
 
@@ -45,3 +45,16 @@ def test_two_boxes_in_one_list_are_two_and_a_list_of_channel_kinds_is_none():
     assert [m.address for m in n.teams[0].mailboxes] == ["某县1号信箱", "某县2号信箱"]
     n = extract("某县委第一巡察组进驻甲局开展巡察，设置通讯地址、举报信箱、电子邮箱。通讯地址：某县某路1号。", backend="rules")
     assert [m.address for m in n.teams[0].mailboxes] == ["某县某路1号"]
+
+
+def test_channels_given_respectively_or_one_each_fall_to_the_teams_in_order():
+    teams = "某县委第一巡察组进驻甲局，某县委第二巡察组进驻乙局，某县委第三巡察组进驻丙局。\n"
+    n = extract(teams + "各巡察组分别设立值班电话：0999-1111111、0999-2222222、0999-3333333。", backend="rules")
+    assert [[p.number for p in t.phones] for t in n.teams] == [["0999-1111111"], ["0999-2222222"], ["0999-3333333"]]
+    # phones without 分别 may be every team's: all kept for all
+    n = extract(teams + "值班电话：0999-1111111、0999-2222222、0999-3333333。", backend="rules", min_confidence=0)
+    assert all(len(t.phones) == 3 for t in n.teams)
+    # a team has one mailbox: as many as the teams, none placed, are one each in the teams' order
+    n = extract(teams + "邮政信箱：某县1号信箱\n邮政信箱：某县2号信箱\n邮政信箱：某县3号信箱", backend="rules")
+    assert [[m.address for m in t.mailboxes] for t in n.teams] == [["某县1号信箱"], ["某县2号信箱"], ["某县3号信箱"]]
+    assert {e.support for e in n.evidence if e.field == "mailboxes"} == {"ordered"}

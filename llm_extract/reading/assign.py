@@ -135,6 +135,13 @@ class Roster:
         before = self.mentions[bisect_left(self._starts, sentence_start) : bisect_left(self._starts, pos)]
         return bool(before) and len(_last_listed(text, before)) > 1
 
+    def in_text_order(self) -> list[int]:
+        """The teams in the order the text first names them."""
+        first: dict[int, int] = {}
+        for start, _, t in self.mentions:
+            first.setdefault(t, start)
+        return sorted(range(len(self.teams)), key=lambda t: first.get(t, len(self.mentions)))
+
     def named_before(self, text: str, pos: int, gap: int = 2) -> list[int]:
         """The teams whose mention ends at most `gap` characters before `pos` ("第七巡视组组长…")."""
         near = self.mentions[bisect_left(self._starts, pos - gap - _LONGEST) : bisect_left(self._starts, pos)]

@@ -6,6 +6,7 @@ starts from it and lets the model fill only what needs reading.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
@@ -127,16 +128,14 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
     first = {tg.value: tg.start for tg in sorted(f.targets, key=lambda t: -t.start)}
     for team in teams:  # in the order the text names them
         team.targets.sort(key=lambda t: first.get(t, 0))
-    for ph in f.phones:
-        phone = Phone(number=ph.value.number, sms_only=ph.value.sms_only)
-        put(ph, "phones", phone, _channel_placement(roster, text, ph, f.phones, lambda p: p.number), ph.value.number)
+    for ph, placement in _channel_owners(roster, text, f.phones, lambda p: p.number):
+        put(ph, "phones", Phone(number=ph.value.number, sms_only=ph.value.sms_only), placement, ph.value.number)
     for hr in f.hours:
         put(hr, "phone_hours", hr.value, roster.place(text, hr.start))
-    for em in f.emails:
-        put(em, "emails", em.value, _channel_placement(roster, text, em, f.emails, str))
-    for mb in f.mailboxes:
-        box = Mailbox(address=mb.value.address, postcode=mb.value.postcode)
-        put(mb, "mailboxes", box, _channel_placement(roster, text, mb, f.mailboxes, lambda m: m.address), mb.value.address)
+    for em, placement in _channel_owners(roster, text, f.emails, str, one_each=True):
+        put(em, "emails", em.value, placement)
+    for mb, placement in _channel_owners(roster, text, f.mailboxes, lambda m: m.address, one_each=True):
+        put(mb, "mailboxes", Mailbox(address=mb.value.address, postcode=mb.value.postcode), placement, mb.value.address)
     lengths = Counter(roster.sentence(text, d.start) for d in f.durations)  # lengths per sentence
     for du in f.durations:
         put(du, "duration", du.value, _length_owners(roster, f, du, lengths))
@@ -204,6 +203,33 @@ def _length_owners(roster: Roster, f: Findings, length: Found[str], per_sentence
     sentence = roster.sentence(f.text, length.start)
     named = roster.named_in(*sentence)
     return Placement(named, "sentence") if per_sentence[sentence] == 1 and len(named) > 1 else roster.place(f.text, length.start)
+
+
+def _channel_owners(roster: Roster, text: str, every: list[Found[Any]], key: Callable[[Any], str],
+                    one_each: bool = False) -> list[tuple[Found[Any], Placement]]:
+    """Each phone's, e-mail's or mailbox's teams (`_channel_placement`); in a sentence that gives as many of them,
+    after 分别/依次, as the teams they fall to ("各组值班电话分别为甲、乙、丙"), one each in the teams' order. A channel
+    a team has one of (`one_each`: a mailbox, an e-mail), when the text places none of them and gives as many as
+    it has teams, is one each in the order the text names the teams ("ordered")."""
+    placed = [(found, _channel_placement(roster, text, found, every, key)) for found in every]
+    teams = list(range(len(roster.teams)))
+    distinct = {key(found.value) for found in every}
+    if one_each and len(teams) > 1 and len(every) == len(distinct) == len(teams) and all(
+            p.owners == teams and p.support == "shared" for _, p in placed):
+        return [(found, Placement([i], "ordered")) for (found, _), i in zip(placed, roster.in_text_order(), strict=True)]
+    groups: dict[tuple[tuple[int, ...], tuple[int, int]], list[int]] = {}
+    for k, (found, placement) in enumerate(placed):
+        if len(placement.owners) > 1:
+            groups.setdefault((tuple(placement.owners), roster.sentence(text, found.start)), []).append(k)
+    for (owners, (start, _)), members in groups.items():
+        values = {key(placed[k][0].value) for k in members}
+        if len(members) == len(owners) == len(values) and _RESPECTIVELY.search(text, start, placed[members[0]][0].start):
+            for k, i in zip(members, owners, strict=True):
+                placed[k] = (placed[k][0], Placement([i], "paired"))
+    return placed
+
+
+_RESPECTIVELY = re.compile("分别|依次")
 
 
 def _channel_placement(roster: Roster, text: str, found: Found[Any], every: list[Found[Any]],
