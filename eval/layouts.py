@@ -174,6 +174,13 @@ def numbered_items(r: Round) -> tuple[str, tuple[str, ...]]:
     return "\n".join([_intro(r) + _round_period(r), *blocks]), BASIC
 
 
+def place_headings(r: Round) -> tuple[str, tuple[str, ...]]:
+    place = r.teams[0].box[:2]  # the body's place before each team's name ("一、青禾县委第一巡察组"), its units on lines
+    blocks = [f"{_NUM[i]}、{place}{t.name}\n巡察{_units(t)}。\n组长：{t.leader}；举报电话：{t.phone}。"
+              for i, t in enumerate(r.teams)]
+    return "\n".join([_intro(r) + _round_period(r), *blocks]), ("leader", "targets", "phones", "period")
+
+
 def prose(r: Round) -> tuple[str, tuple[str, ...]]:
     lines = [f"{t.name}由{t.leader}任组长，对{_units(t)}开展巡察，举报电话{t.phone}，来信请寄{t.box}。" for t in r.teams]
     return "\n".join([_intro(r) + _round_period(r), *lines]), BASIC
@@ -184,6 +191,12 @@ def assignments(r: Round) -> tuple[str, tuple[str, ...]]:
     leads = "，".join(f"{t.name}组长为{t.leader}" for t in r.teams) + "。"
     contacts = "\n".join(f"{t.name}：举报电话{t.phone}，邮政信箱{t.box}；" for t in r.teams)
     return "\n".join([_intro(r) + _round_period(r), jobs, leads, "各巡察组联系方式如下：", contacts]), BASIC
+
+
+def passive_assignments(r: Round) -> tuple[str, tuple[str, ...]]:
+    jobs = "；".join(f"{_units(t)}由{t.name}负责巡察" for t in r.teams) + "。"  # the units first, then their team
+    leads = "\n".join(f"{t.name}（组长：{t.leader}）→举报电话{t.phone}" for t in r.teams)
+    return "\n".join([_intro(r) + _round_period(r), jobs, leads]), ("leader", "targets", "phones", "period")
 
 
 def channels_only(r: Round) -> tuple[str, tuple[str, ...]]:
@@ -300,10 +313,11 @@ ONE_TEAM = {"one_team_labelled", "one_team_prose", "announcement", "one_team_mee
             "referred_prose"}
 ONE_UNIT = ONE_TEAM - {"referred_prose"}  # layouts that name one unit of the team's
 LAYOUTS: dict[str, Callable[[Round], tuple[str, tuple[str, ...]]]] = {f.__name__: f for f in (
-    labelled_blocks, labelled_blocks_full, bracketed_labels, spaced_labels, numbered_items, prose, assignments,
-    channels_only, pipe_table, pipe_units_first, pipe_full, tab_table, space_table, cells_per_line, cells_per_line_units_first,
-    cells_per_line_no_header, run_together, run_together_no_header,
-    one_team_labelled, one_team_prose, announcement, one_team_meeting, feedback_meeting, referred_prose)}
+    labelled_blocks, labelled_blocks_full, bracketed_labels, spaced_labels, numbered_items, place_headings, prose,
+    assignments, passive_assignments, channels_only, pipe_table, pipe_units_first, pipe_full, tab_table,
+    space_table, cells_per_line, cells_per_line_units_first, cells_per_line_no_header, run_together,
+    run_together_no_header, one_team_labelled, one_team_prose, announcement, one_team_meeting, feedback_meeting,
+    referred_prose)}
 TABLES = {"pipe_table", "pipe_units_first", "pipe_full", "tab_table"}  # also written as HTML tables with --html
 
 

@@ -111,3 +111,19 @@ def test_split_targets_keeps_bracketed_lists_whole():
 
 def test_deputies_separated_by_spaces():
     assert [f.value for f in find_deputies(norm("副组长：李四 王五\n"))] == ["李四", "王五"]
+
+
+def test_a_team_of_a_committee_written_in_full_is_its_committees_team():
+    from llm_extract import extract
+    n = extract("中共福州市鼓楼区委员会第一巡察组关于巡察甲局的公告\n根据区委统一部署，中共福州市鼓楼区委员会第一巡察组"
+                "于2031年3月1日进驻甲局开展巡察。", backend="rules")
+    assert [(t.name, t.targets) for t in n.teams] == [("区委第一巡察组", ["甲局"])]
+    assert n.issuer == "中共福州市鼓楼区委员会" and n.region is not None and n.region.county == "鼓楼区"
+
+
+def test_a_heading_line_may_name_the_teams_body_with_its_place():
+    from llm_extract import extract
+    n = extract("一、平阳县委第一巡察组\n巡察甲局。\n二、平阳县委第二巡察组\n巡察乙局。\n举报电话：0999-1234567", backend="rules",
+                min_confidence=0)
+    assert [t.targets for t in n.teams] == [["甲局"], ["乙局"]]
+    assert [e.support for e in n.evidence if e.value == "乙局"] == ["heading"]

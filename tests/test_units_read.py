@@ -74,3 +74,25 @@ def test_units_a_line_each_under_a_label_line_have_the_label_as_their_cue():
     # a line with a colon between ends the list: what is under it has no label
     n = extract("某县委第一巡察组\n被巡察单位\n甲局\n值班时间：工作日\n乙局", backend="rules", min_confidence=0)
     assert [e.cue for e in n.evidence if e.value == "乙局"] in ([], ["none"])
+
+
+@pytest.mark.parametrize("text, teams", [
+    # the units before the team that inspects them
+    ("甲局、乙局由某县委第一巡察组巡察；丙局由某县委第二巡察组巡察。", [["甲局", "乙局"], ["丙局"]]),
+    # 负责 with no verb; the verb in brackets after the team; a team then its units after a space, an arrow, a line
+    ("某县委第一巡察组负责甲局、乙局，某县委第二巡察组负责丙局。", [["甲局", "乙局"], ["丙局"]]),
+    ("某县委第一巡察组（巡察甲局、乙局）\n某县委第二巡察组（巡察丙局）", [["甲局", "乙局"], ["丙局"]]),
+    ("某县委第一巡察组 巡察甲局\n某县委第二巡察组 巡察乙局", [["甲局"], ["乙局"]]),
+    ("某县委第一巡察组→甲局、乙局\n某县委第二巡察组→丙局", [["甲局", "乙局"], ["丙局"]]),
+    ("一、某县委第一巡察组\n巡察甲局、乙局。\n二、某县委第二巡察组\n巡察丙局。", [["甲局", "乙局"], ["丙局"]]),
+    # the team's units, then its leader in brackets
+    ("某县委第一巡察组：甲局（组长：赵某）\n某县委第二巡察组：乙局（组长：钱某）", [["甲局"], ["乙局"]]),
+])
+def test_each_teams_units_in_the_ways_a_round_assigns_them(text, teams):
+    assert [t.targets for t in extract(text, backend="rules").teams] == teams
+
+
+def test_a_short_name_a_word_of_belonging_and_a_kind_of_units_are_no_units():
+    assert units("某县委第一巡察组巡察甲局党组（以下简称甲局）工作动员会召开") == ["甲局党组"]
+    assert units("某县委第一巡察组对甲局党组及其下属乙中心、丙站开展巡察。") == ["甲局党组", "乙中心", "丙站"]
+    assert units("某县委第一巡察组\n巡察范围：甲局及下属单位") == ["甲局"]

@@ -264,7 +264,8 @@ def _headings(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int
         line_end = line_end if line_end >= 0 else len(text)
         line = text[line_start:line_end]
         enum = _ENUM.match(line)
-        if not enum or line_start + enum.end() != s or (title and title[0] == line_start and not enum.group().strip()):
+        if not enum or not _starts_line(text, line_start + enum.end(), s) or (
+                title and title[0] == line_start and not enum.group().strip()):
             continue  # not at the line's start; or the notice's headline, which heads no section of its own
         if _BLOCK.match(text, e, line_end):
             blocks.add(line_start)
@@ -280,6 +281,15 @@ def _headings(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int
     elsewhere = {label for s in starts[:-1] for _, line in sections[s] if (label := _label(line))}
     last_end = _section_end(text, sections[last], elsewhere, line_ends[last] if last in blocks else None)
     return [(start, last_end if start == last else len(text), team) for start, _, team in heads]
+
+
+_PLACE_BEFORE = re.compile(r"(?:中共)?[\u4e00-\u9fff]{1,10}")  # "平阳" of "平阳县委第二巡察组": the body's place
+_BODY_START = re.compile(r"[省市县区州旗盟]委")
+
+
+def _starts_line(text: str, at: int, mention: int) -> bool:
+    """The team's mention starts the line at `at`, or only its body's place stands before it ("二、平阳县委第二巡察组")."""
+    return at == mention or bool(_PLACE_BEFORE.fullmatch(text, at, mention) and _BODY_START.match(text, mention))
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, str]]:

@@ -28,7 +28,7 @@ _BODY = r"[\u4e00-\u9fff]{0,24}?(?:党委|党组|党工委|委)"
 _DEPLOYED = re.compile(  # 根据县委…统一部署, 根据校党委关于…的部署
     rf"根据(?P<body>(?:中共)?{_BODY})(?:的|关于|对)?[^，。；\n]{{0,16}}?(?:{alternation('origin', 'deployment')})")
 _TERM = re.compile(r"第?[一二三四五六七八九十]+届")  # 十四届区委, 第九届党委: the term is no part of the body
-_PLACE_BODY = re.compile(r"(?P<place>[\u4e00-\u9fff]{1,16}?(?:省|自治区|市|州|盟|区|县|旗))(?:党?委)(?!员)")
+_PLACE_BODY = re.compile(r"(?P<place>[\u4e00-\u9fff]{1,16}?(?:省|自治区|市|州|盟|区|县|旗))(?:党?委(?!员)|委员会)")
 _PLACES_READ = 3000  # characters of the text looked through for places: a notice names its places early
 _BY_WORDS: tuple[Level, ...] = ("central", "university", "enterprise", "township")  # words anywhere in the body
 _BY_ENDING: tuple[Level, ...] = ("provincial", "city", "county")  # its last words, where no region says
@@ -71,12 +71,16 @@ def _body(text: str, team_names: list[str]) -> tuple[int, int] | None:
     return by_name
 
 
+_COMMITTEE = re.compile("(?<=[省市县区州旗盟])委(?=第|专项|提级|交叉|机动|巡)")
+
+
 def _named_body(text: str, team_names: list[str]) -> tuple[int, int] | None:
     """The body a team's name starts with (its words before 巡, up to their last 委 or 党组), where the text has it."""
-    for name in team_names:
-        at = text.find(name)
-        if at < 0:
+    for written in team_names:  # as the text has it: "区委第一巡察组", or "区委员会第一巡察组" for the 区委's
+        name = next((form for form in (written, _COMMITTEE.sub("委员会", written, count=1)) if form in text), None)
+        if name is None:
             continue
+        at = text.find(name)
         if name.startswith(("中央", "党中央")):
             return at, at + name.index("央") + 1
         head = name[:name.find("巡")] if "巡" in name else name

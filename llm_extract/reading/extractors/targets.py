@@ -36,8 +36,13 @@ TARGET_PATTERNS = [
     # "市委第一巡察组：巡察甲镇、乙镇。", "省委第一巡视组巡视甲厅、乙集团。", "省委第一巡视组：甲市、乙县", "某组负责巡察
     # 甲局", "某组——甲局": the units right after a team's verb, or after its name and a colon or dash in a list of teams
     re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?:\([^()\n]{{1,20}}\))?"  # "某组(组长:某某)巡察甲局"
-               r"(?:\s*(?::|-{1,2}|->)\s*(?:巡视|巡察)?|(?:负责|具体|主要)?(?:巡视|巡察)了?)(?!工作|组|期间|时间)"
-               r"(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|$)", re.M),
+               r"(?:\s*(?::|-{1,2}|->|→)\s*(?:巡视|巡察)?|\s*(?:负责(?:巡视|巡察)?|(?:具体|主要)?(?:巡视|巡察)了?))"
+               r"(?!工作|组|期间|时间|人|同志)(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|\((?:副)?组长|$)", re.M),
+    # "某组(巡察甲局、乙局)": the units in brackets after the team
+    re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组\((?:负责)?(?:巡视|巡察|进驻)(?P<t>[\u4e00-\u9fff、]{{2,120}}?)\)"),
+    # "甲局、乙局由某组巡察": the units before the team that inspects them
+    re.compile(rf"(?:^|(?<=[,。;:\n]))[ ]*(?P<t>[\u4e00-\u9fff、()]{{2,120}}?)由[^,。;\n]{{0,20}}?(?:巡视|巡察)"
+               rf"[{NUMERAL_CHARS}]*组(?:负责)?(?:巡视|巡察|进驻)", re.M),
     # "某组：组长某某；巡察甲局、乙局。", "某组组长某某、副组长某某，负责巡察甲局": the verb after the team's people
     re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}\d]*组[^。\n]{{0,40}}?组长[^。\n]{{0,40}}?[,;]\s*(?:负责|具体|主要)?"
                r"(?:巡视|巡察)(?!工作|组|期间|时间|办|中|后|前|结束|发现|反馈|整改)(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|$)",
@@ -78,13 +83,14 @@ _SUMMARY = re.compile(rf"等?\s*[{NUMERAL_CHARS}]+(?:个|家|所)[^、]*$|等(?:
 _UNITS = r"(?:县|市|区|乡|镇|村|单位|部门|地方|党组织)"
 _COUNT = re.compile(rf"\d+(?:个|家|所)?{_UNITS}|[{NUMERAL_CHARS}]+(?:个|家|所){_UNITS}|^[等共计]?[{NUMERAL_CHARS}]+{_UNITS}")
 _PRONOUNS = set(words("targets", "pronouns"))
+_KINDS = set(words("shapes", "category_endings"))  # a kind of units alone ("(下属)单位", "部门"): no unit
 _GENERIC_PARTS = set(words("targets", "generic_parts"))
 _SUFFIX_START = re.compile("(?:" + alternation("targets", "unit_suffixes") + ")")
 _UNIT_RUN = re.compile(  # a part ends in a suffix not followed by another ("兰州市", not "兰州" + "市…")
     r"[\u4e00-\u9fff]+?(?:" + alternation("targets", "unit_suffixes") + ")(?!" + alternation("targets", "unit_suffixes") + ")"
 )
-_PRONOUN_LEAD = re.compile(  # "该镇甲村", "所属甲公司党委": the unit after a pronoun or a word of belonging
-    "^(?:" + alternation("targets", "pronouns") + "|" + alternation("targets", "belonging") + ")(?=.{2})")
+_PRONOUN_LEAD = re.compile(  # "该镇甲村", "所属甲公司党委", "其下属乙中心": the unit after pronouns and words of belonging
+    "^(?:" + alternation("targets", "pronouns") + "|" + alternation("targets", "belonging") + ")+(?=.{2})")
 _NOT_UNIT = re.compile(  # words, a field or a matter looked at, or what starts with a manner of working: not a unit
     "(?:" + alternation("targets", "not_unit_words") + ")|(?:" + alternation("targets", "not_unit_endings") + ")$"
     "|^(?:" + alternation("targets", "manner_words") + ")")
@@ -106,14 +112,19 @@ def _unjoined(item: str) -> list[str]:
 _PLACE_FIELD = re.compile(r"^(?P<place>[\u4e00-\u9fff]{1,8}?[市县区州旗盟镇乡])[\u4e00-\u9fff]{2,10}工作$")
 
 
+_SHORT_NAME = re.compile(r"\((?:以下)?简称[^()]*\)")  # "甲局党组(以下简称甲局)": the unit, not its short name
+
+
 def split_targets(phrase: str) -> list[str]:
-    """One entry per unit: split on 、，和 and 及; a trailing "等6个县(市)" summary dropped; a place's field
-    of work ("甲市安全生产工作") is the place."""
+    """One entry per unit: split on 、，和 and 及; a trailing "等6个县(市)" summary and a "(以下简称…)" dropped; a
+    place's field of work ("甲市安全生产工作") is the place."""
     phrase = _SUMMARY.sub("", re.sub(r"\s+", "", re.sub(r"\s*\n\s*", "、", phrase.strip())))  # a unit a line
+    phrase = _SHORT_NAME.sub("", phrase)
     items = [_PRONOUN_LEAD.sub("", _ITEM_MARK.sub("", part, count=1))
              for t in _split_outside_brackets(phrase) for part in _unjoined(t.strip())]
     items = [m["place"] if (m := _PLACE_FIELD.match(t)) and len(m["place"]) >= 2 else t for t in items]
-    return [t for t in items if len(t) >= 2 and t not in _PRONOUNS and not _COUNT.search(t) and not _NOT_UNIT.search(t)]
+    return [t for t in items if len(t) >= 2 and t not in _PRONOUNS and t not in _KINDS and not _COUNT.search(t)
+            and not _NOT_UNIT.search(t)]
 
 
 _INLINE_ITEM = re.compile(r"(?<=[\u4e00-\u9fff)])(?:[(]\d{1,2}[)]|\d{1,2}[.、])(?=[\u4e00-\u9fff])")

@@ -40,6 +40,7 @@ class TeamName:
     number: int | None
 
 
+_COMMITTEE = re.compile("委员会$")
 LIST_JOIN = re.compile(r"\s*[、,和及与]\s*")  # what joins team names listed together
 ENUM_MARK = r"(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]|[(][一二三四五六七八九十\d]{1,3}[)])"  # "(一)", "一、", "1."
 
@@ -53,7 +54,8 @@ def find_teams(text: str) -> list[Found[TeamName]]:
         if not m["pre"] and text.startswith("收", m.end()):
             continue  # "…信箱第九巡察组收": a letter's recipient, written without the body it belongs to
         listed = prev[0] >= 0 and LIST_JOIN.fullmatch(text, prev[0], m.start()) is not None
-        pre = (m["pre"] or (prev[1] if listed else "")) + (m["round"] or "")  # "省委第一巡视组、第二巡视组": both 省委's
+        pre = _COMMITTEE.sub("委", m["pre"] or (prev[1] if listed else "")) + (m["round"] or "")  # "省委第一巡视组、
+        # 第二巡视组": both 省委's; "区委员会第一巡察组": 区委's
         prev = (m.end(), pre)
         if m["kind"]:
             mid, mid2 = m["mid"] or "", m["mid2"] or ""
