@@ -350,3 +350,9 @@ def test_a_values_spans_are_found_by_team_name_or_index_and_field():
     (by_name,) = notice.evidence_for("县委第二巡察组", "phones")
     assert text[by_name.start:by_name.end] == "0999-7650002" and notice.evidence_for(1, "phones") == [by_name]
     assert notice.evidence_for("县委第九巡察组", "phones") == [] and notice.evidence_for(None, "leader") == []
+
+
+def test_the_kind_is_one_rule_for_the_notice_and_its_bare_teams():
+    from llm_extract.reading.classify import text_kind
+    assert text_kind("某市委巡察工作动员会召开。巡视巡视巡视") == "巡察"  # the headline's word counts ten times
+    assert text_kind("巡视巡察") == "巡视"  # a tie is 巡视's

@@ -19,10 +19,11 @@ from ..reading.extractors import Found
 from ..reading.extractors.dates import Day, infer_period
 from ..reading.extractors.mailboxes import box_key
 from ..reading.extractors.people import DEPUTY_CUE, LEADER_CUE, team_roles
-from ..reading.extractors.teams import TeamName, read_team_name, same_team
+from ..reading.extractors.teams import TeamName, read_team_name, same_named_team, same_team
 from ..reading.findings import Findings
 from ..reading.normalize import normalize
 from ..reading.rules import evidence
+from ..reading.supports import Support
 from .focus import Weak
 from .marks import Candidate, candidates, open_contacts, read_id
 from .schema import CheckAnswer, FullAnswer, FullTeam, LeanAnswer, ungrounded_words
@@ -65,17 +66,13 @@ def locate(text: str, value: str, near: re.Pattern[str] | None = None) -> tuple[
 def _cite(notice: Notice, f: Findings, i: int, field: str, value: str, near: re.Pattern[str] | None = None) -> None:
     span = locate(f.text, value, near)
     if span:
-        notice.evidence.append(evidence(f, i, field, value, *span, support="model"))
+        notice.evidence.append(evidence(f, i, field, value, *span, support=Support.MODEL))
 
 
 def _match(name: str, teams: list[Team]) -> int | None:
     """The index of the team in `teams` that `name` names too, or None."""
-    mine = _team_name(name)
-    for i, other in enumerate(teams):
-        theirs = _team_name(other.name)
-        if (mine and theirs and same_team(mine, theirs)) or name in other.name or other.name in name:
-            return i
-    return None
+    mine = normalize(name).text
+    return next((i for i, other in enumerate(teams) if same_named_team(mine, other.name)), None)
 
 
 def _grounded_date(value: str | None, f: Findings) -> Found[Day] | None:
@@ -212,7 +209,7 @@ def _fill_full(notice: Notice, i: int, proposed: Any, f: Findings) -> None:
         day = days[field]
         assert day is not None
         setattr(team, field, day.iso())
-        notice.evidence.append(evidence(f, i, field, day.iso(), at.start, at.end, "model", day.year_from))
+        notice.evidence.append(evidence(f, i, field, day.iso(), at.start, at.end, Support.MODEL, day.year_from))
     if team.duration is None and proposed.duration:
         kept = _words([proposed.duration], f, "duration", notice, team.name)
         team.duration = kept[0] if kept else None
@@ -249,7 +246,7 @@ def _assign(notice: Notice, answer: LeanAnswer | FullAnswer, f: Findings) -> Non
         notice.evidence = [e for e in notice.evidence if not (e.team in dropped and e.field == c.field and e.start == o_start)]
         for k in sorted(set(teams) - set(holders)):
             _add(notice.teams[k], c)
-            notice.evidence.append(evidence(f, k, c.field, _shown(c), c.found.start, c.found.end, "model"))
+            notice.evidence.append(evidence(f, k, c.field, _shown(c), c.found.start, c.found.end, Support.MODEL))
 
 
 def _holds(team: Team, c: Candidate) -> bool:
@@ -299,7 +296,7 @@ def _check_dates(notice: Notice) -> None:
             notice.warnings.append(f"{team.name}: petition deadline {d} after the period's end {e}")
 
 
-CHECKED = "checked"
+CHECKED = Support.CHECKED
 
 
 def apply_checks(notice: Notice, asked: list[Weak], answer: CheckAnswer, f: Findings) -> Notice:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ..models import Evidence, Notice
 from ..reading.classify import find_title
+from ..reading.extractors import sentence_bounds
 from ..reading.extractors.people import DEPUTY_CUE, LEADER_CUE, NAME_AFTER_ROLE, team_roles
 from ..reading.extractors.targets import TARGET_PATTERNS
 from ..reading.extractors.teams import find_team_words
@@ -30,7 +31,6 @@ _LEADER = re.compile(LEADER_CUE)
 _DEPUTY = re.compile(DEPUTY_CUE)
 _TEAM_WORD = re.compile(r"巡视组|巡察组")
 _NO_NAME = re.compile(NAME_AFTER_ROLE + r"(?:$|[,。;!?\n]|" + alternation("teams", "no_name_after") + ")")
-_ENDS = "。!?;\n"
 _BREAKS = ",、:"  # clause and list breaks inside a sentence
 _SNAP = 8  # characters a window may grow to reach one
 
@@ -69,17 +69,11 @@ def _names_someone(role: re.Pattern[str], text: str) -> bool:
     return any(not _NO_NAME.match(text, m.end()) for m in team_roles(role, text))
 
 
-def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = max(text.rfind(c, 0, pos) for c in _ENDS) + 1
-    ends = [i for i in (text.find(c, pos) for c in _ENDS) if i >= 0]
-    return start, min(ends) if ends else len(text)
-
-
 def _window(text: str, s: int, e: int, before: int, after: int) -> tuple[int, int]:
     """`before` and `after` characters around the cue [s, e), within its sentence, each edge moved to a
     clause or list break when one is near (out a few characters, else back towards the cue), so that no
     unit or name is cut in half: a model splices cut words into names the text does not have."""
-    lo, hi = _sentence_bounds(text, s)
+    lo, hi = sentence_bounds(text, s, reach=None)
     start, end = max(lo, s - before), min(hi, e + after)
     if start > lo:
         out = max(text.rfind(c, lo, start) for c in _BREAKS)

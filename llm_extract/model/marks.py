@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..reading.assign import UNPLACED, UNSURE
 from ..reading.extractors import Found
 from ..reading.findings import Findings
+from ..reading.supports import UNPLACED, UNSURE
 
 _ID = re.compile(r"[PME]\d{1,3}")
 

@@ -20,11 +20,11 @@ from functools import cached_property
 from typing import NamedTuple
 
 from .classify import find_title
-from .extractors import Found
+from .extractors import Found, sentence_bounds
 from .extractors.teams import ENUM_MARK, LIST_JOIN, TeamName, same_team
 from .lexicon import alternation
+from .supports import Support
 
-_SENTENCE_END = "。;\n"
 _FULL_STOP = "。!?\n"  # what ends a sentence when a ; does not (a clause's parts)
 _REACH = 300  # characters a sentence is looked at each way from a value
 _LONGEST = 60  # characters a team's mention may span ("省委第一巡视组、第二巡视组" is two mentions)
@@ -41,24 +41,17 @@ _CONTACT_CUE = re.compile(alternation("clauses", "contact_cues"))
 _LABELLED = re.compile(r"^\s*(?:\d{1,2}[、.]|[(]\d{1,2}[)])?\s*(?P<label>[^\s:,。;]{2,8})\s*:")
 
 
-# How the text ties a value to its teams: the value names its team ("…转某某巡察组收"), a table column,
-# the same sentence, a team's clause, a heading's section; else nothing places it: the notice's only team
-# ("sole") or every team ("shared", as the contract repeats shared channels). The support classes of
-# `confidence` start from these.
-UNPLACED = ("sole", "shared")
 # The one team of a text referred to without its name earlier in the value's sentence ("巡察组对甲局开展巡察",
 # "专项巡察组进驻…"); not teams given as a count or as all of a round's ("3个巡察组", "各巡视组").
 _REFERRED = re.compile(r"(?<![\d一二三四五六七八九十两几个各、])(?:专项|提级|交叉)?(?:巡视|巡察)组(?![长员])")
 _BRACKETED = re.compile(r"\s*\(\s*")  # a team named in brackets right after a value is the one it is for
-# Placed, but where the layout leaves room for another reading: the model is asked about these.
-UNSURE = ("clause_end",)
 
 
 class Placement(NamedTuple):
     """The teams a value belongs to and how the text ties it to them."""
 
     owners: list[int]
-    support: str
+    support: str  # a `Support`
 
 
 @dataclass(frozen=True)
@@ -69,7 +62,7 @@ class Roster:
     mentions: list[tuple[int, int, int]]  # (start, end, team index), in text order
     headings: list[tuple[int, int, int]]  # (line start, section end, team index)
     cells: list[tuple[int, int, int]]  # (start, end, team index): table cells belong to their column's team
-    clauses: list[tuple[int, int, int, str]] = field(default_factory=list)  # (start, end, team, support)
+    clauses: list[tuple[int, int, int, Support]] = field(default_factory=list)  # (start, end, team, support)
 
     def owners(self, text: str, pos: int, end: int | None = None) -> list[int]:
         """The indexes of the teams a value at `pos` belongs to; a value that names a team within itself
@@ -79,24 +72,24 @@ class Roster:
     def place(self, text: str, pos: int, end: int | None = None) -> Placement:
         """The teams a value at `pos` (to `end`) belongs to, and how the text ties it to them (its support)."""
         if not self.teams:
-            return Placement([], "none")
+            return Placement([], Support.NONE)
         inside = self.mentions[bisect_left(self._starts, pos) : bisect_left(self._starts, end)] if end is not None else []
         named = sorted({t for _, e, t in inside if end is not None and e <= end})
         if named:
-            return Placement(named, "addressed")
+            return Placement(named, Support.ADDRESSED)
         if end is not None and (after := _BRACKETED.match(text, end)):  # "0999-1111111（第一巡察组）"
             at = after.end()
             starting = self.mentions[bisect_left(self._starts, at) : bisect_right(self._starts, at)]
             named = sorted({t for _, e, t in starting if text[e:e + 1] == ")"})
             if named:
-                return Placement(named, "addressed")
+                return Placement(named, Support.ADDRESSED)
         in_cell = [t for s, e, t in self.cells if s <= pos < e]
         if in_cell:
-            return Placement(in_cell, "cell")
+            return Placement(in_cell, Support.CELL)
         sentence_start = _sentence(text, pos)[0]
         before = self.mentions[bisect_left(self._starts, sentence_start) : bisect_left(self._starts, pos)]
         if before:
-            return Placement(_last_listed(text, before), "sentence")
+            return Placement(_last_listed(text, before), Support.SENTENCE)
         heads = [h for h in self.headings if h[0] <= pos]
         last = max(h[0] for h in heads) if heads else -1
         k = bisect_right(self._clause_starts, pos)  # clauses do not overlap: only the last one begun can hold pos
@@ -106,10 +99,10 @@ class Roster:
             return Placement(sorted(t for t, _ in clause), clause[0][1])
         under = sorted({t for start, stop, t in heads if start == last and pos < stop})
         if under:
-            return Placement(under, "heading")
+            return Placement(under, Support.HEADING)
         if len(self.teams) > 1:
-            return Placement(list(range(len(self.teams))), "shared")
-        return Placement([0], "referred" if _REFERRED.search(text, sentence_start, pos) else "sole")
+            return Placement(list(range(len(self.teams))), Support.SHARED)
+        return Placement([0], Support.REFERRED if _REFERRED.search(text, sentence_start, pos) else Support.SOLE)
 
     @staticmethod
     def sentence(text: str, pos: int) -> tuple[int, int]:
@@ -149,12 +142,8 @@ class Roster:
 
 
 def _sentence(text: str, pos: int) -> tuple[int, int]:
-    """The bounds of the sentence `pos` stands in, at most `_REACH` characters each way (a text with no
-    stops is read as sentences of that length, so that placing every value stays linear in the text)."""
-    floor, ceiling = max(0, pos - _REACH), min(len(text), pos + _REACH)
-    start = max(max(text.rfind(c, floor, pos) for c in _SENTENCE_END) + 1, floor)
-    ends = [i for i in (text.find(c, pos, ceiling) for c in _SENTENCE_END) if i >= 0]
-    return start, min(ends) if ends else ceiling
+    """The bounds of the sentence `pos` stands in (`extractors.sentence_bounds`)."""
+    return sentence_bounds(text, pos)
 
 
 def _last_listed(text: str, mentions: list[tuple[int, int, int]]) -> list[int]:
@@ -194,7 +183,7 @@ def build_roster(text: str, mentions: list[Found[TeamName]], keep: list[TeamName
     return Roster(teams, indexed, _headings(text, outside), owned, _clauses(text, outside))
 
 
-def _clauses(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int, int, int, str]]:
+def _clauses(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int, int, int, Support]]:
     """Team clauses: sentences that start with a team's name ("县委第二巡察组巡察甲局。"), where at least two
     such start the clauses of different teams. A clause runs to the next one ("clause"). The last one runs to
     the end of its sentence (a 。, not a ;), then on over the sentences of its paragraph that give a channel of a
@@ -209,12 +198,12 @@ def _clauses(text: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int,
     order = sorted(opened)
     out = []
     for start, after in zip(order[:-1], order[1:], strict=True):
-        out += [(start, after, t, "clause") for t in sorted(opened[start])]
+        out += [(start, after, t, Support.CLAUSE) for t in sorted(opened[start])]
     last = order[-1]
     seen = {m[0] for m in _CONTACT_CUE.finditer(text, order[0], last)}
     core, tail = _last_clause_end(text, last, seen)
-    out += [(last, core, t, "clause") for t in sorted(opened[last])]
-    return out + [(core, tail, t, "clause_end") for t in sorted(opened[last]) if tail > core]
+    out += [(last, core, t, Support.CLAUSE) for t in sorted(opened[last])]
+    return out + [(core, tail, t, Support.CLAUSE_END) for t in sorted(opened[last]) if tail > core]
 
 
 def _stop_after(text: str, pos: int) -> int:

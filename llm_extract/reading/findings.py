@@ -12,7 +12,7 @@ from datetime import date
 from functools import cached_property
 
 from .assign import Roster, build_roster
-from .classify import page_chrome
+from .classify import page_chrome, text_kind
 from .extractors import Found
 from .extractors.dates import (
     Day,
@@ -118,7 +118,7 @@ def read(original: str, reference: date | None = None, reference_from: str = "re
     body = text[:end]
     dates = find_dates(text)
     ranges = find_ranges(text, dates)
-    tables = find_tables(body, "巡察" if body.count("巡察") >= body.count("巡视") else "巡视")
+    tables = find_tables(body, text_kind(body))
     phones, emails, mailboxes = find_phones(body), find_emails(body), find_mailboxes(body)
     # The fullest names the text has: numbered teams; else teams named without a number; else, when the text
     # gives channels, a team it calls only "巡察组". A team word without a number is no team where the text

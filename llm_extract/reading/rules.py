@@ -13,8 +13,8 @@ from dataclasses import replace
 from typing import Any
 
 from ..models import Evidence, Mailbox, Notice, Phone, Round, Team
-from .assign import UNPLACED, Placement, Roster, build_roster
-from .classify import find_event, find_kind, find_title
+from .assign import Placement, Roster, build_roster
+from .classify import find_event, find_kind, find_title, text_kind
 from .cues import cue_of
 from .extractors import Found
 from .extractors.dates import Day, Range, infer_period
@@ -23,6 +23,7 @@ from .extractors.teams import LIST_JOIN, TeamName
 from .findings import Findings
 from .origin import read_origin
 from .shapes import check, mark
+from .supports import UNPLACED, Support
 
 
 def evidence(f: Findings, team: int | None, field: str, value: Any, start: int, end: int,
@@ -83,7 +84,7 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
         exact = [sp for sp in spans if text[sp[0] : sp[1]] == team.name]
         if spans:
             ev.append(evidence(f, i, "name", team.name, *(exact or spans)[0],
-                               support="numbered" if roster.teams[i].number is not None else "unnumbered"))
+                               support=Support.NUMBERED if roster.teams[i].number is not None else Support.UNNUMBERED))
 
     # the list each target was read from: "正宁县、宁县" are two units, though one name holds the other
     lists = {item: k for k, written in enumerate(_lists(text, f.targets)) for item in written}
@@ -115,10 +116,10 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
 
     for names in _lists(text, f.leaders):
         after_team = roster.named_before(text, names[0].start - 2)
-        placement = Placement(after_team, "after_team") if after_team else _single(roster, f, names[0].start)
+        placement = Placement(after_team, Support.AFTER_TEAM) if after_team else _single(roster, f, names[0].start)
         if len(names) == len(placement.owners) > 1:  # "第一、第二巡察组组长甲、乙": one each, in order
             for ld, i in zip(names, placement.owners, strict=True):
-                put(ld, "leader", ld.value, Placement([i], "paired"))
+                put(ld, "leader", ld.value, Placement([i], Support.PAIRED))
         else:
             put(names[0], "leader", names[0].value, placement)
     for dp in f.deputies:
@@ -173,7 +174,7 @@ def _round(doc_id: str, f: Findings) -> Round | None:
     if not words.several and words.name is None:
         return None
     at = words.count or words.name
-    kind = "巡察" if f.text.count("巡察") >= f.text.count("巡视") else "巡视"
+    kind = text_kind(f.text)
     stand_in = TeamName(words.name.value if words.name else kind, kind, None)
     start, end = (at.start, at.end) if at else (0, 0)
     whole = answer(doc_id, replace(f, teams=[Found(stand_in, start, end)]), keep=[stand_in])
@@ -202,7 +203,9 @@ def _length_owners(roster: Roster, f: Findings, length: Found[str], per_sentence
     ("甲组进驻甲镇，乙组进驻乙镇，巡察时间1个月左右": a round's length), else by position."""
     sentence = roster.sentence(f.text, length.start)
     named = roster.named_in(*sentence)
-    return Placement(named, "sentence") if per_sentence[sentence] == 1 and len(named) > 1 else roster.place(f.text, length.start)
+    if per_sentence[sentence] == 1 and len(named) > 1:
+        return Placement(named, Support.SENTENCE)
+    return roster.place(f.text, length.start)
 
 
 def _channel_owners(roster: Roster, text: str, every: list[Found[Any]], key: Callable[[Any], str],
@@ -215,8 +218,8 @@ def _channel_owners(roster: Roster, text: str, every: list[Found[Any]], key: Cal
     teams = list(range(len(roster.teams)))
     distinct = {key(found.value) for found in every}
     if one_each and len(teams) > 1 and len(every) == len(distinct) == len(teams) and all(
-            p.owners == teams and p.support == "shared" for _, p in placed):
-        return [(found, Placement([i], "ordered")) for (found, _), i in zip(placed, roster.in_text_order(), strict=True)]
+            p.owners == teams and p.support == Support.SHARED for _, p in placed):
+        return [(found, Placement([i], Support.ORDERED)) for (found, _), i in zip(placed, roster.in_text_order(), strict=True)]
     groups: dict[tuple[tuple[int, ...], tuple[int, int]], list[int]] = {}
     for k, (found, placement) in enumerate(placed):
         if len(placement.owners) > 1:
@@ -225,7 +228,7 @@ def _channel_owners(roster: Roster, text: str, every: list[Found[Any]], key: Cal
         values = {key(placed[k][0].value) for k in members}
         if len(members) == len(owners) == len(values) and _RESPECTIVELY.search(text, start, placed[members[0]][0].start):
             for k, i in zip(members, owners, strict=True):
-                placed[k] = (placed[k][0], Placement([i], "paired"))
+                placed[k] = (placed[k][0], Placement([i], Support.PAIRED))
     return placed
 
 
@@ -239,8 +242,8 @@ def _channel_placement(roster: Roster, text: str, found: Found[Any], every: list
     of its kind the text gives ("shared+only": the teams share it) or one of several (then it is likely some team's
     own, not placed)."""
     placement = roster.place(text, found.start, found.end)
-    if placement.support == "shared" and len({key(o.value) for o in every}) == 1:
-        return Placement(placement.owners, "shared+only")
+    if placement.support == Support.SHARED and len({key(o.value) for o in every}) == 1:
+        return Placement(placement.owners, Support.SHARED_ONLY)
     return placement
 
 
@@ -257,7 +260,7 @@ def _named_after(roster: Roster, text: str, tg: Found[str]) -> Placement | None:
     if roster.named_in(start, tg.start):
         return None
     after = roster.named_in(tg.end, end)
-    return Placement(after, "sentence") if len(after) == 1 else None
+    return Placement(after, Support.SENTENCE) if len(after) == 1 else None
 
 
 def _target_owners(roster: Roster, f: Findings) -> list[tuple[Found[str], Placement]]:
@@ -277,7 +280,7 @@ def _target_owners(roster: Roster, f: Findings) -> list[tuple[Found[str], Placem
         support = supports[group]
         lead = f.text[max(0, targets[0].start - 12) : targets[0].start]
         if len(targets) == len(group) and ("分别" in lead or roster.listed_before(f.text, targets[0].start)):
-            out += [(tg, Placement([i], "paired")) for tg, i in zip(targets, group, strict=True)]
+            out += [(tg, Placement([i], Support.PAIRED)) for tg, i in zip(targets, group, strict=True)]
         elif len(group) < len(roster.teams) or len(roster.teams) == 1:
             out += [(tg, Placement(list(group), support)) for tg in targets]
     # a unit read twice, once with a stray word ("对象为某局" and "某局", "某局情况的通报" and "某局"): the readings with
@@ -305,7 +308,7 @@ def _set_period(f: Findings, roster: Roster, i: int, team: Team, ev: list[Eviden
 def _entry_window(f: Findings, period: Found[Range], placement: Placement) -> bool:
     """A range that several teams share and that says they enter in it ("3月1日至3日，各巡察组进驻…"): a window of
     entry days, which gives no team a period (the contract's settled case)."""
-    return (len(placement.owners) > 1 and placement.support == "shared" and period.value.start is not None
+    return (len(placement.owners) > 1 and placement.support == Support.SHARED and period.value.start is not None
             and period.value.end is not None and cue_of(f.text, period.start, period.end, "start_date") == "entry")
 
 

@@ -16,8 +16,9 @@ from ..models import Notice, Team
 from .extractors.mailboxes import box_key
 from .lexicon import alternation
 from .numerals import NUMERAL_CHARS
+from .supports import Support
 
-SUSPECT = "suspect"
+SUSPECT = Support.SUSPECT
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def _target(value: str, around: Around) -> Verdict:
     named = _BRACKETED_END.sub("", v)  # "某局(某办)": the unit's name ends before its other name
     if not (_UNIT_END.search(named) or _REGION.match(named)):
         return Verdict(v, "ends in no unit's or place's word")
-    if around.placed in ("sole", "referred") and around.round_words:
+    if around.placed in (Support.SOLE, Support.REFERRED) and around.round_words:
         return Verdict(v, "placed only by the team being the text's one team, in a text on a round's several teams")
     return Verdict(v)
 

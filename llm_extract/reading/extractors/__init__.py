@@ -29,3 +29,18 @@ def last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     for found in pattern.finditer(text):  # noqa: B007 - the loop keeps the last one
         pass
     return found
+
+
+SENTENCE_ENDS = "。!?;\n"  # what ends a sentence, for every reader that asks where one is
+_REACH = 300  # characters a sentence is looked at each way: a text with no stops is read in pieces of this length
+
+
+def sentence_bounds(text: str, start: int, end: int | None = None, reach: int | None = _REACH) -> tuple[int, int]:
+    """The bounds of the sentence that holds [start, end) (`end` defaults to `start`), at most `reach` characters
+    each way (None: no limit), so that looking up every value's sentence stays linear in a text with no stops."""
+    end = start if end is None else end
+    floor = 0 if reach is None else max(0, start - reach)
+    ceiling = len(text) if reach is None else min(len(text), end + reach)
+    first = max(max(text.rfind(c, floor, start) for c in SENTENCE_ENDS) + 1, floor)
+    ends = [i for i in (text.find(c, end, ceiling) for c in SENTENCE_ENDS) if i >= 0]
+    return first, min(ends) if ends else ceiling

@@ -16,7 +16,7 @@ from datetime import date
 
 from ..lexicon import alternation
 from ..numerals import to_int
-from . import Found
+from . import Found, sentence_bounds
 
 _CN = "〇零○一二三四五六七八九十两"
 _NUM = rf"(?:\d{{1,2}}|[{_CN}]{{1,3}})"
@@ -29,7 +29,6 @@ _DATE = (
 _DATE_RE = re.compile(_DATE)
 _DAY_ONLY = re.compile(rf"(?P<d>{_NUM})\s*[日号]")
 _RANGE_SEP = re.compile(r"\s*(?:上午|下午)?\s*(?:起)?\s*(?:至|到|-+)\s*")
-_SENTENCE_END = "。!?;\n"
 _SAME_DAY = re.compile(r"同日|当日|同一天|当天")
 _SAME_DAY_REACH = 200  # characters back a 同日 looks for its date
 _PERIOD_CUE = re.compile(alternation("dates", "period_context"))
@@ -165,16 +164,6 @@ def anchors(dates: list[Found[Day]], reference: date | None, reference_from: str
     return [Day(reference.month, reference.day, reference.year, year_from=reference_from)] if reference else []
 
 
-_REACH = 300  # characters a sentence is looked at around a date: keeps each look short in a text with no stops
-
-
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    floor, ceiling = max(0, start - _REACH), min(len(text), end + _REACH)
-    s = max(max(text.rfind(c, floor, start) for c in _SENTENCE_END) + 1, floor)
-    ends = [i for i in (text.find(c, end, ceiling) for c in _SENTENCE_END) if i >= 0]
-    return s, min(ends) if ends else ceiling
-
-
 @dataclass(frozen=True)
 class Range:
     """A from-to pair of days as written; `end` None when only the start is given."""
@@ -208,7 +197,7 @@ def find_periods(text: str, ranges: list[Found[Range]], dates: list[Found[Day]])
     """The ranges that give a team's working period: those next to 巡视期间, 起止时间, 开展巡视 and the like."""
     out = []
     for r in ranges:
-        s, e = _sentence(text, r.start, r.end)
+        s, e = sentence_bounds(text, r.start, r.end)
         near = text[max(s, r.start - 40) : min(e, r.end + 40)]
         if _SHARED_WINDOW.search(text, r.end, e):
             continue  # "5月21日至22日，各组分别进驻": the teams' entry window, nobody's period
@@ -218,7 +207,7 @@ def find_periods(text: str, ranges: list[Found[Range]], dates: list[Found[Day]])
         return out
     for f in dates:  # "3月1日起…", "于3月1日进驻", "5月6日，市委第一巡察组入驻…": a start with no end
         start = _STARTS.match(text, f.end)
-        s, e = _sentence(text, f.start, f.end)
+        s, e = sentence_bounds(text, f.start, f.end)
         if start and not _CLOSING.match(text, f.end):
             if _TEAM_START.search(start[0]) or _PERIOD_CUE.search(text[s:e]):
                 out.append(Found(Range(f.value, None), f.start, f.end))
@@ -235,14 +224,14 @@ def find_deadlines(text: str, dates: list[Found[Day]], ranges: list[Found[Range]
     """The last day petitions are accepted: 截止到 X, 截至 X, X 前, 于 X 关闭, 受理时间为 A 至 X."""
     out = []
     for f in dates:
-        s, e = _sentence(text, f.start, f.end)
+        s, e = sentence_bounds(text, f.start, f.end)
         if not _DEADLINE_CTX.search(text[s:e]):
             continue
         before = text[max(s, f.start - 14) : f.start]
         if _DEADLINE_BEFORE.search(before) or _DEADLINE_AFTER.match(text, f.end):
             out.append(f)
     for r in ranges:
-        s, _ = _sentence(text, r.start, r.end)
+        s, _ = sentence_bounds(text, r.start, r.end)
         if r.value.end and re.search(r"受理|信访", text[max(s, r.start - 12) : r.start]):
             out.append(Found(r.value.end, r.start, r.end))
     return sorted(out, key=lambda f: f.start)

@@ -7,7 +7,7 @@ from bisect import bisect_right, insort
 from dataclasses import dataclass
 
 from ..lexicon import alternation, words
-from . import Found
+from . import SENTENCE_ENDS, Found
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ _SMS_AFTER = re.compile(r"^\s*[(]?[^)\d]{0,6}?(?:" + alternation("phones", "sms"
 _LIST_SEP = re.compile(r"^[\s、,;/或和及]{1,3}$")
 _SMS_ALSO = re.compile(alternation("phones", "sms_also"))
 _SUPERVISION = re.compile(alternation("phones", "supervision"))
-_SENTENCE_END = re.compile(r"[。;\n]")
+_SENTENCE_END = re.compile(f"[{SENTENCE_ENDS}]")
 
 
 def _supervision_line(text: str, start: int) -> bool:

@@ -136,5 +136,14 @@ def same_team(a: TeamName, b: TeamName) -> bool:
     return a.number is not None and (_core(a.name) == a.name or _core(b.name) == b.name)
 
 
+def same_named_team(a: str, b: str) -> bool:
+    """Two names in one text (or one notice's answer) name one team: `same_team` of what they read as, else one name
+    holding the other. In one text a body is one body, so "巡察一组" is its "市委第一巡察组"; across notices (merging
+    records) and in the scorer (the contract's alignment) other rules hold: see `records.same_inspection` and
+    `evaluation.scoring.align`."""
+    ta, tb = read_team_name(a), read_team_name(b)
+    return (ta is not None and tb is not None and same_team(ta, tb)) or a in b or b in a
+
+
 def _core(name: str) -> str:
     return re.sub(r"^(?:" + alternation("teams", "prefixes") + ")", "", name)
