@@ -354,5 +354,5 @@ def test_a_values_spans_are_found_by_team_name_or_index_and_field():
 
 def test_the_kind_is_one_rule_for_the_notice_and_its_bare_teams():
     from llm_extract.reading.classify import text_kind
-    assert text_kind("某市委巡察工作动员会召开。巡视巡视巡视") == "巡察"  # the headline's word counts ten times
+    assert text_kind("某市委巡察工作动员会召开。" + "某" * 200 + "巡视巡视巡视") == "巡察"  # the lead's word counts ten times
     assert text_kind("巡视巡察") == "巡视"  # a tie is 巡视's
