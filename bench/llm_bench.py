@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from llm_extract.cli import _parser  # noqa: E402
-from llm_extract.model.backends import make_backend  # noqa: E402
+from llm_extract.model.backends import BackendOptions, make_backend  # noqa: E402
 from llm_extract.runs.batch import extract_many  # noqa: E402
 from llm_extract.runs.inputs import Document, read_inputs  # noqa: E402
 
@@ -42,7 +42,7 @@ def main() -> int:
     docs = [d for d in read_inputs([a.notices]) if hasattr(d, "text")]
     print(f"machine: {platform.machine()}, {__import__('os').cpu_count()} cores, python {platform.python_version()}")
     t0 = time.perf_counter()
-    with make_backend(a.backend, args) as backend:
+    with make_backend(a.backend, BackendOptions.of(args)) as backend:
         print(f"backend {backend.name}: set up in {time.perf_counter() - t0:.1f} s (an embedded server starts with the "
               "first question not in the cache: --warm takes that time out of the rows)")
         if a.warm:

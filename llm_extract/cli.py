@@ -223,12 +223,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     Inputs are read as they are answered, so memory stays flat over any number of them. Every document
     with a known id gets one record, an error record if it could not be read. An error that many notices
     share (a dead endpoint) is said once, with the count at the end."""
-    from .model.backends import default_concurrency, make_backend
+    from .model.backends import BackendOptions, default_concurrency, make_backend
 
     check_output(args.output, args.inputs)
     if args.engine == "ray":
         try:
-            from .runs.ray_engine import extract_with_ray
+            from .runs.ray_engine import RunOptions, extract_with_ray
         except ImportError as e:
             raise RuntimeError(f"--engine ray needs the 'ray' extra ({e.name} is missing): "
                                "pip install 'llm-extract[ray]'") from None
@@ -269,9 +269,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
         records: Iterator[dict]
         if args.engine == "ray":
-            records = extract_with_ray(documents(), parquet, args, args.ray_address, args.ray_actors)
+            records = extract_with_ray(documents(), parquet, RunOptions.of(args), args.ray_address, args.ray_actors)
         else:
-            backend = stack.enter_context(make_backend(args.backend, args))
+            backend = stack.enter_context(make_backend(args.backend, BackendOptions.of(args)))
             concurrency = args.concurrency or default_concurrency(args.backend)
             records = (n.contract() for n in extract_many(documents(), backend, args.reference_date, args.max_chars,
                                                           concurrency, ordered=not args.unordered,

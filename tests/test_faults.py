@@ -378,3 +378,12 @@ def test_row0_the_build_flags_are_one_set_everywhere():
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["optional-dependencies"]
     assert build["package"] in pyproject["local"] and build["package"] in pyproject["small"]
     assert build["cmake_args"] in rebuild_hint() and "--force-reinstall" in rebuild_hint()
+
+
+def test_a_backend_name_is_read_once_into_its_kind():
+    from llm_extract.model.backends import BackendName
+    assert BackendName.parse("local:0.5b") == BackendName("local", "0.5b")
+    assert BackendName.parse("https://example.invalid/v1") == BackendName("endpoint", url="https://example.invalid/v1")
+    assert BackendName.parse("rules").kind == "rules"
+    with pytest.raises(ValueError, match="unknown backend 'x'"):
+        BackendName.parse("x")

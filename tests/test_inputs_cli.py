@@ -115,7 +115,7 @@ def test_debug_shows_the_cause_of_a_one_line_error(tmp_path):
     args = ["extract", str(ROOT / "eval" / "notices"), "--backend", "nonsense", "-o", str(tmp_path / "o.jsonl")]
     plain = run_cli(*args)
     assert plain.returncode == 2 and plain.stderr.decode().strip().splitlines() == [
-        "llm-extract: unknown backend 'nonsense': use rules, local, or an http(s):// base URL"]
+        "llm-extract: unknown backend 'nonsense': use rules, local, local:0.5b, or an http(s):// base URL"]
     debug = run_cli("--debug", *args)
     err = debug.stderr.decode()
     assert debug.returncode == 2 and "Traceback" in err and "make_backend" in err

@@ -145,12 +145,12 @@ def run_backend(spec: str, args: argparse.Namespace, golds: dict[str, dict],
                 sources: dict[str, str]) -> tuple[dict[str, dict], dict[str, float]]:
     """Run one backend over the gold notices; its predictions with every value kept (min confidence 0) and its
     cost per notice."""
-    from ..model.backends import make_backend
+    from ..model.backends import BackendOptions, make_backend
 
     docs = [Document(d, sources[d], d) for d in sorted(golds) if d in sources]
     preds: dict[str, dict] = {}
     seconds, prompt, completion = [], [], []
-    with make_backend(spec, args) as backend:
+    with make_backend(spec, BackendOptions.of(args)) as backend:
         for notice in extract_many(docs, backend, args.reference_date, min_confidence=0.0):
             if notice.error:
                 say(f"{redact_url(spec)}: {notice.doc_id}: {notice.error}")

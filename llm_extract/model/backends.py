@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import atexit
 import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import Any, Literal
 
 from ..backend import Backend
 from ..reading.rules import RulesBackend
@@ -20,10 +20,51 @@ from .local_model import ALIAS, DEFAULT_MODEL, LazyServer
 ENDPOINT_CONCURRENCY = 8  # requests in flight to an endpoint URL; servers that batch (vLLM, SGLang) want more
 
 
-def _config(args: argparse.Namespace, **kw: Any) -> EndpointConfig:
-    return EndpointConfig.from_env(
-        api_key=args.api_key, retries=args.retries, reasks=args.reasks, timeout=args.timeout, cache=args.cache, **kw
-    )
+@dataclass(frozen=True)
+class BackendOptions:
+    """How a run's model is reached and asked, as the CLI's flags (or a library caller) set it; None: the default."""
+
+    model: str | None = None  # an endpoint's model name, or the embedded model's size
+    model_path: str | None = None  # a GGUF file of the caller's for the embedded server
+    api_key: str | None = None
+    mode: str | None = None  # instructor's mode
+    fields: str | None = None  # "lean" or "full": which fields the model is asked for
+    retries: int | None = None
+    reasks: int | None = None
+    timeout: float | None = None
+    cache: str | None = None
+
+    @classmethod
+    def of(cls, source: Any) -> BackendOptions:
+        """The options an object with these attributes holds (the CLI's parsed flags); a missing one is None."""
+        return cls(**{f.name: getattr(source, f.name, None) for f in fields(cls)})
+
+    def config(self, **kw: Any) -> EndpointConfig:
+        return EndpointConfig.from_env(api_key=self.api_key, retries=self.retries, reasks=self.reasks,
+                                       timeout=self.timeout, cache=self.cache, **kw)
+
+
+@dataclass(frozen=True)
+class BackendName:
+    """A backend's name, read once: `rules`, `local` or `local:SIZE`, `endpoint` (the URL from the environment), or
+    an http(s):// base URL."""
+
+    kind: Literal["rules", "local", "endpoint"]
+    size: str | None = None  # local: the size named after the colon
+    url: str | None = None  # endpoint: the base URL named, None for the environment's
+
+    @classmethod
+    def parse(cls, spec: str | None) -> BackendName:
+        """The backend `spec` names (None: an endpoint when LLM_EXTRACT_BASE_URL is set, else the embedded model);
+        ValueError naming the spec for any other name."""
+        spec = spec or ("endpoint" if os.environ.get("LLM_EXTRACT_BASE_URL") else "local")
+        if spec == "rules":
+            return cls("rules")
+        if spec == "local" or spec.startswith("local:"):
+            return cls("local", spec.partition(":")[2] or None)
+        if spec == "endpoint" or spec.startswith(("http://", "https://")):
+            return cls("endpoint", url=None if spec == "endpoint" else spec)
+        raise ValueError(f"unknown backend {redact_url(spec)!r}: use rules, local, local:0.5b, or an http(s):// base URL")
 
 
 def _local(server: LazyServer, label: str, config: EndpointConfig) -> LLMBackend:
@@ -31,43 +72,28 @@ def _local(server: LazyServer, label: str, config: EndpointConfig) -> LLMBackend
     return LLMBackend(config, name=f"local:{label}", probe=server.gone, start=server.ensure)
 
 
-def _size(spec: str, model: str | None) -> str:
-    """The embedded model a `local` or `local:SIZE` spec names: its size, else `model`, else the default."""
-    return spec.partition(":")[2] or model or DEFAULT_MODEL
-
-
-def _resolved(spec: str | None) -> str:
-    return spec or ("endpoint" if os.environ.get("LLM_EXTRACT_BASE_URL") else "local")
-
-
-def _is_endpoint(spec: str) -> bool:
-    return spec == "endpoint" or spec.startswith(("http://", "https://"))
-
-
 def default_concurrency(spec: str | None) -> int:
     """Notices answered at once unless the user says: 1 for the rules and the embedded server (it answers
     one request at a time), more for an endpoint URL."""
-    return ENDPOINT_CONCURRENCY if _is_endpoint(_resolved(spec)) else 1
+    return ENDPOINT_CONCURRENCY if BackendName.parse(spec).kind == "endpoint" else 1
 
 
 @contextmanager
-def make_backend(spec: str | None, args: argparse.Namespace) -> Iterator[Backend]:
+def make_backend(spec: str | None, options: BackendOptions = BackendOptions()) -> Iterator[Backend]:
     """The backend `spec` names, ready for a run; a local server is started when the first question needs it,
     and stopped on exit."""
-    spec = _resolved(spec)
-    if spec == "rules":
+    name = BackendName.parse(spec)
+    if name.kind == "rules":
         yield RulesBackend()
-    elif spec == "local" or spec.startswith("local:"):
-        size = _size(spec, args.model)
-        with LazyServer(args.model_path, size) as server:
-            yield _local(server, args.model_path or size, _config(args, base_url=server.base_url, model=ALIAS,
-                                                                  mode=args.mode or "json", fields=args.fields or "lean",
-                                                                  paced=True))
-    elif _is_endpoint(spec):
-        base_url = None if spec == "endpoint" else spec
-        yield LLMBackend(_config(args, base_url=base_url, model=args.model, mode=args.mode, fields=args.fields or "full"))
+    elif name.kind == "local":
+        size = name.size or options.model or DEFAULT_MODEL
+        with LazyServer(options.model_path, size) as server:
+            yield _local(server, options.model_path or size, options.config(
+                base_url=server.base_url, model=ALIAS, mode=options.mode or "json", fields=options.fields or "lean",
+                paced=True))
     else:
-        raise ValueError(f"unknown backend {redact_url(spec)!r}: use rules, local, or an http(s):// base URL")
+        yield LLMBackend(options.config(base_url=name.url, model=options.model, mode=options.mode,
+                                        fields=options.fields or "full"))
 
 
 _NAMED: dict[str, Backend] = {}
@@ -88,12 +114,13 @@ def backend_named(spec: str) -> Backend:
 
 
 def _named(spec: str) -> Backend:
-    if spec == "local" or spec.startswith("local:"):
-        size = _size(spec, None)
+    name = BackendName.parse(spec)
+    if name.kind == "local":
+        size = name.size or DEFAULT_MODEL
         server = LazyServer(None, size)
         atexit.register(server.__exit__, None, None, None)
         return _local(server, size, EndpointConfig.from_env(base_url=server.base_url, model=ALIAS, mode="json",
                                                             fields="lean", paced=True))
-    if spec.startswith(("http://", "https://")):
-        return LLMBackend(EndpointConfig.from_env(base_url=spec, fields="full"))
-    raise ValueError(f"unknown backend {redact_url(spec)!r}: use rules, local, local:0.5b, or an http(s):// base URL")
+    if name.url is None:
+        raise ValueError(f"unknown backend {spec!r}: use rules, local, local:0.5b, or an http(s):// base URL")
+    return LLMBackend(EndpointConfig.from_env(base_url=name.url, fields="full"))
