@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from .extractors.teams import ITEM_MARK
 from .lexicon import alternation, label_separator, lexicon, units_label
 
 CUES = ("label", "verb", "column", "entry", "item", "none")  # every cue a value may have
-_ITEM = re.compile(r"^\s*(?:\d{1,2}[.、]|[(]\d{1,2}[)]|[(][一二三四五六七八九十]{1,3}[)]|[一二三四五六七八九十]{1,3}、|[①-⑳])")
+_ITEM = re.compile(rf"^\s*{ITEM_MARK}")  # a value on a list's item line
 _DATES = ("start_date", "end_date", "petition_deadline", "duration")
 _CONTACTS = ("phones", "phone_hours", "mailboxes", "emails")
 

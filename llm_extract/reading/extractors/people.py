@@ -100,11 +100,17 @@ def find_deputies(text: str) -> list[Found[str]]:
 
 def _named_before_role(text: str, role: str) -> list[Found[str]]:
     """The names that take `role` in "由甲任组长", "乙、丙任副组长": a list of whole names before it, nothing else."""
-    out = []
+    return _named_before_roles(text).get(role, [])
+
+
+@lru_cache(maxsize=4)
+def _named_before_roles(text: str) -> dict[str, list[Found[str]]]:
+    """`_named_before_role` for every role at once: the text is scanned once for the leaders and the deputies."""
+    out: dict[str, list[Found[str]]] = {}
     for m in _BEFORE_ROLE.finditer(text):
-        names = _listed(text[: m.end("names")], m.start("names")) if m["role"] == role else []  # none past 任
+        names = _listed(text[: m.end("names")], m.start("names"))  # none past 任
         if names and names[-1].end == m.end("names") - len(m["names"]) + len(m["names"].rstrip()):
-            out += names
+            out.setdefault(m["role"], []).extend(names)
     return out
 
 

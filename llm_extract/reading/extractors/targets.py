@@ -7,7 +7,7 @@ import re
 from ..lexicon import alternation, label_separator, lexicon, units_label, words
 from ..numerals import NUMERAL_CHARS
 from . import Found, last_match
-from .teams import ENUM_MARK, TEAM, find_teams
+from .teams import ENUM_MARK, ITEM_MARK, TEAM, find_teams
 
 _T_CHARS = r"[^,。;:!?\n]"
 _THESE = r"(?:以下|下列)[^:。\n]{0,12}?(?:巡视|巡察|单位|党组织)[^:。\n]{0,8}"  # "对以下村开展巡察", "以下单位"
@@ -151,7 +151,7 @@ _LEAD_LINE = re.compile(rf"(?:{_LABEL}|{_THESE})\s*[:。]?\s*$")  # a line that 
 _STAGE = re.compile(rf"{ENUM_MARK}?\s*(?P<label>[^:\s][^:\n]{{0,23}}?)\s*:\s*(?P<rest>[^\n]*?\S)\s*[。;,]?$")
 _WHEN = re.compile(r"\d{1,2}月|\d{1,2}日|第[一二三四五六七八九十\d]+(?:批|阶段)|[上中下]旬")  # a time or batch
 _ENUM_LEAD = re.compile(rf"^{ENUM_MARK}\s*")  # "(一)" before a heading's team
-_ITEM_MARK = re.compile(rf"^\s*(?:{ENUM_MARK}|[①-⑳])\s*")
+_ITEM_MARK = re.compile(rf"^\s*{ITEM_MARK}\s*")
 _UNIT_END = re.compile(f"(?:{alternation('shapes', 'unit_endings')})$")
 
 

@@ -43,6 +43,7 @@ class TeamName:
 _COMMITTEE = re.compile("委员会$")
 LIST_JOIN = re.compile(r"\s*[、,和及与]\s*")  # what joins team names listed together
 ENUM_MARK = r"(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]|[(][一二三四五六七八九十\d]{1,3}[)])"  # "(一)", "一、", "1."
+ITEM_MARK = rf"(?:{ENUM_MARK}|[①-⑳])"  # what starts a list's item: an enumeration mark or a circled number
 
 
 def find_teams(text: str) -> list[Found[TeamName]]:
