@@ -14,7 +14,10 @@ def write_whole(path: Path, write: Callable[[Path], object]) -> None:
     """`write` fills a new file beside `path` (created exclusively, under a name nobody can guess: a link planted
     there is never written through), which then replaces `path`; a failed write leaves `path` as it was and no
     temporary file. An OSError names `path`, not the temporary file."""
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as e:  # no such folder, no permission: the output's fault, named as the output
+        raise OSError(e.errno, e.strerror, str(path)) from None
     os.close(fd)
     tmp = Path(name)
     try:

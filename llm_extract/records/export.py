@@ -13,6 +13,7 @@ import csv
 import hashlib
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from datetime import date
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..files import write_whole
+from ..messages import say
 from ..models import Evidence, Notice, Round, Team
 from ..readonly_db import looking_at, table_names
 
@@ -186,6 +188,7 @@ def write_xlsx(records: Records, path: Path) -> tuple[int, int]:
     except ImportError:
         raise RuntimeError("writing .xlsx needs openpyxl: pip install 'llm-extract[xlsx]'") from None
     counts = [0, 0]
+    altered: Counter[str] = Counter()  # column -> cells cut to a cell's size or stripped of control characters
 
     def write(tmp: Path) -> None:
         book = Workbook(write_only=True)
@@ -198,8 +201,11 @@ def write_xlsx(records: Records, path: Path) -> tuple[int, int]:
                 for k in COLUMNS:
                     value = _JOIN.join(row[k]) if k in LISTS else row[k]
                     day = _day(value) if k in DATES else None
-                    cell = WriteOnlyCell(sheet, day or (ILLEGAL_CHARACTERS_RE.sub("", value)[:_XLSX_CELL]
-                                                        if isinstance(value, str) else value))
+                    if isinstance(value, str) and not day:
+                        fit = ILLEGAL_CHARACTERS_RE.sub("", value)[:_XLSX_CELL]
+                        altered[k] += fit != value
+                        value = fit
+                    cell = WriteOnlyCell(sheet, day or value)
                     if day:
                         cell.number_format = "yyyy-mm-dd"
                     elif isinstance(value, str):
@@ -210,6 +216,10 @@ def write_xlsx(records: Records, path: Path) -> tuple[int, int]:
         book.save(tmp)
 
     write_whole(path, write)
+    if altered:
+        columns = sorted(k for k, n in altered.items() if n)
+        say(f"{path}: {sum(altered.values())} cell(s) cut to {_XLSX_CELL:,} characters or stripped of control "
+            f"characters, in {', '.join(columns)} (.csv, .parquet and .sqlite keep them whole)")
     return counts[0], counts[1]
 
 
