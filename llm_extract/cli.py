@@ -20,14 +20,13 @@ from tqdm import tqdm
 
 from .messages import listed, say
 from .model.local_model import DEFAULT_MODEL
+from .models import REFERENCE_YEARS
 from .reading.confidence import Rating
 from .records import cli as records_cli
 from .runs.answer import error_record
 from .runs.batch import extract_many
 from .runs.inputs import MAX_CHARS, Document, check_output, read_inputs, text_hash
 from .runs.resume import Resumed, resume, supersede
-
-REFERENCE_YEARS = (1949, 2100)  # the years a notice of this kind can be dated in
 
 
 def _date(value: str) -> date:
@@ -72,11 +71,14 @@ def _seconds(value: str) -> float:
     return n
 
 
+_MOST = 10**12  # the largest size or count a flag takes: past it, no file or machine is that large
+
+
 def _size(value: str) -> int:
-    """A whole number, more than 0."""
+    """A whole number, more than 0 and at most 10^12."""
     n = _whole(value)
-    if n <= 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0, not {n}")
+    if not 0 < n <= _MOST:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most {_MOST:,}, not {n}")
     return n
 
 

@@ -6,11 +6,34 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from datetime import date
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 DATE_PATTERN = r"^([0-9]{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+REFERENCE_YEARS = (1949, 2100)  # the years a notice of this kind can be dated in
+
+
+def _calendar_day(value: str | None) -> str | None:
+    """A date of the contract's form that is a day of the calendar (not 2023-02-30), its year, when it has one, from
+    1949 to 2100: a record's date outside these is no date a notice gives."""
+    m = re.match(DATE_PATTERN, value) if value is not None else None
+    if m is None:
+        return value  # None, or a form the pattern itself refuses
+    year = None if m[1] == "-" else int(m[1])
+    try:
+        date(year or 2000, int(m[2]), int(m[3]))  # a leap year for a day with no year: --02-29 is a day
+    except ValueError:
+        raise ValueError(f"{value} is no day of the calendar") from None
+    low, high = REFERENCE_YEARS
+    if year is not None and not low <= year <= high:
+        raise ValueError(f"{value}: a year from {low} to {high}")
+    return value
+
+
+Day = Annotated[str, Field(pattern=DATE_PATTERN), AfterValidator(_calendar_day)]  # YYYY-MM-DD or --MM-DD
 
 Kind = Literal["巡视", "巡察", "其他"]
 Event = Literal["mobilization", "feedback", "deployment", "other"]
@@ -37,10 +60,10 @@ class Team(BaseModel):
     leader: str | None = None
     deputy_leaders: list[str] = Field(default_factory=list)
     targets: list[str] = Field(default_factory=list)
-    start_date: str | None = Field(None, pattern=DATE_PATTERN)
-    end_date: str | None = Field(None, pattern=DATE_PATTERN)
+    start_date: Day | None = None
+    end_date: Day | None = None
     duration: str | None = None
-    petition_deadline: str | None = Field(None, pattern=DATE_PATTERN)
+    petition_deadline: Day | None = None
     phones: list[Phone] = Field(default_factory=list)
     phone_hours: list[str] = Field(default_factory=list)
     mailboxes: list[Mailbox] = Field(default_factory=list)
@@ -94,7 +117,7 @@ class Round(Team):
     the scorer ignores it. No leader or deputies: those are a team's."""
 
     name: str | None = None  # type: ignore[assignment]  # a round may go unnamed ("县委派出3个巡察组")
-    team_count: int | None = None
+    team_count: int | None = Field(None, ge=0, le=10_000)  # teams in a round: a count past this is no count
     evidence: list[Evidence] = Field(default_factory=list)
 
 
@@ -122,8 +145,9 @@ class Notice(BaseModel):
     error: str | None = None
     text_sha256: str | None = Field(None, description="Extra key: the sha256 of the text answered, which tells a "
                                                       "record of one text from a record of another under the same id.")
-    published: str | None = Field(None, description="Extra key: the publication date its input gave (a JSONL "
-                                                    "line's date, a web page's metadata), YYYY-MM-DD.")
+    published: Annotated[str | None, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), AfterValidator(_calendar_day)] = Field(
+        None, description="Extra key: the publication date its input gave (a JSONL line's date, a web page's metadata), "
+                          "YYYY-MM-DD.")
     url: str | None = Field(None, description="Extra key: where it was published, as its input gave it.")
     issuer: str | None = Field(None, description="Extra key: the body that sends the teams (中共某市委, 某大学党委).")
     level: Level | None = Field(None, description="Extra key: the issuing body's level.")

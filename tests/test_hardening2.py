@@ -111,7 +111,8 @@ def test_row24_eval_writes_its_summary_only_where_told(tmp_path, monkeypatch):
 @pytest.mark.parametrize("flag, value, words", [
     ("--timeout", "inf", "more than 0"), ("--timeout", "nan", "more than 0"),
     ("--reference-date", "0001-01-01", "from 1949 to 2100"), ("--reference-date", "9999-12-31", "from 1949 to 2100"),
-    ("--max-chars", "-1", "must be more than 0, not -1"), ("--max-chars", "0", "must be more than 0, not 0"),
+    ("--max-chars", "-1", "must be more than 0 and at most 1,000,000,000,000, not -1"),
+    ("--max-chars", "0", "must be more than 0 and at most 1,000,000,000,000, not 0"),
 ])
 def test_row19_flags_are_checked_when_read(flag, value, words, capsys):
     with pytest.raises(SystemExit):

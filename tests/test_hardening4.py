@@ -38,3 +38,52 @@ def test_row13_an_output_in_a_missing_folder_is_named_as_the_output(tmp_path, ca
     assert main(["export", str(run), "-o", str(out)]) != 0
     err = capsys.readouterr().err
     assert str(out) in err and ".tmp" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_row1_a_jsonl_date_outside_the_years_of_notices_names_its_line_and_the_others_are_read(tmp_path, capsys):
+    lines = [{"id": "a", "text": ONE_TEAM, "date": "9999-12-31"}, {"id": "b", "text": ONE_TEAM, "date": "0001-01-01"},
+             {"id": "c", "text": ONE_TEAM, "date": "２０２４-01-01"}, {"id": "d", "text": ONE_TEAM, "date": "2024-01-01"}]
+    src = _jsonl(tmp_path / "in.jsonl", lines)
+    assert main(["extract", str(src), "--backend", "rules", "-o", str(tmp_path / "out.jsonl")]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(":")[2] for line in err if "bad JSONL line" in line] == ["1", "2", "3"]
+    records = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text("utf-8").splitlines()]
+    assert [r.get("published") for r in records if not r.get("error")] == ["2024-01-01"]
+
+
+def test_row2_a_pages_date_is_its_metadatas_never_a_guess_nor_a_repair():
+    from llm_extract.runs.inputs import html_origin
+    body = "<body><article><p>2020年1月1日，县委第一巡察组进驻甲局开展巡察。</p></article></body>"
+    assert html_origin(f"<html><head></head>{body}</html>")[0] is None
+    bad = '<meta property="article:published_time" content="2023-02-30T10:00:00+08:00">'
+    assert html_origin(f"<html><head>{bad}</head>{body}</html>")[0] is None
+    good = '<meta name="PubDate" content="2023-05-06 10:00">'
+    assert str(html_origin(f"<html><head>{good}</head>{body}</html>")[0]) == "2023-05-06"
+
+
+def test_row8_a_records_impossible_date_or_publication_is_named_by_its_line(tmp_path, capsys):
+    good = extract(ONE_TEAM, "good").contract()
+    bad_day = json.loads(json.dumps(good)) | {"doc_id": "bad-day"}
+    bad_day["teams"][0]["start_date"] = "2023-02-30"
+    yesterday = json.loads(json.dumps(good)) | {"doc_id": "yesterday", "published": "yesterday"}
+    run = _jsonl(tmp_path / "run.jsonl", [bad_day, yesterday, good])
+    assert main(["export", str(run), "-o", str(tmp_path / "t.sqlite")]) == 1
+    err = capsys.readouterr().err
+    assert f"{run}:1:" in err and "2023-02-30" in err and f"{run}:2:" in err and "published" in err
+
+
+def test_row10_a_count_or_size_past_any_real_one_is_one_line(tmp_path, capsys):
+    record = extract("某县召开巡察工作部署会，派出3个巡察组。举报电话：0999-7654321。", "r", min_confidence=0).contract()
+    record["round"]["team_count"] = 10**20
+    run = _jsonl(tmp_path / "run.jsonl", [record])
+    for suffix in (".parquet", ".sqlite"):
+        assert main(["export", str(run), "-o", str(tmp_path / f"t{suffix}")]) == 1
+        err = capsys.readouterr().err
+        assert f"{run}:1:" in err and "team_count" in err and "Traceback" not in err
+    src = tmp_path / "one.txt"
+    src.write_text(ONE_TEAM, "utf-8")
+    try:
+        main(["extract", str(src), "--backend", "rules", "--max-chars", "99999999999999999999"])
+    except SystemExit as e:
+        assert e.code == 2
+    assert "at most" in capsys.readouterr().err

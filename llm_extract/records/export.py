@@ -216,8 +216,7 @@ def write_xlsx(records: Records, path: Path) -> tuple[int, int]:
         book.save(tmp)
 
     write_whole(path, write)
-    if altered:
-        columns = sorted(k for k, n in altered.items() if n)
+    if columns := sorted(k for k, n in altered.items() if n):
         say(f"{path}: {sum(altered.values())} cell(s) cut to {_XLSX_CELL:,} characters or stripped of control "
             f"characters, in {', '.join(columns)} (.csv, .parquet and .sqlite keep them whole)")
     return counts[0], counts[1]

@@ -31,6 +31,8 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from ..models import REFERENCE_YEARS
+
 MAX_CHARS = 200_000  # far above any real notice (the longest seen are ~20,000 characters)
 _BYTES_PER_CHAR = 4  # no encoding read here spends more: a file larger than 4 × the limit is refused unread
 _CANDIDATES = ("gb18030", "big5")
@@ -40,7 +42,7 @@ _BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")  # C0/C1 controls but for tab, newlines, form feed
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-_ISO_DAY = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?:$|[T ])")
+_ISO_DAY = re.compile(r"\s*([0-9]{4})-([0-9]{2})-([0-9]{2})(?:$|[T ])")  # ASCII digits: "２０２４" is no metadata date
 _HTML = (".html", ".htm")
 _SUFFIXES = (".txt", ".jsonl", *_HTML)
 
@@ -125,21 +127,45 @@ def html_text(page: str) -> str:
 
 
 def html_origin(page: str) -> tuple[date | None, str | None]:
-    """A web page's own publication date and URL (its metadata: article:published_time, canonical link and the
-    like, read by trafilatura), each None where the page does not give it."""
+    """A web page's own publication date (its `<meta>` tags: article:published_time, datePublished and the like;
+    never a date guessed from the body, nor an impossible one repaired) and URL (its canonical link and the like,
+    read by trafilatura), each None where the page does not give it."""
     import trafilatura  # only when a page comes
 
     meta = trafilatura.extract_metadata(page)
-    return (_iso_date(meta.date) if meta and meta.date else None), (meta.url if meta and meta.url else None)
+    return _meta_date(page), (meta.url if meta and meta.url else None)
+
+
+_DATE_META = frozenset({"article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+                        "publish_date", "dc.date", "dc.date.issued", "dcterms.issued", "date"})
+
+
+def _meta_date(page: str) -> date | None:
+    """The first publication date a `<meta>` tag of the page states, as written (YYYY-MM-DD, in the years a notice
+    is dated in), else None."""
+    from html.parser import HTMLParser
+
+    found: list[date | None] = []
+
+    class Metas(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            given = dict(attrs)
+            names = {(given.get(k) or "").lower() for k in ("property", "name", "itemprop")}
+            if tag == "meta" and names & _DATE_META and not found:
+                found.append(_iso_date(given.get("content") or ""))
+
+    Metas().feed(page)
+    return found[0] if found else None
 
 
 def _iso_date(value: object) -> date | None:
-    """A date from 'YYYY-MM-DD' (a time after it ignored), else None."""
+    """A date from 'YYYY-MM-DD' (a time after it ignored) in the years a notice is dated in, else None."""
     m = _ISO_DAY.match(value) if isinstance(value, str) else None
     try:
-        return date(int(m[1]), int(m[2]), int(m[3])) if m else None
+        day = date(int(m[1]), int(m[2]), int(m[3])) if m else None
     except ValueError:
         return None
+    return day if day and REFERENCE_YEARS[0] <= day.year <= REFERENCE_YEARS[1] else None
 
 
 def _document(doc_id: str, text: str, source: str, max_chars: int, published: date | None = None,
@@ -230,7 +256,8 @@ def _jsonl_row(path: Path, n: int, line: str | ValueError, max_chars: int) -> Do
         return InputError(where, f"bad JSONL line: {problem}", doc_id)
     published = _iso_date(row.get("date"))
     if row.get("date") is not None and published is None:
-        return InputError(where, f'bad JSONL line: "date" is {str(row["date"])[:40]!r}, not a date (YYYY-MM-DD)', doc_id)
+        return InputError(where, f'bad JSONL line: "date" is {str(row["date"])[:40]!r}, not a date (YYYY-MM-DD, '
+                          f'{REFERENCE_YEARS[0]} to {REFERENCE_YEARS[1]})', doc_id)
     url = row.get("url") if isinstance(row.get("url"), str) and row["url"].strip() else None
     return _document(doc_id, text, where, max_chars, published, url)
 
