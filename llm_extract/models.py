@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field
 
+from .redact import redact_url
+
 DATE_PATTERN = r"^([0-9]{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 REFERENCE_YEARS = (1949, 2100)  # the years a notice of this kind can be dated in
 
@@ -148,7 +150,8 @@ class Notice(BaseModel):
     published: Annotated[str | None, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), AfterValidator(_calendar_day)] = Field(
         None, description="Extra key: the publication date its input gave (a JSONL line's date, a web page's metadata), "
                           "YYYY-MM-DD.")
-    url: str | None = Field(None, description="Extra key: where it was published, as its input gave it.")
+    url: Annotated[str | None, AfterValidator(lambda u: u and redact_url(u))] = Field(
+        None, description="Extra key: where it was published, as its input gave it (its credentials as ***).")
     issuer: str | None = Field(None, description="Extra key: the body that sends the teams (中共某市委, 某大学党委).")
     level: Level | None = Field(None, description="Extra key: the issuing body's level.")
     region: Region | None = Field(None, description="Extra key: the issuing body's division, with its code.")

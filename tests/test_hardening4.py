@@ -87,3 +87,34 @@ def test_row10_a_count_or_size_past_any_real_one_is_one_line(tmp_path, capsys):
     except SystemExit as e:
         assert e.code == 2
     assert "at most" in capsys.readouterr().err
+
+
+def test_row14_a_links_credentials_never_reach_a_record_or_an_export(tmp_path):
+    src = _jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": ONE_TEAM,
+                                         "url": "https://user:pw@example.org/n?id=2&access_token=abc"}])
+    assert main(["extract", str(src), "--backend", "rules", "-o", str(tmp_path / "run.jsonl")]) == 0
+    (record,) = [json.loads(x) for x in (tmp_path / "run.jsonl").read_text("utf-8").splitlines()]
+    assert record["url"] == "https://***@example.org/n?id=2&access_token=***"
+    old = _jsonl(tmp_path / "old.jsonl", [record | {"url": "https://user:pw@example.org/n?token=abc"}])  # an older run
+    assert main(["export", str(old), "-o", str(tmp_path / "t.csv")]) == 0
+    assert "pw" not in (tmp_path / "t.csv").read_text("utf-8-sig") and "abc" not in (tmp_path / "t.csv").read_text("utf-8-sig")
+
+
+def test_row5_an_export_killed_mid_write_leaves_a_journal_the_next_export_rolls_back(tmp_path):
+    import subprocess
+    import sys
+
+    run = _jsonl(tmp_path / "run.jsonl", [extract(ONE_TEAM, "one").contract()])
+    db = tmp_path / "t.sqlite"
+    assert main(["export", str(run), "-o", str(db)]) == 0
+    killed = ("import os, sqlite3, sys\ndb = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+              "db.execute('PRAGMA cache_size = 1')\ndb.execute('BEGIN')\n"  # pages spill to the file: a hot journal
+              "db.execute('CREATE TABLE filler (x)')\n"
+              "db.executemany('INSERT INTO filler VALUES (?)', [('x' * 500,)] * 2000)\nos.kill(os.getpid(), 9)\n")
+    subprocess.run([sys.executable, "-c", killed, str(db)], check=False)
+    assert (tmp_path / "t.sqlite-journal").exists()
+    second = _jsonl(tmp_path / "second.jsonl", [extract(ONE_TEAM.replace("甲乡", "乙乡"), "two").contract()])
+    assert main(["export", str(second), "-o", str(db)]) == 0
+    import sqlite3
+    with sqlite3.connect(db) as con:
+        assert {d for (d,) in con.execute("SELECT doc_id FROM notices")} == {"one", "two"}

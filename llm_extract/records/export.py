@@ -249,6 +249,7 @@ def write_sqlite(records: Records, path: Path) -> tuple[int, int]:
     new = not path.exists()
     added = skipped = 0
     try:
+        _roll_back(path)
         upgrade = _check_schema(path, schema)
         with closing(sqlite3.connect(path, timeout=_LOCK_WAIT)) as db, db:
             db.execute("PRAGMA foreign_keys = ON")
@@ -267,6 +268,14 @@ def write_sqlite(records: Records, path: Path) -> tuple[int, int]:
 
 
 _LOCK_WAIT = 600.0  # seconds an export waits for another one writing the same database
+
+
+def _roll_back(path: Path) -> None:
+    """A journal left beside the database by a write that was killed or ran out of disk ("-journal") rolled back, as
+    SQLite does when it opens the file to write: a read-only look could not, and would refuse the database."""
+    if path.is_file() and path.with_name(f"{path.name}-journal").exists():
+        with closing(sqlite3.connect(path, timeout=_LOCK_WAIT)) as db:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
 
 
 def _check_schema(path: Path, schema: str) -> list[str]:

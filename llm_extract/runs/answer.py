@@ -17,6 +17,7 @@ from ..reading import rules
 from ..reading.confidence import Rating, abstain, checked, rate
 from ..reading.findings import read
 from ..reading.rules import RulesBackend
+from ..redact import redact_url
 from .inputs import MAX_CHARS, Document, text_hash, text_problem
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ def answer_document(doc: Document, backend: Backend, reference_date: date | None
                        "published" if doc.published else "reference", rating or Rating.package())
     notice.text_sha256 = text_hash(doc.text)
     notice.published = doc.published.isoformat() if doc.published else None
-    notice.url = doc.url
+    notice.url = redact_url(doc.url) if doc.url else None  # a token in a link is no part of where it was published
     if len(notice.warnings) > MAX_WARNINGS:
         more = len(notice.warnings) - MAX_WARNINGS + 1
         notice.warnings[MAX_WARNINGS - 1:] = [f"… and {more:,} more warning(s) not kept"]
