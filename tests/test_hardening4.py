@@ -118,3 +118,44 @@ def test_row5_an_export_killed_mid_write_leaves_a_journal_the_next_export_rolls_
     import sqlite3
     with sqlite3.connect(db) as con:
         assert {d for (d,) in con.execute("SELECT doc_id FROM notices")} == {"one", "two"}
+
+
+def _team_record(doc_id: str, town: str, leader: str, period: str, phone: str = "0999-7654321") -> dict:
+    text = f"县委第二巡察组进驻{town}开展巡察，组长{leader}，巡察时间为{period}。举报电话：{phone}。"
+    return extract(text, doc_id).contract()
+
+
+def _merged(tmp_path: Path, records: list[dict]) -> list[dict]:
+    run = _jsonl(tmp_path / "run.jsonl", records)
+    out = tmp_path / "merged.jsonl"
+    assert main(["merge", str(run), "-o", str(out)]) == 0
+    return [json.loads(x) for x in out.read_text("utf-8").splitlines()]
+
+
+def test_row3_a_shared_phone_proposes_a_pair_but_other_units_leaders_and_periods_keep_them_apart(tmp_path):
+    a = _team_record("a", "甲镇", "赵明", "2024年3月1日至4月30日")
+    b = _team_record("b", "乙镇", "钱立", "2024年6月1日至7月31日")  # the county's one petition phone, another round
+    assert len(_merged(tmp_path, [a, b])) == 2
+    again = _team_record("a2", "甲镇", "赵明", "2024年3月1日至4月30日")  # a repost of a: one inspection
+    assert len(_merged(tmp_path, [a, again])) == 1
+
+
+def test_row3_joins_do_not_chain_through_a_record_that_matches_neither(tmp_path):
+    # a and d are two inspections; b and c share a's phone and d's, and each agrees with only one of them
+    a = _team_record("a", "甲镇", "赵明", "2024年3月1日至4月30日", "0999-1111111")
+    b = extract("县委第二巡察组进驻甲镇开展巡察。举报电话：0999-1111111、0999-2222222。", "b").contract()
+    d = _team_record("d", "乙镇", "钱立", "2024年6月1日至7月31日", "0999-2222222")
+    merged = _merged(tmp_path, [a, b, d])
+    assert [m["doc_id"] for m in merged] == ["a", "d"]  # b joins a (its town); d stays apart from both
+
+
+def test_row4_a_unit_longer_than_any_name_merges_in_little_memory(tmp_path):
+    import resource
+    import random
+    rng = random.Random(7)
+    record = extract(ONE_TEAM, "long").contract()
+    record["teams"][0]["targets"] = ["".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(3000))]
+    other = record | {"doc_id": "long2", "text_sha256": "0" * 64}  # another text: its pieces are indexed too
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # (13 GB and 48 s before the pieces were capped)
+    assert len(_merged(tmp_path, [record, other])) == 1
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100_000  # KiB: under 100 MB more

@@ -36,6 +36,7 @@ class Features:
     numbers: tuple[tuple[str, int] | None, ...]
     contacts: tuple[frozenset[str], ...]  # each team's phones, boxes and e-mails, by key
     targets: tuple[tuple[str, ...], ...]  # each team's targets, canonical
+    leaders: tuple[str | None, ...]  # each team's leader, canonical
     dates: tuple[tuple[str | None, ...], ...]  # each team's start, end and petition deadline
     rounds: frozenset[int]
     years: frozenset[str]
@@ -49,6 +50,7 @@ class Features:
         return cls(notice.kind, forms, tuple(team_number(f) for f in forms),
                    tuple(frozenset(item_key(f, v) for f in _CONTACTS for v in getattr(t, f)) for t in notice.teams),
                    tuple(tuple(canon(x) for x in t.targets) for t in notice.teams),
+                   tuple(canon(t.leader) if t.leader else None for t in notice.teams),
                    tuple(tuple(getattr(t, d) for d in _DATES) for t in notice.teams),
                    frozenset(int(m) for f in rounds for m in _ROUND.findall(f)), frozenset(_years(notice)),
                    notice.text_sha256, bool(notice.error))
@@ -118,11 +120,17 @@ def _keys(f: Features) -> set[tuple]:
     return keys
 
 
-def _pieces(unit: str) -> set[str]:
+_LONGEST_UNIT = 64  # characters: a unit's name is shorter (the longest seen run to ~40); a longer one is no name
+
+
+def _pieces(unit: str) -> set[int]:
     """Every part of a unit (canonical) that another unit may be, by `_same_target`: itself and each substring
-    at least `_SIMILAR` of it. Two units that are one share a piece: the shorter one itself."""
+    at least `_SIMILAR` of it, hashed. Two units that are one share a piece: the shorter one itself. A "unit"
+    longer than any name gives itself alone, so that its pieces cannot fill the memory (they grow as its cube)."""
     n = len(unit)
-    return {unit[i:i + m] for m in range(1, n + 1) if m >= _SIMILAR * n for i in range(n - m + 1)}
+    if n > _LONGEST_UNIT:
+        return {hash(unit)}
+    return {hash(unit[i:i + m]) for m in range(1, n + 1) if m >= _SIMILAR * n for i in range(n - m + 1)}
 
 
 def _same_team(a: Features, i: int, b: Features, j: int) -> bool:
@@ -146,17 +154,29 @@ def pairs(a: Features, b: Features) -> list[tuple[int, int]] | None:
 
 def _compatible(a: Features, b: Features) -> bool:
     """Nothing rules out one inspection of two different texts: same kind, teams that pair, same round, a shared
-    year."""
+    year, and no paired team told apart by what both texts give it (`_apart`)."""
     if a.kind != b.kind or a.kind == "其他" or not a.forms or not b.forms:
         return False
     if a.rounds and b.rounds and a.rounds != b.rounds or a.years and b.years and not a.years & b.years:
         return False
-    return pairs(a, b) is not None
+    paired = pairs(a, b)
+    return paired is not None and not any(_apart(a, i, b, j) for i, j in paired)
+
+
+def _apart(a: Features, i: int, b: Features, j: int) -> bool:
+    """Team i of a and team j of b are two inspections, whatever contact they share: other leaders, periods that do
+    not overlap, or units none of which is another's."""
+    if a.leaders[i] and b.leaders[j] and a.leaders[i] != b.leaders[j]:
+        return True
+    (s1, e1, _), (s2, e2, _) = a.dates[i], b.dates[j]
+    if s1 and e1 and s2 and e2 and "-" not in (s1[0], e1[0], s2[0], e2[0]) and (e1 < s2 or e2 < s1):
+        return True
+    return bool(a.targets[i] and b.targets[j]) and not any(x in y or y in x for x in a.targets[i] for y in b.targets[j])
 
 
 def _linked(a: Features, b: Features) -> bool:
     """Something ties two different texts to one inspection: a team pair with overlapping targets and no date in
-    conflict, or a shared phone, box or e-mail."""
+    conflict, or a shared phone, box or e-mail (which proposes the pair; `_compatible` may still keep it apart)."""
     for i, j in pairs(a, b) or []:
         if a.contacts[i] & b.contacts[j]:
             return True
