@@ -159,3 +159,20 @@ def test_row4_a_unit_longer_than_any_name_merges_in_little_memory(tmp_path):
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # (13 GB and 48 s before the pieces were capped)
     assert len(_merged(tmp_path, [record, other])) == 1
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100_000  # KiB: under 100 MB more
+
+
+def test_row7_rows_of_an_earlier_version_are_typed_anew_and_every_date_keeps_its_month_and_day(tmp_path):
+    import sqlite3
+    db = tmp_path / "t.sqlite"
+    first = extract("县委第二巡察组于3月1日进驻甲乡开展巡察。", "old").contract()
+    assert first["teams"][0]["start_date"] == "--03-01"
+    assert main(["export", str(_jsonl(tmp_path / "a.jsonl", [first])), "-o", str(db)]) == 0
+    with sqlite3.connect(db) as con:  # as an earlier version left it: the yearless date as text, no year, no MM-DD
+        con.execute("UPDATE teams SET start_date = '--03-01', start_year_from = NULL, start_md = NULL")
+    second = extract("县委第二巡察组于2024年5月6日进驻乙乡开展巡察。", "new").contract()
+    assert main(["export", str(_jsonl(tmp_path / "b.jsonl", [second])), "-o", str(db)]) == 0
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM teams WHERE start_date < '2000-01-01'").fetchone() == (0,)
+        rows = con.execute("SELECT start_date, start_year_from, start_md FROM teams ORDER BY team_id").fetchall()
+        assert rows == [(None, "none", "03-01"), ("2024-05-06", "written", "05-06")]
+        assert con.execute("SELECT start_md FROM team_rows ORDER BY position, doc_id").fetchall() == [("05-06",), ("03-01",)]

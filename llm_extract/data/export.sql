@@ -41,7 +41,11 @@ CREATE TABLE IF NOT EXISTS teams (
   -- date in the text), published (the notice's publication date), reference (the run's), none (unknown)
   start_year_from    TEXT,
   end_year_from      TEXT,
-  deadline_year_from TEXT
+  deadline_year_from TEXT,
+  -- each date's month and day as the text gives them (MM-DD), also where its year is unknown
+  start_md           TEXT,
+  end_md             TEXT,
+  deadline_md        TEXT
 );
 CREATE TABLE IF NOT EXISTS targets (
   target_id INTEGER PRIMARY KEY,
@@ -97,7 +101,7 @@ SELECT n.doc_id, n.kind, n.event, n.title, n.backend, t.is_round, t.position, t.
        (SELECT group_concat(target, '; ') FROM (SELECT target FROM targets WHERE team_id = t.team_id ORDER BY position))
          AS targets,
        t.start_date, t.end_date, t.duration, t.petition_deadline, t.start_year_from, t.end_year_from,
-       t.deadline_year_from,
+       t.deadline_year_from, t.start_md, t.end_md, t.deadline_md,
        (SELECT group_concat(value, '; ') FROM (SELECT value FROM contacts WHERE team_id = t.team_id
           AND kind IN ('phone', 'sms') ORDER BY position)) AS phones,
        (SELECT group_concat(value, '; ') FROM (SELECT value FROM contacts WHERE team_id = t.team_id

@@ -37,6 +37,7 @@ COLUMNS = (
     "start_year_from", "end_year_from", "deadline_year_from",
     "phones", "sms_only_phones", "phone_hours", "phone_days", "mailboxes", "mailbox_postcodes", "emails", "warnings",
     "published", "url", "issuer", "level", "province", "city", "county", "region_code", "conflicts",
+    "start_md", "end_md", "deadline_md",
 )
 LISTS = frozenset({"sources", "deputy_leaders", "targets", "phones", "sms_only_phones", "phone_hours", "mailboxes",
                    "mailbox_postcodes", "emails", "warnings"})
@@ -45,6 +46,8 @@ LISTS = frozenset({"sources", "deputy_leaders", "targets", "phones", "sms_only_p
 # came from: written, period, text, published, reference (see Evidence.year_from), or none.
 DATES = ("start_date", "end_date", "petition_deadline", "published")
 _YEARS = {"start_date": "start_year_from", "end_date": "end_year_from", "petition_deadline": "deadline_year_from"}
+# Each team date's month and day as text (MM-DD), beside the typed date: a date with no year keeps them too.
+_MONTH_DAYS = {"start_date": "start_md", "end_date": "end_md", "petition_deadline": "deadline_md"}
 
 
 def input_hash(notice: Notice, data: dict) -> str:
@@ -116,7 +119,12 @@ def _team_cells(team: Team) -> dict[str, Any]:
         "phone_hours": team.phone_hours, "phone_days": team.phone_days,
         "mailboxes": [m.address for m in team.mailboxes], "mailbox_postcodes": [m.postcode or "" for m in team.mailboxes],
         "emails": team.emails,
-    }
+    } | {md: _month_day(getattr(team, d)) for d, md in _MONTH_DAYS.items()}
+
+
+def _month_day(value: str | None) -> str | None:
+    """A contract date's MM-DD ("2024-03-01" and "--03-01" both "03-01")."""
+    return value[-5:] if value else None
 
 
 Records = Iterable[tuple[Notice, dict]]
@@ -255,6 +263,7 @@ def write_sqlite(records: Records, path: Path) -> tuple[int, int]:
             db.execute("PRAGMA foreign_keys = ON")
             db.executescript(";\n".join([*upgrade, schema]))
             db.execute("BEGIN IMMEDIATE")  # one transaction for the whole export: all of it or nothing
+            _migrate(db)
             for notice, data in records:
                 if _insert(db, notice, data):
                     added += 1
@@ -268,6 +277,16 @@ def write_sqlite(records: Records, path: Path) -> tuple[int, int]:
 
 
 _LOCK_WAIT = 600.0  # seconds an export waits for another one writing the same database
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Rows an earlier version wrote brought to today's typing, in the export's own transaction: a date with no year
+    was kept as '--MM-DD' text in its DATE column (which compares wrong: '--03-01' < '2000-01-01'); it is NULL now,
+    its year 'none', its month and day in its *_md column, which every date fills."""
+    for day, md, year in (("start_date", "start_md", "start_year_from"), ("end_date", "end_md", "end_year_from"),
+                          ("petition_deadline", "deadline_md", "deadline_year_from")):
+        db.execute(f"UPDATE teams SET {md} = substr({day}, -5) WHERE {md} IS NULL AND {day} IS NOT NULL")
+        db.execute(f"UPDATE teams SET {day} = NULL, {year} = coalesce({year}, 'none') WHERE {day} LIKE '--%'")
 
 
 def _roll_back(path: Path) -> None:
@@ -340,11 +359,12 @@ def _insert_team(db: sqlite3.Connection, notice_id: int | None, position: int, i
                  years: dict[str, str | None]) -> int | None:
     team_id = db.execute(
         "INSERT INTO teams (notice_id, position, is_round, name, team_count, leader, deputy_leaders, start_date, "
-        f"end_date, duration, petition_deadline, phone_hours, phone_days, {', '.join(years)}) "
-        f"VALUES ({', '.join('?' * (13 + len(years)))})",
+        f"end_date, duration, petition_deadline, phone_hours, phone_days, {', '.join(years)}, "
+        f"{', '.join(_MONTH_DAYS.values())}) VALUES ({', '.join('?' * (13 + len(years) + len(_MONTH_DAYS)))})",
         (notice_id, position, is_round, team.name, getattr(team, "team_count", None), team.leader,
          _JOIN.join(team.deputy_leaders), _iso(team.start_date), _iso(team.end_date), team.duration,
-         _iso(team.petition_deadline), _JOIN.join(team.phone_hours), team.phone_days, *years.values())).lastrowid
+         _iso(team.petition_deadline), _JOIN.join(team.phone_hours), team.phone_days, *years.values(),
+         *(_month_day(getattr(team, d)) for d in _MONTH_DAYS))).lastrowid
     db.executemany("INSERT INTO targets (team_id, position, target) VALUES (?, ?, ?)",
                    [(team_id, k, t) for k, t in enumerate(team.targets)])
     hours = _JOIN.join(team.phone_hours) or None
