@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -28,6 +30,24 @@ def write_whole(path: Path, write: Callable[[Path], object]) -> None:
         raise OSError(e.errno, e.strerror, str(path)) from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def scratch_beside(path: Path) -> Iterator[Path]:
+    """A temporary folder beside `path` that the standard library's temporary files go to while the block runs (a
+    library spooling a large write, as openpyxl does, then fills the output's own disk, not $TMPDIR), removed with
+    whatever is left in it, however the block ends."""
+    try:
+        folder = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".scratch"))
+    except OSError as e:  # no such folder, no permission: the output's fault, named as the output
+        raise OSError(e.errno, e.strerror, str(path)) from None
+    before = tempfile.tempdir
+    tempfile.tempdir = str(folder)
+    try:
+        yield folder
+    finally:
+        tempfile.tempdir = before
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _mode_for(path: Path) -> int:

@@ -176,3 +176,28 @@ def test_row7_rows_of_an_earlier_version_are_typed_anew_and_every_date_keeps_its
         rows = con.execute("SELECT start_date, start_year_from, start_md FROM teams ORDER BY team_id").fetchall()
         assert rows == [(None, "none", "03-01"), ("2024-05-06", "written", "05-06")]
         assert con.execute("SELECT start_md FROM team_rows ORDER BY position, doc_id").fetchall() == [("05-06",), ("03-01",)]
+
+
+def test_row11_an_xlsx_exports_spooled_sheets_stay_beside_the_output_and_go(tmp_path, monkeypatch):
+    import tempfile
+
+    tmpdir = tmp_path / "tmpdir"
+    tmpdir.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmpdir))
+    spooled: list[str] = []
+    real = tempfile.NamedTemporaryFile
+
+    def watched(*args, **kw):
+        f = real(*args, **kw)
+        spooled.append(f.name)
+        return f
+
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", watched)
+    import openpyxl.worksheet._writer as sheet_writer
+    monkeypatch.setattr(sheet_writer, "NamedTemporaryFile", watched)
+    out = tmp_path / "out" / "t.xlsx"
+    out.parent.mkdir()
+    run = _jsonl(tmp_path / "run.jsonl", [extract(ONE_TEAM, "one").contract()])
+    assert main(["export", str(run), "-o", str(out)]) == 0
+    assert spooled and all(Path(name).parent.parent == out.parent for name in spooled)
+    assert not list(tmpdir.iterdir()) and sorted(p.name for p in out.parent.iterdir()) == ["t.xlsx"]

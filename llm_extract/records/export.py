@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..files import write_whole
+from ..files import scratch_beside, write_whole
 from ..messages import say
 from ..models import Evidence, Notice, Round, Team
 from ..readonly_db import looking_at, table_names
@@ -223,7 +223,8 @@ def write_xlsx(records: Records, path: Path) -> tuple[int, int]:
                 counts[1] += 1
         book.save(tmp)
 
-    write_whole(path, write)
+    with scratch_beside(path):  # openpyxl's sheets spool to temporary files: beside the output, and removed
+        write_whole(path, write)
     if columns := sorted(k for k, n in altered.items() if n):
         say(f"{path}: {sum(altered.values())} cell(s) cut to {_XLSX_CELL:,} characters or stripped of control "
             f"characters, in {', '.join(columns)} (.csv, .parquet and .sqlite keep them whole)")
