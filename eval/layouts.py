@@ -7,7 +7,9 @@ Every name, unit, number and address here is made up from the syllables below (n
 each round is drawn from its own seed, so a run is repeatable. The layouts are those of `../shared/formats.md`
 and the ones a table reaches plain text in: pipe, tab and space columns, one cell per line with or without a
 header row and with the units column first, a row's cells run together, labelled blocks, numbered items,
-prose, assignments in one sentence with leaders in another, a single team's announcement. `--html` also reads
+prose, assignments in one sentence with leaders in another (or the units before their team), labels in 【】 or
+apart from their values by spaces, headings that name their body's place, teams known by their channels alone,
+a single team's announcement, meeting, feedback meeting, or a team called 巡察组 in prose. `--html` also reads
 each table layout written as an HTML `<table>` page through the page input.
 """
 

@@ -150,8 +150,8 @@ def test_row3_joins_do_not_chain_through_a_record_that_matches_neither(tmp_path)
 
 
 def test_row4_a_unit_longer_than_any_name_merges_in_little_memory(tmp_path):
-    import resource
     import random
+    import resource
     rng = random.Random(7)
     record = extract(ONE_TEAM, "long").contract()
     record["teams"][0]["targets"] = ["".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(3000))]
