@@ -26,15 +26,22 @@ def _rating(table: Rating | str | Path | None) -> Rating | None:
     return Rating.from_file(table) if isinstance(table, str | Path) else table
 
 
-def extract(text: str, doc_id: str = "doc", backend: Backend | str | None = None, reference_date: date | None = None,
-            max_chars: int = MAX_CHARS, min_confidence: float | None = None,
-            confidence_table: Rating | str | Path | None = None) -> Notice:
-    """One notice's record (`runs.answer.extract`), the backend an object or a name: `extract(text, backend="local")`
-    asks the embedded model, started at the first call that needs it and kept for the process. `confidence_table`,
-    a table `llm-extract calibrate` wrote (its path), rates the values in place of the package's, its threshold the
-    default `min_confidence`."""
+def extract(text: str, doc_id: str = "doc", backend: Backend | str | None = None,
+            reference_date: date | str | None = None, max_chars: int = MAX_CHARS, min_confidence: float | None = None,
+            confidence_table: Rating | str | Path | None = None, *, published: date | str | None = None,
+            url: str | None = None) -> Notice:
+    """One notice's record (`runs.answer.extract`).
+
+    text: the notice (a str; an empty or binary one gives a record with only its `error`, as the CLI writes).
+    doc_id: the record's id. backend: None (the rules), a Backend object, or a name: "rules", "local" or
+    "local:0.5b" (the embedded model, started at the first call that needs it and kept for the process), an
+    endpoint URL. reference_date: the year for dates the text leaves without one (a date or "YYYY-MM-DD").
+    max_chars: the longest text read. min_confidence: values below it left out and named in `warnings` (None: the
+    table's threshold; 0 keeps every value). confidence_table: a table `llm-extract calibrate` wrote (its path),
+    in place of the package's, its threshold the default `min_confidence`. published, url: where and when the
+    notice was published, kept in the record; the publication date is the reference date when given."""
     return answer.extract(text, doc_id, _backend(backend), reference_date, max_chars, min_confidence,
-                          _rating(confidence_table))
+                          _rating(confidence_table), published=published, url=url)
 
 
 def extract_many(docs: Iterable[Document], backend: Backend | str | None = None, reference_date: date | None = None,

@@ -158,7 +158,11 @@ class Notice(BaseModel):
 
     def evidence_for(self, team: int | str | None, field: str) -> list[Evidence]:
         """Where a value was read: the spans of `field` of a team (by its index or its name; None for the notice's
-        own values, such as its title), in text order. A round's spans are on `round.evidence`."""
+        own values, such as its title), in text order. A round's spans are on `round.evidence`. ValueError naming
+        the fields for a field no evidence can have (a typo)."""
+        known = sorted({*Team.model_fields, "title", "issuer", "region"} - {"phone_days"})
+        if field not in known:
+            raise ValueError(f"evidence_for: no field {field!r}; the fields: {', '.join(known)}")
         if isinstance(team, str):
             team = next((k for k, t in enumerate(self.teams) if t.name == team), -1)
         return sorted((e for e in self.evidence if e.team == team and e.field == field), key=lambda e: e.start)

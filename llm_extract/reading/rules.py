@@ -151,6 +151,10 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
         rnd and (rnd.phones or rnd.mailboxes or rnd.emails))
     event = "other" if kind == "其他" else find_event(title, text, channels)
     notice = Notice(doc_id=doc_id, kind=kind, event=event, title=title, teams=teams, round=rnd, evidence=ev, backend="rules")
+    stated = f.round.count
+    if teams and stated and len(teams) != stated.value:  # "派出13个巡视组" with 7 read: the others are worth a look
+        notice.warnings.append(f"the text gives {stated.value} teams ({text[stated.start:stated.end]}); "
+                               f"{len(teams)} read")
     origin = read_origin(text, [t.name for t in roster.teams] + ([rnd.name] if rnd and rnd.name else []))
     if origin:
         notice.issuer, notice.level, notice.region = origin.issuer, origin.level, origin.region

@@ -12,7 +12,7 @@ import time
 from datetime import date
 
 from ..backend import Backend, BackendError, failure
-from ..models import Notice, Usage
+from ..models import REFERENCE_YEARS, Notice, Usage
 from ..reading import rules
 from ..reading.confidence import Rating, abstain, checked, rate
 from ..reading.findings import read
@@ -85,17 +85,38 @@ def backend_of(backend: Backend | None) -> Backend:
     return backend
 
 
-def extract(text: str, doc_id: str = "doc", backend: Backend | None = None, reference_date: date | None = None,
-            max_chars: int = MAX_CHARS, min_confidence: float | None = None, rating: Rating | None = None) -> Notice:
+def extract(text: str, doc_id: str = "doc", backend: Backend | None = None, reference_date: date | str | None = None,
+            max_chars: int = MAX_CHARS, min_confidence: float | None = None, rating: Rating | None = None, *,
+            published: date | str | None = None, url: str | None = None) -> Notice:
     """One notice's answer (the rules backend by default), values rated by `rating` (None: the package's table)
     below `min_confidence` left out (None: the table's threshold; 0 keeps all). A backend failure gives the rules
-    answer with `error` set; an empty text gives an empty record; a text that is not a `str` is a TypeError."""
+    answer with `error` set; a text the CLI would refuse (empty, binary, too long) gives a record with only its
+    `error`, as the CLI writes; a text that is not a `str` is a TypeError. `reference_date` and `published` are dates
+    or YYYY-MM-DD strings (1949 to 2100); `published` and `url` are kept in the record as an input's are."""
     if not isinstance(text, str):
         hint = ": decode it first (llm_extract.runs.inputs.decode)" if isinstance(text, bytes | bytearray) else ""
         raise TypeError(f"text: expected the notice as a str, got {type(text).__name__}{hint}")
     if not isinstance(doc_id, str):
         raise TypeError(f"doc_id: expected a str, got {type(doc_id).__name__}")
-    if reference_date is not None and not isinstance(reference_date, date):
-        raise TypeError(f"reference_date: expected a datetime.date or None, got {type(reference_date).__name__}")
-    return answer_document(Document(doc_id, text, doc_id), backend_of(backend), reference_date, max_chars,
+    if url is not None and not isinstance(url, str):
+        raise TypeError(f"url: expected a str or None, got {type(url).__name__}")
+    document = Document(doc_id, text, doc_id, _day("published", published), url)
+    return answer_document(document, backend_of(backend), _day("reference_date", reference_date), max_chars,
                            checked(min_confidence), rating)
+
+
+def _day(name: str, value: date | str | None) -> date | None:
+    """A date a caller gave as a date or a YYYY-MM-DD string, within the years a notice is dated in."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{name}: not a YYYY-MM-DD date: {value!r}") from None
+    if not isinstance(value, date):
+        raise TypeError(f"{name}: expected a datetime.date, a YYYY-MM-DD string or None, got {type(value).__name__}")
+    low, high = REFERENCE_YEARS
+    if not low <= value.year <= high:
+        raise ValueError(f"{name}: must be a date from {low} to {high}, not {value}")
+    return value

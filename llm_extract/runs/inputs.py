@@ -101,10 +101,12 @@ def text_hash(text: str) -> str:
 
 
 def text_problem(text: str, max_chars: int = MAX_CHARS) -> str | None:
-    """Why `text` cannot be read as a notice (too long, invalid Unicode, binary), or None when it can.
+    """Why `text` cannot be read as a notice (empty, too long, invalid Unicode, binary), or None when it can.
 
     One rule wherever the text comes from: a few stray control characters are tolerated, a text
     with more than 1% of them is binary data."""
+    if not text.strip():
+        return "empty input"
     if len(text) > max_chars:
         return f"{len(text):,} characters, over the limit of {max_chars:,} (--max-chars)"
     surrogate = _SURROGATE.search(text)
@@ -170,7 +172,7 @@ def _iso_date(value: object) -> date | None:
 
 def _document(doc_id: str, text: str, source: str, max_chars: int, published: date | None = None,
               url: str | None = None) -> Document | InputError:
-    problem = text_problem(text, max_chars) or (None if text.strip() else "empty input")
+    problem = text_problem(text, max_chars)
     return InputError(source, problem, doc_id) if problem else Document(doc_id, text, source, published, url)
 
 

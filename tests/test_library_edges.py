@@ -1,0 +1,49 @@
+"""The library's edges (issue 32, item 7): `extract` takes where and when a notice was published, dates as strings,
+says what each parameter is, fails an empty text as the CLI does; `evidence_for` names its fields; a stated team
+count unlike the teams read is a warning."""
+
+from datetime import date
+
+import pytest
+
+from llm_extract import extract
+
+ONE_TEAM = "县委第二巡察组于3月1日进驻甲乡开展巡察。举报电话：0999-7654321。"
+
+
+def test_extract_takes_a_publication_date_a_url_and_dates_as_strings():
+    n = extract(ONE_TEAM, published="2031-05-06", url="https://user:pw@example.org/n/1?token=x")
+    assert n.published == "2031-05-06" and n.teams[0].start_date == "2031-03-01"  # its year from the publication
+    assert n.url == "https://***@example.org/n/1?token=***"
+    assert extract(ONE_TEAM, reference_date="2030-01-01").teams[0].start_date == "2030-03-01"
+    assert extract(ONE_TEAM, reference_date=date(2030, 1, 1)).teams[0].start_date == "2030-03-01"
+    for bad in ("yesterday", "9999-12-31"):
+        with pytest.raises(ValueError, match="reference_date"):
+            extract(ONE_TEAM, reference_date=bad)
+
+
+def test_extract_names_every_parameter_in_its_help():
+    doc = extract.__doc__ or ""
+    for name in ("text", "doc_id", "backend", "reference_date", "max_chars", "min_confidence", "confidence_table",
+                 "published", "url"):
+        assert f"{name}:" in doc or f"{name}," in doc, name
+
+
+def test_an_empty_or_blank_text_is_an_error_record_as_in_the_cli():
+    for text in ("", "  \n "):
+        n = extract(text)
+        assert n.error == "empty input" and n.teams == []
+
+
+def test_evidence_for_a_field_no_evidence_has_names_the_fields():
+    n = extract(ONE_TEAM)
+    assert [e.value for e in n.evidence_for(0, "phones")] == ["0999-7654321"]
+    with pytest.raises(ValueError, match="no field 'phone'.*phones"):
+        n.evidence_for(0, "phone")
+
+
+def test_a_stated_team_count_unlike_the_teams_read_is_a_warning():
+    n = extract("省委派出13个巡视组。省委第一巡视组进驻甲市，省委第二巡视组进驻乙市。")
+    assert "the text gives 13 teams (13个巡视组); 2 read" in n.warnings
+    same = extract("省委派出2个巡视组。省委第一巡视组进驻甲市，省委第二巡视组进驻乙市。")
+    assert not any("teams (" in w for w in same.warnings)
