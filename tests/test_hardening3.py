@@ -116,7 +116,7 @@ def test_row6_sqlite_export_on_a_full_disk_adds_nothing_and_leaves_no_new_file(t
 
 
 def test_row6_sqlite_export_to_a_read_only_database_is_one_line_and_changes_nothing(tmp_path, monkeypatch, capsys):
-    import llm_extract.records.export as export
+    import llm_extract.records.sqlite_export as export
 
     src = _records(tmp_path / "r.jsonl", RECORD, {**RECORD, "doc_id": "d2"})
     db = tmp_path / "out.sqlite"

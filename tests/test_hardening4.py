@@ -201,3 +201,46 @@ def test_row11_an_xlsx_exports_spooled_sheets_stay_beside_the_output_and_go(tmp_
     assert main(["export", str(run), "-o", str(out)]) == 0
     assert spooled and all(Path(name).parent.parent == out.parent for name in spooled)
     assert not list(tmpdir.iterdir()) and sorted(p.name for p in out.parent.iterdir()) == ["t.xlsx"]
+
+
+def test_row6_of_two_exports_creating_one_database_the_failing_one_leaves_the_other_its_rows(tmp_path):
+    import sqlite3
+    import threading
+    import time
+
+    from llm_extract.models import Notice
+    from llm_extract.records.sqlite_export import write_sqlite
+
+    db = tmp_path / "new.sqlite"
+    locked = threading.Event()
+    good = Notice.model_validate(extract(ONE_TEAM, "good").contract())
+
+    def failing():  # the creator: holds the database, then fails as a full disk does, while the other waits
+        locked.set()
+        time.sleep(0.5)
+        raise sqlite3.OperationalError("database or disk is full")
+        yield  # a generator of records
+
+    outcome: dict[str, object] = {}
+
+    def other() -> None:
+        locked.wait()
+        outcome["other"] = write_sqlite([(good, good.contract())], db)
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    try:
+        write_sqlite(failing(), db)
+    except OSError as e:
+        outcome["failing"] = str(e)
+    thread.join(30)
+    assert "disk is full" in str(outcome["failing"]) and outcome["other"] == (1, 0)
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT doc_id FROM notices").fetchall() == [("good",)]
+    # alone, a failing export that created the file leaves none
+    lone = tmp_path / "lone.sqlite"
+    try:
+        write_sqlite(failing(), lone)
+    except OSError:
+        pass
+    assert not lone.exists()

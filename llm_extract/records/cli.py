@@ -66,7 +66,7 @@ class _Reader:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the records to OUT in the format of its suffix."""
-    from .export import writer_for
+    from .writers import writer_for
 
     out = Path(args.output)
     write = writer_for(out)

@@ -1,6 +1,5 @@
-"""Records to the tables analysts load: CSV (one row per team), Parquet (the same rows, lists kept), a spreadsheet
-(.xlsx, the same rows, typed) and SQLite (notices, teams, targets, contacts, evidence and conflicts, with keys
-between them and a view of one row per team).
+"""Records to the tables analysts load: CSV (one row per team), Parquet (the same rows, lists kept) and a
+spreadsheet (.xlsx, the same rows, typed); the rows' cells, which the SQLite export (`sqlite_export`) shares.
 
 Records in, files out: values are the records' own, nothing is read from texts or recomputed. A notice with
 no team gets one row of its own; a round (teams given only as a count) gets a row marked `round`; a record
@@ -12,22 +11,17 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing
+from collections.abc import Iterable, Iterator
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..files import scratch_beside, write_whole
 from ..messages import say
 from ..models import Evidence, Notice, Round, Team
-from ..readonly_db import looking_at, table_names
 
-SUFFIXES = (".csv", ".parquet", ".xlsx", ".sqlite", ".db")
-_JOIN = "; "  # list cells in CSV: no value the contract allows holds it
+LIST_JOIN = "; "  # list cells in CSV: no value the contract allows holds it
 _BATCH = 1000  # Parquet rows written at a time: memory stays flat over any number of records
 
 # The columns of a row, in order; those whose values are lists are lists in Parquet and joined in CSV.
@@ -47,7 +41,7 @@ LISTS = frozenset({"sources", "deputy_leaders", "targets", "phones", "sms_only_p
 DATES = ("start_date", "end_date", "petition_deadline", "published")
 _YEARS = {"start_date": "start_year_from", "end_date": "end_year_from", "petition_deadline": "deadline_year_from"}
 # Each team date's month and day as text (MM-DD), beside the typed date: a date with no year keeps them too.
-_MONTH_DAYS = {"start_date": "start_md", "end_date": "end_md", "petition_deadline": "deadline_md"}
+MONTH_DAYS = {"start_date": "start_md", "end_date": "end_md", "petition_deadline": "deadline_md"}
 
 
 def input_hash(notice: Notice, data: dict) -> str:
@@ -61,24 +55,24 @@ def rows(notice: Notice, data: dict) -> Iterator[dict[str, Any]]:
     head = {"doc_id": notice.doc_id, "sources": [str(s) for s in data.get("sources") or [notice.doc_id]],
             "text_sha256": notice.text_sha256, "kind": notice.kind, "event": notice.event, "title": notice.title,
             "backend": notice.backend, "error": notice.error, "warnings": notice.warnings,
-            "published": notice.published, "url": notice.url, **_origin(notice),
+            "published": notice.published, "url": notice.url, **origin_cells(notice),
             "conflicts": _conflicts(data, None, None)}
-    groups = _groups(notice)
+    groups = team_groups(notice)
     if not groups:
         yield {c: [] if c in LISTS else None for c in COLUMNS} | head | {"row": "notice"}
         return
     for position, team in enumerate(groups):
         yield head | {"row": "round" if team is notice.round else "team", "position": position,
                       "conflicts": _conflicts(data, None, team.name)} | _team_cells(team) | \
-            _years(team, _spans(notice, position, team))
+            year_sources(team, team_spans(notice, position, team))
 
 
-def _spans(notice: Notice, position: int, team: Team) -> list[Evidence]:
+def team_spans(notice: Notice, position: int, team: Team) -> list[Evidence]:
     """A team's evidence (a round keeps its own)."""
     return team.evidence if isinstance(team, Round) else [e for e in notice.evidence if e.team == position]
 
 
-def _years(team: Team, spans: list[Evidence]) -> dict[str, str | None]:
+def year_sources(team: Team, spans: list[Evidence]) -> dict[str, str | None]:
     """Where each of the team's dates took its year: `none` for a date the text and the run left yearless, else
     its evidence's `year_from` (None for a record that predates it)."""
     out: dict[str, str | None] = {}
@@ -89,7 +83,7 @@ def _years(team: Team, spans: list[Evidence]) -> dict[str, str | None]:
     return out
 
 
-def _origin(notice: Notice) -> dict[str, str | None]:
+def origin_cells(notice: Notice) -> dict[str, str | None]:
     """The issuing body, its level and its region's names and code, as cells."""
     region = notice.region
     return {"issuer": notice.issuer, "level": notice.level, "province": region.province if region else None,
@@ -103,7 +97,7 @@ def _conflicts(data: dict, *teams: str | None) -> str | None:
     return json.dumps(mine, ensure_ascii=False) if mine else None
 
 
-def _groups(notice: Notice) -> list[Team]:
+def team_groups(notice: Notice) -> list[Team]:
     """What gets a row of its own: the teams, then the round; nothing for a failed record."""
     if notice.error:
         return []
@@ -119,10 +113,10 @@ def _team_cells(team: Team) -> dict[str, Any]:
         "phone_hours": team.phone_hours, "phone_days": team.phone_days,
         "mailboxes": [m.address for m in team.mailboxes], "mailbox_postcodes": [m.postcode or "" for m in team.mailboxes],
         "emails": team.emails,
-    } | {md: _month_day(getattr(team, d)) for d, md in _MONTH_DAYS.items()}
+    } | {md: month_day(getattr(team, d)) for d, md in MONTH_DAYS.items()}
 
 
-def _month_day(value: str | None) -> str | None:
+def month_day(value: str | None) -> str | None:
     """A contract date's MM-DD ("2024-03-01" and "--03-01" both "03-01")."""
     return value[-5:] if value else None
 
@@ -142,7 +136,7 @@ def write_csv(records: Records, path: Path) -> tuple[int, int]:
             for notice, data in records:
                 counts[0] += 1
                 for row in rows(notice, data):
-                    writer.writerow({k: _inert(_JOIN.join(v) if k in LISTS else v) for k, v in row.items()})
+                    writer.writerow({k: _inert(LIST_JOIN.join(v) if k in LISTS else v) for k, v in row.items()})
                     counts[1] += 1
 
     write_whole(path, write)
@@ -173,7 +167,7 @@ def write_parquet(records: Records, path: Path) -> tuple[int, int]:
             batch: list[dict[str, Any]] = []
             for notice, data in records:
                 counts[0] += 1
-                batch.extend(row | {c: _day(row[c]) for c in DATES} for row in rows(notice, data))
+                batch.extend(row | {c: as_day(row[c]) for c in DATES} for row in rows(notice, data))
                 if len(batch) >= _BATCH:
                     writer.write_table(pa.Table.from_pylist(batch, schema))
                     counts[1] += len(batch)
@@ -207,8 +201,8 @@ def write_xlsx(records: Records, path: Path) -> tuple[int, int]:
             for row in rows(notice, data):
                 cells = []
                 for k in COLUMNS:
-                    value = _JOIN.join(row[k]) if k in LISTS else row[k]
-                    day = _day(value) if k in DATES else None
+                    value = LIST_JOIN.join(row[k]) if k in LISTS else row[k]
+                    day = as_day(value) if k in DATES else None
                     if isinstance(value, str) and not day:
                         fit = ILLEGAL_CHARACTERS_RE.sub("", value)[:_XLSX_CELL]
                         altered[k] += fit != value
@@ -234,158 +228,9 @@ def write_xlsx(records: Records, path: Path) -> tuple[int, int]:
 _XLSX_CELL = 32_767  # the most characters a spreadsheet cell holds
 
 
-def _day(value: Any) -> date | None:
+def as_day(value: Any) -> date | None:
     """A full ISO date as a date; None for a date with no year (--MM-DD) or anything else."""
     try:
         return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 and value[0] != "-" else None
     except ValueError:
         return None
-
-
-def _iso(value: str | None) -> str | None:
-    """A full date as SQLite keeps a DATE (ISO text, which sorts and compares as dates do); None for a date with no
-    year, which would compare wrong ('--04-30' < '2024-05-01')."""
-    day = _day(value)
-    return day.isoformat() if day else None
-
-
-def write_sqlite(records: Records, path: Path) -> tuple[int, int]:
-    """Add the records to the database (created with its tables and view when new). A notice already there (same
-    doc_id and input hash) is not added again, so appending a run twice changes nothing; a failed record of it is
-    replaced by a good one. Another program's database is refused untouched; a database another export is
-    writing is waited for; a failed export adds nothing (and leaves no new file). Returns (added, already there)."""
-    schema = resources.files("llm_extract").joinpath("data/export.sql").read_text("utf-8")
-    new = not path.exists()
-    added = skipped = 0
-    try:
-        _roll_back(path)
-        upgrade = _check_schema(path, schema)
-        with closing(sqlite3.connect(path, timeout=_LOCK_WAIT)) as db, db:
-            db.execute("PRAGMA foreign_keys = ON")
-            db.executescript(";\n".join([*upgrade, schema]))
-            db.execute("BEGIN IMMEDIATE")  # one transaction for the whole export: all of it or nothing
-            _migrate(db)
-            for notice, data in records:
-                if _insert(db, notice, data):
-                    added += 1
-                else:
-                    skipped += 1
-    except (sqlite3.Error, OverflowError) as e:
-        if new:
-            path.unlink(missing_ok=True)
-        raise OSError(0, f"{e}; nothing added", str(path)) from None
-    return added, skipped
-
-
-_LOCK_WAIT = 600.0  # seconds an export waits for another one writing the same database
-
-
-def _migrate(db: sqlite3.Connection) -> None:
-    """Rows an earlier version wrote brought to today's typing, in the export's own transaction: a date with no year
-    was kept as '--MM-DD' text in its DATE column (which compares wrong: '--03-01' < '2000-01-01'); it is NULL now,
-    its year 'none', its month and day in its *_md column, which every date fills."""
-    for day, md, year in (("start_date", "start_md", "start_year_from"), ("end_date", "end_md", "end_year_from"),
-                          ("petition_deadline", "deadline_md", "deadline_year_from")):
-        db.execute(f"UPDATE teams SET {md} = substr({day}, -5) WHERE {md} IS NULL AND {day} IS NOT NULL")
-        db.execute(f"UPDATE teams SET {day} = NULL, {year} = coalesce({year}, 'none') WHERE {day} LIKE '--%'")
-
-
-def _roll_back(path: Path) -> None:
-    """A journal left beside the database by a write that was killed or ran out of disk ("-journal") rolled back, as
-    SQLite does when it opens the file to write: a read-only look could not, and would refuse the database."""
-    if path.is_file() and path.with_name(f"{path.name}-journal").exists():
-        with closing(sqlite3.connect(path, timeout=_LOCK_WAIT)) as db:
-            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-
-
-def _check_schema(path: Path, schema: str) -> list[str]:
-    """sqlite3.Error unless the database at `path` is new, empty, or holds only this export's tables with their
-    columns, or an earlier export's (its columns the first of today's): another program's database is not
-    touched. Returns what brings an earlier export's tables up to today's (ALTER TABLE … ADD COLUMN, and its views
-    dropped so that the schema makes them again with the new columns)."""
-    if not path.exists() or path.is_dir():
-        return []
-    added: list[str] = []
-    with closing(sqlite3.connect(":memory:")) as ours, looking_at(path) as theirs:
-        ours.executescript(schema)
-        for table in sorted(table_names(theirs)):
-            columns = {c[1]: c[2] for c in ours.execute(f"PRAGMA table_info('{table}')")}
-            found = [c[1] for c in theirs.execute(f"PRAGMA table_info('{table}')")]
-            if not columns or not found or found != list(columns)[:len(found)]:
-                raise sqlite3.DatabaseError(f"another program's database (table {table}): not touched")
-            added += [f'ALTER TABLE {table} ADD COLUMN "{name}" {kind}' for name, kind in list(columns.items())[len(found):]]
-        views = [name for (name,) in ours.execute("SELECT name FROM sqlite_master WHERE type = 'view'")]
-    return [f"DROP VIEW IF EXISTS {name}" for name in views] + added if added else []
-
-
-def _insert(db: sqlite3.Connection, notice: Notice, data: dict) -> bool:
-    if not notice.error:  # a good record replaces a failed one of the same text
-        db.execute("DELETE FROM notices WHERE doc_id = ? AND input_hash = ? AND error IS NOT NULL",
-                   (notice.doc_id, input_hash(notice, data)))
-    origin = _origin(notice)
-    cur = db.execute(
-        "INSERT OR IGNORE INTO notices (doc_id, input_hash, kind, event, title, backend, error, warnings, sources, "
-        f"published, url, {', '.join(origin)}) VALUES ({', '.join('?' * (11 + len(origin)))})",
-        (notice.doc_id, input_hash(notice, data), notice.kind, notice.event, notice.title, notice.backend,
-         notice.error, json.dumps(notice.warnings, ensure_ascii=False),
-         json.dumps(data.get("sources") or [notice.doc_id], ensure_ascii=False), _iso(notice.published), notice.url,
-         *origin.values()))
-    if not cur.rowcount:
-        return False
-    notice_id = cur.lastrowid
-    db.executemany("INSERT INTO conflicts (notice_id, team, field, value, sources) VALUES (?, ?, ?, ?, ?)",
-                   [(notice_id, c.get("team"), str(c.get("field")), json.dumps(v.get("value"), ensure_ascii=False),
-                     json.dumps(v.get("sources", []), ensure_ascii=False))
-                    for c in data.get("conflicts") or [] if isinstance(c, dict)
-                    for v in c.get("values") or [] if isinstance(v, dict)])
-    team_ids: dict[int | None, int | None] = {None: None}
-    round_id = None
-    for position, team in enumerate(_groups(notice)):
-        team_id = _insert_team(db, notice_id, position, int(team is notice.round), team,
-                               _years(team, _spans(notice, position, team)))
-        if team is notice.round:
-            round_id = team_id
-        else:
-            team_ids[position] = team_id
-    for ev, team_id in [(e, team_ids.get(e.team)) for e in notice.evidence] + \
-                       [(e, round_id) for e in (notice.round.evidence if round_id is not None and notice.round else [])]:
-        db.execute("INSERT INTO evidence (notice_id, team_id, field, value, start, end, text, support, confidence, "
-                   "year_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   (notice_id, team_id, ev.field, ev.value, ev.start, ev.end, ev.text, ev.support, ev.confidence,
-                    ev.year_from))
-    return True
-
-
-def _insert_team(db: sqlite3.Connection, notice_id: int | None, position: int, is_round: int, team: Team,
-                 years: dict[str, str | None]) -> int | None:
-    team_id = db.execute(
-        "INSERT INTO teams (notice_id, position, is_round, name, team_count, leader, deputy_leaders, start_date, "
-        f"end_date, duration, petition_deadline, phone_hours, phone_days, {', '.join(years)}, "
-        f"{', '.join(_MONTH_DAYS.values())}) VALUES ({', '.join('?' * (13 + len(years) + len(_MONTH_DAYS)))})",
-        (notice_id, position, is_round, team.name, getattr(team, "team_count", None), team.leader,
-         _JOIN.join(team.deputy_leaders), _iso(team.start_date), _iso(team.end_date), team.duration,
-         _iso(team.petition_deadline), _JOIN.join(team.phone_hours), team.phone_days, *years.values(),
-         *(_month_day(getattr(team, d)) for d in _MONTH_DAYS))).lastrowid
-    db.executemany("INSERT INTO targets (team_id, position, target) VALUES (?, ?, ?)",
-                   [(team_id, k, t) for k, t in enumerate(team.targets)])
-    hours = _JOIN.join(team.phone_hours) or None
-    contacts: list[tuple[str, str, str | None, str | None]] = [
-        ("sms" if p.sms_only else "phone", p.number, None, hours) for p in team.phones]
-    contacts += [("mailbox", m.address, m.postcode, None) for m in team.mailboxes]
-    contacts += [("email", e, None, None) for e in team.emails]
-    db.executemany("INSERT INTO contacts (team_id, position, kind, value, postcode, hours) VALUES (?, ?, ?, ?, ?, ?)",
-                   [(team_id, k, *c) for k, c in enumerate(contacts)])
-    return team_id
-
-
-WRITERS: dict[str, Callable[[Records, Path], tuple[int, int]]] = {
-    ".csv": write_csv, ".parquet": write_parquet, ".xlsx": write_xlsx, ".sqlite": write_sqlite, ".db": write_sqlite,
-}
-
-
-def writer_for(path: Path) -> Callable[[Records, Path], tuple[int, int]]:
-    """The writer for OUT's suffix; ValueError naming the suffixes known."""
-    try:
-        return WRITERS[path.suffix.lower()]
-    except KeyError:
-        raise ValueError(f"-o {path}: the format is taken from the suffix: one of {', '.join(SUFFIXES)}") from None
