@@ -244,3 +244,26 @@ def test_row6_of_two_exports_creating_one_database_the_failing_one_leaves_the_ot
     except OSError:
         pass
     assert not lone.exists()
+
+
+def test_row11_an_xlsx_export_interrupted_says_one_line_and_leaves_nothing(tmp_path):
+    import signal
+    import subprocess
+    import time
+
+    line = json.dumps(extract(ONE_TEAM, "n").contract(), ensure_ascii=False)
+    run = tmp_path / "run.jsonl"
+    run.write_text("".join(line.replace('"doc_id": "n"', f'"doc_id": "n{k}"') + "\n" for k in range(60_000)), "utf-8")
+    out = tmp_path / "out" / "t.xlsx"
+    out.parent.mkdir()
+    for sig, code, said in ((signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")):
+        p = subprocess.Popen(["llm-extract", "export", str(run), "-o", str(out)],
+                             stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while not any(f.name.endswith(".scratch") for f in out.parent.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.05)  # until the sheet is being spooled
+        time.sleep(0.3)
+        p.send_signal(sig)
+        err = p.communicate(timeout=60)[1]
+        assert p.returncode == code and err.strip().splitlines() == [f"llm-extract: {said}"], err
+        assert list(out.parent.iterdir()) == []
