@@ -195,6 +195,14 @@ def write_xlsx(records: Records, path: Path) -> tuple[int, int]:
     def write(tmp: Path) -> None:
         book = Workbook(write_only=True)
         sheet = book.create_sheet("teams")
+        try:
+            fill(sheet)
+            book.save(tmp)
+        except BaseException:  # interrupted, or the disk full: the sheet's spooling closed now, quietly, not at exit
+            _close_quietly(sheet)
+            raise
+
+    def fill(sheet: Any) -> None:
         sheet.append(COLUMNS)
         for notice, data in records:
             counts[0] += 1
@@ -215,7 +223,6 @@ def write_xlsx(records: Records, path: Path) -> tuple[int, int]:
                     cells.append(cell)
                 sheet.append(cells)
                 counts[1] += 1
-        book.save(tmp)
 
     with scratch_beside(path):  # openpyxl's sheets spool to temporary files: beside the output, and removed
         write_whole(path, write)
@@ -226,6 +233,18 @@ def write_xlsx(records: Records, path: Path) -> tuple[int, int]:
 
 
 _XLSX_CELL = 32_767  # the most characters a spreadsheet cell holds
+
+
+def _close_quietly(sheet: Any) -> None:
+    """A write-only sheet's spooling generators closed where they stand (left open, they are closed at interpreter
+    exit and print "Exception ignored" with a traceback)."""
+    writer = getattr(sheet, "_writer", None)
+    for generator in (getattr(sheet, "_rows", None), getattr(writer, "xf", None)):  # the rows' first: they feed it
+        try:
+            if generator is not None:
+                generator.close()
+        except Exception:  # noqa: BLE001, S110 - a half-written sheet may fail to close; it is thrown away anyway
+            pass
 
 
 def as_day(value: Any) -> date | None:
