@@ -160,7 +160,7 @@ class Notice(BaseModel):
         """Where a value was read: the spans of `field` of a team (by its index or its name; None for the notice's
         own values, such as its title), in text order. A round's spans are on `round.evidence`. ValueError naming
         the fields for a field no evidence can have (a typo)."""
-        known = sorted({*Team.model_fields, "title", "issuer", "region"} - {"phone_days"})
+        known = sorted({*Team.model_fields, "title", "issuer", "region", "published"} - {"phone_days"})
         if field not in known:
             raise ValueError(f"evidence_for: no field {field!r}; the fields: {', '.join(known)}")
         if isinstance(team, str):

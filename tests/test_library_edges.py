@@ -47,3 +47,13 @@ def test_a_stated_team_count_unlike_the_teams_read_is_a_warning():
     assert "the text gives 13 teams (13个巡视组); 2 read" in n.warnings
     same = extract("省委派出2个巡视组。省委第一巡视组进驻甲市，省委第二巡视组进驻乙市。")
     assert not any("teams (" in w for w in same.warnings)
+
+
+def test_a_publication_date_the_page_prints_is_published_where_no_metadata_gives_one():
+    page = "首页>工作动态\n发布时间：2031-12-04 来源：某县纪委\n县委第二巡察组于12月1日进驻甲乡开展巡察。"
+    n = extract(page)
+    assert n.published == "2031-12-04" and n.teams[0].start_date == "2031-12-01"
+    (e,) = n.evidence_for(None, "published")
+    assert page[e.start:e.end] == "2031-12-04"
+    assert extract(page, published="2031-12-05").published == "2031-12-05"  # the input's own date first
+    assert extract(page.replace("2031-12-04", "2031-02-30")).published is None  # no day of the calendar

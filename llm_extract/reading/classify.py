@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Literal
 
-from ..models import Event, Kind
+from ..models import REFERENCE_YEARS, Event, Kind
+from .extractors import Found
 from .lexicon import alternation
 
 _LOOKALIKE = re.compile(alternation("kind", "lookalikes"))
@@ -37,6 +39,23 @@ def _head(text: str) -> Iterator[tuple[int, str, bool]]:
 def page_chrome(text: str) -> list[tuple[int, int]]:
     """The spans of the page's own lines at the head of a pasted or scraped page, each with its line break."""
     return [(start, min(len(text), start + len(body) + 1)) for start, body, chrome in _head(text) if chrome]
+
+
+_PRINTED_DATE = re.compile(r"(?:发布时间|发布日期|发稿时间|发表时间|发布于)\s*:?\s*(?P<y>[0-9]{4})\s*[-年/.]\s*(?P<m>[0-9]{1,2})"
+                           r"\s*[-月/.]\s*(?P<d>[0-9]{1,2})")
+
+
+def publication_date(text: str) -> Found[str] | None:
+    """The publication date a page prints with its label ("发布时间：2031-12-04", "发布日期：2031年12月4日"), ISO, with
+    its span; None where it prints none, or none that is a day from 1949 to 2100."""
+    for m in _PRINTED_DATE.finditer(text):
+        try:
+            day = date(int(m["y"]), int(m["m"]), int(m["d"]))
+        except ValueError:
+            continue
+        if REFERENCE_YEARS[0] <= day.year <= REFERENCE_YEARS[1]:
+            return Found(day.isoformat(), m.start("y"), m.end("d"))
+    return None
 
 
 def find_title(text: str) -> tuple[int, int] | None:

@@ -12,7 +12,7 @@ from datetime import date
 from functools import cached_property
 
 from .assign import Roster, build_roster
-from .classify import page_chrome, text_kind
+from .classify import page_chrome, publication_date, text_kind
 from .extractors import Found
 from .extractors.dates import (
     Day,
@@ -67,6 +67,7 @@ class Findings:
     cells: list[tuple[int, int, TeamName]]
     team_refs: list[Found[int]]
     round: RoundWords
+    published: Found[str] | None = None  # the publication date the page prints (发布时间：…), its span in the original
 
     @property
     def text(self) -> str:
@@ -110,6 +111,8 @@ def read(original: str, reference: date | None = None, reference_from: str = "re
     """Run every extractor over one notice, its page chrome cut first (offsets kept). `reference` dates a notice
     whose text has no year; `reference_from` says what it is ("published": the notice's own publication date)."""
     norm = normalize(original)
+    printed = publication_date(norm.text)  # in the page's own lines too, so before they are cut
+    published = Found(printed.value, *norm.span(printed.start, printed.end)) if printed else None
     chrome = page_chrome(norm.text)
     dated_lines = [d for s, e in chrome for d in find_dates(norm.text[s:e])]  # a page's date line dates the notice
     norm = norm.without(chrome)
@@ -146,4 +149,5 @@ def read(original: str, reference: date | None = None, reference_from: str = "re
         cells=tables.cells,
         team_refs=find_team_refs(body),
         round=round_words,
+        published=published,
     )

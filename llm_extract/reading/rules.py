@@ -151,6 +151,10 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
         rnd and (rnd.phones or rnd.mailboxes or rnd.emails))
     event = "other" if kind == "其他" else find_event(title, text, channels)
     notice = Notice(doc_id=doc_id, kind=kind, event=event, title=title, teams=teams, round=rnd, evidence=ev, backend="rules")
+    if f.published:  # the date the page prints; an input's own metadata, where given, takes its place (runs/answer)
+        notice.published = f.published.value
+        notice.evidence.append(Evidence(team=None, field="published", value=f.published.value, start=f.published.start,
+                                        end=f.published.end, text=f.norm.original[f.published.start:f.published.end]))
     stated = f.round.count
     if teams and stated and len(teams) != stated.value:  # "派出13个巡视组" with 7 read: the others are worth a look
         notice.warnings.append(f"the text gives {stated.value} teams ({text[stated.start:stated.end]}); "

@@ -38,7 +38,7 @@ def answer_document(doc: Document, backend: Backend, reference_date: date | None
     notice = _answered(doc, backend, doc.published or reference_date, max_chars, min_confidence,
                        "published" if doc.published else "reference", rating or Rating.package())
     notice.text_sha256 = text_hash(doc.text)
-    notice.published = doc.published.isoformat() if doc.published else None
+    notice.published = doc.published.isoformat() if doc.published else notice.published  # else the printed one
     notice.url = redact_url(doc.url) if doc.url else None  # a token in a link is no part of where it was published
     if len(notice.warnings) > MAX_WARNINGS:
         more = len(notice.warnings) - MAX_WARNINGS + 1
