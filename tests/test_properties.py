@@ -48,7 +48,8 @@ def test_rules_never_raise_and_every_value_is_grounded(text):
     start = time.perf_counter()
     notice = extract(text, backend="rules")
     took = time.perf_counter() - start
-    assert notice.error is None or "not valid Unicode" in notice.error or "binary" in notice.error
+    assert notice.error is None or "not valid Unicode" in notice.error or "binary" in notice.error or (
+        notice.error == "empty input" and not text.strip())
     assert ungrounded(notice, text) == []
     assert took < 2.0 + len(text) * 2e-4  # linear, with room for a slow machine: a quadratic path blows it
 
