@@ -165,6 +165,12 @@ def bracketed_labels(r: Round) -> tuple[str, tuple[str, ...]]:
     return "\n".join([_intro(r) + _round_period(r), *blocks]), BASIC
 
 
+def labelled_rows(r: Round) -> tuple[str, tuple[str, ...]]:
+    lines = [f"组别：{t.name}  组长：{t.leader}  巡察对象：{_units(t)}  举报电话：{t.phone}  邮政信箱：{t.box}"
+             for t in r.teams]  # a team a line, its labelled cells apart by spaces
+    return "\n".join([_intro(r) + _round_period(r), *lines]), BASIC
+
+
 def spaced_labels(r: Round) -> tuple[str, tuple[str, ...]]:
     blocks = [f"{t.name}\n组长  {t.leader}\n巡察对象名称  {_units(t)}\n举报电话  {t.phone}\n邮政信箱  {t.box}" for t in r.teams]
     return "\n".join([_intro(r) + _round_period(r), *blocks]), BASIC
@@ -315,11 +321,11 @@ ONE_TEAM = {"one_team_labelled", "one_team_prose", "announcement", "one_team_mee
             "referred_prose"}
 ONE_UNIT = ONE_TEAM - {"referred_prose"}  # layouts that name one unit of the team's
 LAYOUTS: dict[str, Callable[[Round], tuple[str, tuple[str, ...]]]] = {f.__name__: f for f in (
-    labelled_blocks, labelled_blocks_full, bracketed_labels, spaced_labels, numbered_items, place_headings, prose,
-    assignments, passive_assignments, channels_only, pipe_table, pipe_units_first, pipe_full, tab_table,
-    space_table, cells_per_line, cells_per_line_units_first, cells_per_line_no_header, run_together,
-    run_together_no_header, one_team_labelled, one_team_prose, announcement, one_team_meeting, feedback_meeting,
-    referred_prose)}
+    labelled_blocks, labelled_blocks_full, bracketed_labels, spaced_labels, labelled_rows, numbered_items,
+    place_headings, prose, assignments, passive_assignments, channels_only, pipe_table, pipe_units_first,
+    pipe_full, tab_table, space_table, cells_per_line, cells_per_line_units_first, cells_per_line_no_header,
+    run_together, run_together_no_header, one_team_labelled, one_team_prose, announcement, one_team_meeting,
+    feedback_meeting, referred_prose)}
 TABLES = {"pipe_table", "pipe_units_first", "pipe_full", "tab_table"}  # also written as HTML tables with --html
 
 

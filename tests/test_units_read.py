@@ -96,3 +96,9 @@ def test_a_short_name_a_word_of_belonging_and_a_kind_of_units_are_no_units():
     assert units("某县委第一巡察组巡察甲局党组（以下简称甲局）工作动员会召开") == ["甲局党组"]
     assert units("某县委第一巡察组对甲局党组及其下属乙中心、丙站开展巡察。") == ["甲局党组", "乙中心", "丙站"]
     assert units("某县委第一巡察组\n巡察范围：甲局及下属单位") == ["甲局"]
+
+
+def test_a_unit_never_spans_a_cells_edge():
+    text = ("组别：某县委第一巡察组  组长：赵某  巡察对象：甲局  电话：0999-1111111\n"
+            "组别：某县委第二巡察组  组长：钱某  巡察对象：乙局  电话：0999-2222222")
+    assert [t.targets for t in extract(text, backend="rules").teams] == [["甲局"], ["乙局"]]

@@ -9,14 +9,14 @@ from ..numerals import NUMERAL_CHARS
 from . import Found, last_match
 from .teams import ENUM_MARK, ITEM_MARK, TEAM, find_teams
 
-_T_CHARS = r"[^,。;:!?\n]"
+_T_CHARS = r"[^,。;:!?\n|]"  # a unit never spans a table cell's edge
 _THESE = r"(?:以下|下列)[^:。\n]{0,12}?(?:巡视|巡察|单位|党组织)[^:。\n]{0,8}"  # "对以下村开展巡察", "以下单位"
 _LINE = r"[^\n:。;]{2,60}(?=[。;]?(?:\n|$))"  # one line of a list of units; a 。 ends the list
 _LABEL = units_label()  # "被巡察单位:", "被巡察村:", "被巡察单位名称:"
 _SEP = label_separator()  # "巡察对象:", "巡察对象为", "【巡察对象】", "巡察对象——", "巡察对象  甲局"
 _LOOK_BACK = r"(?:[“\"]?回头看[”\"]?)"  # "巡视甲市“回头看”工作动员会"
 _MEETING = r"(?:动员(?:部署)?|反馈|见面(?:沟通)?|进驻)会"  # a team's meeting with the unit it inspects
-_ITEMS = r"[^。;\n]{2,120}(?:;\s*(?:\d{1,2}[.、]|[(]\d{1,2}[)])[^。;\n]{1,60})*"  # "1.甲村;2.乙村": numbered items
+_ITEMS = r"[^。;\n|]{2,120}(?:;\s*(?:\d{1,2}[.、]|[(]\d{1,2}[)])[^。;\n|]{1,60})*"  # "1.甲村;2.乙村": numbered items
 TARGET_PATTERNS = [
     re.compile(rf"对(?P<t>{_T_CHARS}{{2,400}}?)(?:开展|进行|实施)了?{_T_CHARS}{{0,24}}?(?:巡视|巡察|回头看)"),
     # "巡察甲局工作动员会", "巡察甲局党组工作反馈会", "巡察甲局情况反馈会", "巡察甲局见面会": the unit of a team's meeting
