@@ -108,6 +108,7 @@ class Evidence(BaseModel):
     year_from: YearFrom | None = Field(
         None, description="For a full date: where its year came from (written at the date, its period's other end, "
                           "another date in the text, the notice's publication date, the run's reference date).")
+    source: str | None = Field(None, description="A merged record's: the doc_id of the record it was read from.")
     asked: Literal["confirmed", "repaired", "unconfirmed"] | None = Field(
         None, description="What the model's check did with the value: copied it back whole, wrote the whole name it "
                           "was cut from, or read something else at its place (the value then stays as it was).")

@@ -57,3 +57,23 @@ def test_a_publication_date_the_page_prints_is_published_where_no_metadata_gives
     assert page[e.start:e.end] == "2031-12-04"
     assert extract(page, published="2031-12-05").published == "2031-12-05"  # the input's own date first
     assert extract(page.replace("2031-12-04", "2031-02-30")).published is None  # no day of the calendar
+
+
+def test_merge_keeps_every_sources_publication_and_the_database_says_which_source_each_value_came_from(tmp_path):
+    import json
+    import sqlite3
+
+    from llm_extract.cli import main
+
+    text = "县委第二巡察组于2031年3月1日进驻甲乡开展巡察，组长赵明。举报电话：0999-7654321。"
+    a = extract(text, "a", published="2031-03-02", url="https://example.org/a").contract()
+    b = extract(text + "欢迎监督。", "b", published="2031-03-03", url="https://example.org/b").contract()
+    run = tmp_path / "run.jsonl"
+    run.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (a, b)), "utf-8")
+    assert main(["merge", str(run), "-o", str(tmp_path / "m.jsonl")]) == 0
+    (merged,) = [json.loads(x) for x in (tmp_path / "m.jsonl").read_text("utf-8").splitlines()]
+    assert merged["source_records"] == [{"doc_id": "a", "published": "2031-03-02", "url": "https://example.org/a"},
+                                        {"doc_id": "b", "published": "2031-03-03", "url": "https://example.org/b"}]
+    assert main(["export", str(tmp_path / "m.jsonl"), "-o", str(tmp_path / "m.sqlite")]) == 0
+    with sqlite3.connect(tmp_path / "m.sqlite") as db:
+        assert {s for (s,) in db.execute("SELECT DISTINCT source FROM evidence")} == {"a", "b"}

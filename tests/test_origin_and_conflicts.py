@@ -187,7 +187,7 @@ def test_an_earlier_exports_database_gets_the_year_columns_in_its_tables_and_its
     tables = resources.files("llm_extract").joinpath("data/export.sql").read_text("utf-8").split("CREATE VIEW")[0]
     earlier = re.sub(r",\s*\n\);", "\n);", "\n".join(  # today's tables less the year and month-day columns (and
         line for line in tables.splitlines()  # the comments): the version before them
-        if not re.search(r"year_from|_md\b", line.split("--")[0]) and line.split("--")[0].strip()))
+        if not re.search(r"year_from|_md\b|^\s*source\s", line.split("--")[0]) and line.split("--")[0].strip()))
     with sqlite3.connect(db_path) as db:
         db.executescript(earlier + "CREATE VIEW team_rows AS SELECT n.doc_id, t.start_date FROM teams t "
                                    "JOIN notices n USING (notice_id);")

@@ -76,7 +76,8 @@ CREATE TABLE IF NOT EXISTS evidence (
   text        TEXT NOT NULL,
   support     TEXT,
   confidence  REAL,
-  year_from   TEXT            -- a date's: where its year came from (as teams.*_year_from)
+  year_from   TEXT,           -- a date's: where its year came from (as teams.*_year_from)
+  source      TEXT            -- a merged record's: the doc_id of the record the value was read from
 );
 -- conflicts: where the sources of a merged record disagree, one row per value with the doc_ids that give it;
 -- team NULL for the notice's own fields.

@@ -19,7 +19,7 @@ from .same_inspection import Features, grouped, item_key, pairs, same_target
 
 SCALARS = ("leader", "start_date", "end_date", "duration", "petition_deadline", "phone_days")
 LISTS = ("targets", "deputy_leaders", "phones", "phone_hours", "mailboxes", "emails")
-_OWN = ("doc_id", "sources", "text_sha256", "usage")  # what one record of a reading has and another not
+_OWN = ("doc_id", "sources", "source_records", "text_sha256", "usage")  # what one record of a reading has and another not
 
 
 @dataclass
@@ -48,18 +48,20 @@ def merge_records(records: Iterable[tuple[Notice, dict]]) -> Iterator[dict]:
     group_of, last = grouped(records)
     with tempfile.TemporaryFile() as spool:
         at = [0] * len(last)
-        open_groups: dict[int, tuple[list[_Source], list[str]]] = {}
+        open_groups: dict[int, tuple[list[_Source], list[str], dict[str, dict]]] = {}
         read = 0
         for k, (notice, data) in enumerate(records):
             if k >= len(group_of):
                 break
             g, read = group_of[k], k + 1
-            sources, ids = open_groups.setdefault(g, ([], []))
+            sources, ids, origins = open_groups.setdefault(g, ([], [], {}))
             _fold(sources, notice, data, alone=not sources and k == last[g])
             ids += data.get("sources") or [notice.doc_id]
+            for origin in data.get("source_records") or [_origin(notice)]:  # a merged record's own sources kept
+                origins.setdefault(str(origin.get("doc_id")), origin)
             if k == last[g]:
                 at[g] = spool.tell()
-                merged = _merged(sources, list(dict.fromkeys(ids)))
+                merged = _merged(sources, list(dict.fromkeys(ids))) | {"source_records": list(origins.values())}
                 spool.write((json.dumps(merged, ensure_ascii=False) + "\n").encode("utf-8"))
                 del open_groups[g]
         if read != len(group_of) or open_groups:
@@ -67,6 +69,11 @@ def merge_records(records: Iterable[tuple[Notice, dict]]) -> Iterator[dict]:
         for g in range(len(last)):
             spool.seek(at[g])
             yield json.loads(spool.readline())
+
+
+def _origin(notice: Notice) -> dict:
+    """Where one record's notice was published: its doc_id, publication date and url (None where not given)."""
+    return {"doc_id": notice.doc_id, "published": notice.published, "url": notice.url}
 
 
 def _fold(sources: list[_Source], notice: Notice, data: dict, alone: bool) -> None:
@@ -103,9 +110,10 @@ def _merged(group: list[_Source], ids: list[str]) -> dict:
     for k, team in enumerate(base.notice.teams):
         members = [(s, i) for s in group for i, j in (pairs(s.features, base.features) or []) if j == k]
         teams.append(_team(team, members, conflicts))
-        evidence += [e | {"team": k, "source": s.doc_ids[0]} for s, i in members
+        evidence += [e | {"team": k, "source": e.get("source") or s.doc_ids[0]} for s, i in members
                      for e in s.data.get("evidence", []) if e["team"] == i]
-    evidence += [e | {"source": s.doc_ids[0]} for s in group for e in s.data.get("evidence", []) if e["team"] is None]
+    evidence += [e | {"source": e.get("source") or s.doc_ids[0]} for s in group for e in s.data.get("evidence", [])
+                 if e["team"] is None]
     return first.data | notice_values | {
         "doc_id": first.doc_ids[0], "sources": ids, "teams": teams, "conflicts": conflicts, "evidence": evidence,
         "warnings": [f"{_named(s.doc_ids)}: {w}" for s in group for w in s.notice.warnings],

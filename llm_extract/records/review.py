@@ -88,7 +88,7 @@ def _notice(k: int, notice: Notice, data: dict, text: str | None, digest: str | 
              + (f" · sources: {escape(', '.join(map(str, data['sources'])))}" if data.get("sources") else "") + "</p>"]
     if notice.error:
         parts.append(f"<p class='error'>error: {escape(notice.error)}</p>")
-    own = [raw.get("source", notice.doc_id) == notice.doc_id for raw in data.get("evidence", [])]
+    own = [(raw.get("source") or notice.doc_id) == notice.doc_id for raw in data.get("evidence", [])]
     evidence = [e.model_dump() for e, mine in zip(notice.evidence, own, strict=True) if mine]  # a merged record's
     # evidence from its other sources holds offsets into their texts, not this one
     evidence += [e.model_dump() | {"team": None, "column": "r"} for e in (notice.round.evidence if notice.round else [])]

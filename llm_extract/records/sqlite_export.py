@@ -179,9 +179,9 @@ def _insert(db: sqlite3.Connection, notice: Notice, data: dict) -> bool:
     for ev, team_id in [(e, team_ids.get(e.team)) for e in notice.evidence] + \
                        [(e, round_id) for e in (notice.round.evidence if round_id is not None and notice.round else [])]:
         db.execute("INSERT INTO evidence (notice_id, team_id, field, value, start, end, text, support, confidence, "
-                   "year_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   "year_from, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    (notice_id, team_id, ev.field, ev.value, ev.start, ev.end, ev.text, ev.support, ev.confidence,
-                    ev.year_from))
+                    ev.year_from, ev.source))
     return True
 
 
