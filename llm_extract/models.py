@@ -156,6 +156,9 @@ class Notice(BaseModel):
     issuer: str | None = Field(None, description="Extra key: the body that sends the teams (中共某市委, 某大学党委).")
     level: Level | None = Field(None, description="Extra key: the issuing body's level.")
     region: Region | None = Field(None, description="Extra key: the issuing body's division, with its code.")
+    region_reason: str | None = Field(None, description="Extra key: why there is no region (no body named, central "
+                                      "or non-territorial body, a name several divisions share, no place named, "
+                                      "places in two divisions).")
 
     def evidence_for(self, team: int | str | None, field: str) -> list[Evidence]:
         """Where a value was read: the spans of `field` of a team (by its index or its name; None for the notice's
@@ -171,7 +174,7 @@ class Notice(BaseModel):
     def contract(self) -> dict:
         """The JSON object written for this notice (extra keys included, `None` extras left out)."""
         data = self.model_dump(mode="json")
-        for extra in ("error", "round", "text_sha256", "published", "url", "issuer", "level", "region"):
+        for extra in ("error", "round", "text_sha256", "published", "url", "issuer", "level", "region", "region_reason"):
             if data[extra] is None:
                 del data[extra]
         return data

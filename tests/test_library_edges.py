@@ -77,3 +77,16 @@ def test_merge_keeps_every_sources_publication_and_the_database_says_which_sourc
     assert main(["export", str(tmp_path / "m.jsonl"), "-o", str(tmp_path / "m.sqlite")]) == 0
     with sqlite3.connect(tmp_path / "m.sqlite") as db:
         assert {s for (s,) in db.execute("SELECT DISTINCT source FROM evidence")} == {"a", "b"}
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("巡察组进驻甲局开展巡察。举报电话：0999-1234567。", "no body named"),
+    ("中央第二巡视组进驻甲部开展巡视。", "central or non-territorial body"),
+    ("学校党委第二巡察组进驻化学学院开展巡察。", "central or non-territorial body"),
+    ("鼓楼区委第一巡察组进驻甲街道开展巡察。", "a name several divisions share"),
+    ("县委第一巡察组进驻甲局开展巡察。", "no place named"),
+])
+def test_a_record_without_a_region_says_why(text, reason):
+    n = extract(text)
+    assert n.region is None and n.region_reason == reason
+    assert extract("福州市鼓楼区委第一巡察组进驻甲街道开展巡察。").region_reason is None

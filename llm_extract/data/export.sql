@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS notices (
   city        TEXT,
   county      TEXT,
   region_code TEXT,           -- its official 6-digit division code
+  region_reason TEXT,         -- why there is no region, where there is none
   UNIQUE (doc_id, input_hash)
 );
 -- teams: a notice's teams in order (is_round = 0), and its round (is_round = 1) when the teams are only counted.

@@ -43,6 +43,14 @@ class Origin:
     level: Level
     region: Region | None
     region_span: tuple[int, int] | None
+    region_reason: str | None = None  # why there is no region, where there is none (one of `REGION_REASONS`)
+
+
+# Why a notice has no region: its text names no body; the body is central or no territory's (中央, 某大学党委); its
+# place is a name several divisions share and the text names none of their cities or provinces; it names no
+# place of the body's rank; the places point to two divisions (or a bare 市委 stands beside a county-level city).
+REGION_REASONS = ("no body named", "central or non-territorial body", "a name several divisions share",
+                  "no place named", "places in two divisions")
 
 
 def read_origin(text: str, team_names: list[str]) -> Origin | None:
@@ -53,8 +61,8 @@ def read_origin(text: str, team_names: list[str]) -> Origin | None:
         return None
     start, end = _fuller(text, _TERM.sub("", text[found[0]:found[1]])) or found
     issuer = _TERM.sub("", text[start:end])
-    region, region_span = _region(text, issuer, start)
-    return Origin(issuer, (start, end), _level(issuer, region), region, region_span)
+    region, region_span, reason = _region(text, issuer, start)
+    return Origin(issuer, (start, end), _level(issuer, region), region, region_span, reason)
 
 
 def _body(text: str, team_names: list[str]) -> tuple[int, int] | None:
@@ -126,22 +134,24 @@ def _place_starts(words_before: tuple[str, ...]) -> list[int | None]:
     return starts
 
 
-def _region(text: str, issuer: str, at: int) -> tuple[Region | None, tuple[int, int] | None]:
+def _region(text: str, issuer: str, at: int) -> tuple[Region | None, tuple[int, int] | None, str | None]:
     """The body's division from its own name; for a bare body (省委, 市委, 区委), the one division of its rank
-    that the places the text names settle. Its span: the place's words in the text."""
+    that the places the text names settle. Its span: the place's words in the text; else why there is none."""
     m = _PLACE_BODY.search(issuer)
     begins = _place_starts((m["place"],))[0] if m else None
     if m and begins is not None:
         place = m["place"][begins:]
-        region = _division(place)
-        region = _settled(text, place, region) if region else None
+        found = _division(place)
+        region = _settled(text, place, found) if found else None
         if region:
             offset = text.find(place, at)
-            return region, (offset, offset + len(place)) if offset >= 0 else None
-        return None, None
+            return region, (offset, offset + len(place)) if offset >= 0 else None, None
+        return None, None, "a name several divisions share" if found else "no place named"
     bare = issuer.removeprefix("中共")
     rank = next((r for level, r in _RANKS.items() if bare in words("origin", level)), None)
-    return (None, None) if rank is None else _division_of_places(text, rank, bare.removesuffix("党委").removesuffix("委"))
+    if rank is None:
+        return None, None, "central or non-territorial body"
+    return _division_of_places(text, rank, bare.removesuffix("党委").removesuffix("委"))
 
 
 _RANKS = {"provincial": 0, "city": 1, "county": 2}  # a bare body's rank in the divisions table
@@ -149,7 +159,7 @@ _RANKS = {"provincial": 0, "city": 1, "county": 2}  # a bare body's rank in the 
 _NOT_THE_DIVISION = re.compile(r"[镇乡村]|[东西南北中]?[路街巷]|大道")
 
 
-def _division_of_places(text: str, rank: int, kind: str) -> tuple[Region | None, tuple[int, int] | None]:
+def _division_of_places(text: str, rank: int, kind: str) -> tuple[Region | None, tuple[int, int] | None, str | None]:
     """For a bare body of this rank (0 province, 1 city, 2 county; `kind` its word: 区, 县, 市…): the one division
     of that rank that the places the text names are, lie in or hold (a body's teams work inside its division),
     with the span of the place that names it (else the first inside it). None where the places point to two, or
@@ -168,16 +178,17 @@ def _division_of_places(text: str, rank: int, kind: str) -> tuple[Region | None,
             places.append((f, codes.pop()))
     at_rank = {_ancestor(code, rank) for _, code in places if _rank(code) >= rank}
     if len(at_rank) != 1:
-        return None, None
+        return None, None, "places in two divisions" if at_rank else "no place named"
     division = at_rank.pop()
     name = _name(division)
     if (any(_rank(code) < rank and not _holds(code, division) for _, code in places)
             or (rank and not name.endswith(kind))
             or (kind == "市" and any(_rank(code) == 2 and f.origin_value.endswith("市") for f, code in places))):
-        return None, None
+        return None, None, "places in two divisions"
     f = next((f for f, code in places if code == division), None) or next(
         f for f, code in places if _rank(code) > rank and _holds(division, code))
-    return _region_of(division), (f.start_index, f.end_index + 1)
+    region = _region_of(division)
+    return region, (f.start_index, f.end_index + 1), None if region else "no place named"
 
 
 def _rank(code: str) -> int:

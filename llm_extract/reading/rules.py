@@ -160,6 +160,7 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
         notice.warnings.append(f"the text gives {stated.value} teams ({text[stated.start:stated.end]}); "
                                f"{len(teams)} read")
     origin = read_origin(text, [t.name for t in roster.teams] + ([rnd.name] if rnd and rnd.name else []))
+    notice.region_reason = origin.region_reason if origin else "no body named"
     if origin:
         notice.issuer, notice.level, notice.region = origin.issuer, origin.level, origin.region
         notice.evidence.append(evidence(f, None, "issuer", origin.issuer, *origin.issuer_span))

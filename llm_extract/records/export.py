@@ -31,7 +31,7 @@ COLUMNS = (
     "start_year_from", "end_year_from", "deadline_year_from",
     "phones", "sms_only_phones", "phone_hours", "phone_days", "mailboxes", "mailbox_postcodes", "emails", "warnings",
     "published", "url", "issuer", "level", "province", "city", "county", "region_code", "conflicts",
-    "start_md", "end_md", "deadline_md",
+    "start_md", "end_md", "deadline_md", "region_reason",
 )
 LISTS = frozenset({"sources", "deputy_leaders", "targets", "phones", "sms_only_phones", "phone_hours", "mailboxes",
                    "mailbox_postcodes", "emails", "warnings"})
@@ -84,11 +84,11 @@ def year_sources(team: Team, spans: list[Evidence]) -> dict[str, str | None]:
 
 
 def origin_cells(notice: Notice) -> dict[str, str | None]:
-    """The issuing body, its level and its region's names and code, as cells."""
+    """The issuing body, its level and its region's names and code (or why there is none), as cells."""
     region = notice.region
     return {"issuer": notice.issuer, "level": notice.level, "province": region.province if region else None,
             "city": region.city if region else None, "county": region.county if region else None,
-            "region_code": region.code if region else None}
+            "region_code": region.code if region else None, "region_reason": notice.region_reason}
 
 
 def _conflicts(data: dict, *teams: str | None) -> str | None:
