@@ -25,7 +25,7 @@ def test_row9_xlsx_cells_cut_or_stripped_are_said_once_per_file_and_kept_whole_e
     run = _jsonl(tmp_path / "run.jsonl", [record, record])
     assert main(["export", str(run), "-o", str(tmp_path / "t.xlsx")]) == 0
     said = [line for line in capsys.readouterr().err.splitlines() if "cut to" in line]
-    assert len(said) == 1 and "2 cell(s)" in said[0] and "targets" in said[0]
+    assert len(said) == 1 and "4 cell(s)" in said[0] and "targets, unit_full" in said[0]  # the units, and their keys
     cell = load_workbook(tmp_path / "t.xlsx").active["A2"].parent  # the sheet
     assert any(isinstance(c.value, str) and len(c.value) == 32_767 for row in cell.iter_rows() for c in row)
     assert main(["export", str(run), "-o", str(tmp_path / "t.csv")]) == 0

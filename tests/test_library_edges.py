@@ -90,3 +90,26 @@ def test_a_record_without_a_region_says_why(text, reason):
     n = extract(text)
     assert n.region is None and n.region_reason == reason
     assert extract("福州市鼓楼区委第一巡察组进驻甲街道开展巡察。").region_reason is None
+
+
+def test_units_and_phones_are_keyed_for_counting_across_notices(tmp_path):
+    import csv
+    import json
+    import sqlite3
+
+    from llm_extract.cli import main
+    from llm_extract.records.keys import phone_key, unit_full
+
+    record = extract("福州市鼓楼区委第一巡察组进驻区财政局、区市场监督管理局、市场服务中心开展巡察。"
+                     "举报电话：0591-87654321、87650000。", "k").contract()
+    run = tmp_path / "run.jsonl"
+    run.write_text(json.dumps(record, ensure_ascii=False) + "\n", "utf-8")
+    assert main(["export", str(run), "-o", str(tmp_path / "k.csv")]) == 0
+    (row,) = csv.DictReader(open(tmp_path / "k.csv", encoding="utf-8-sig"))
+    assert row["unit_full"] == "鼓楼区财政局; 鼓楼区市场监督管理局; 市场服务中心"  # 市场 is no 市
+    assert row["phone_keys"] == "0591-87654321; 0591-87650000"
+    assert main(["export", str(run), "-o", str(tmp_path / "k.sqlite")]) == 0
+    with sqlite3.connect(tmp_path / "k.sqlite") as db:
+        assert db.execute("SELECT unit_full FROM targets ORDER BY position").fetchall()[0] == ("鼓楼区财政局",)
+        assert ("0591-87650000",) in db.execute("SELECT phone_key FROM contacts").fetchall()
+    assert unit_full("县财政局", None) == "县财政局" and phone_key("87650000", None) == "87650000"  # unsure: as written

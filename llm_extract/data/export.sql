@@ -52,7 +52,8 @@ CREATE TABLE IF NOT EXISTS targets (
   target_id INTEGER PRIMARY KEY,
   team_id   INTEGER NOT NULL REFERENCES teams (team_id) ON DELETE CASCADE,
   position  INTEGER NOT NULL,
-  target    TEXT NOT NULL
+  target    TEXT NOT NULL,
+  unit_full TEXT           -- the unit with the division its notice leaves implicit (县财政局 → 平阳县财政局)
 );
 -- contacts: kind phone (calls), sms (a number for text messages only), mailbox (with its postcode) or email;
 -- hours: the team's phone hours, on its phones.
@@ -63,7 +64,8 @@ CREATE TABLE IF NOT EXISTS contacts (
   kind       TEXT NOT NULL CHECK (kind IN ('phone', 'sms', 'mailbox', 'email')),
   value      TEXT NOT NULL,
   postcode   TEXT,
-  hours      TEXT
+  hours      TEXT,
+  phone_key  TEXT            -- a phone as dialled inside its area: a local number with its notice's area code
 );
 -- evidence: where each value was read, as offsets into the notice's original text; team_id NULL for the notice's own.
 CREATE TABLE IF NOT EXISTS evidence (

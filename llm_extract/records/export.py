@@ -20,6 +20,7 @@ from typing import Any
 from ..files import scratch_beside, write_whole
 from ..messages import say
 from ..models import Evidence, Notice, Round, Team
+from .keys import notice_area, phone_key, unit_full
 
 LIST_JOIN = "; "  # list cells in CSV: no value the contract allows holds it
 _BATCH = 1000  # Parquet rows written at a time: memory stays flat over any number of records
@@ -31,10 +32,10 @@ COLUMNS = (
     "start_year_from", "end_year_from", "deadline_year_from",
     "phones", "sms_only_phones", "phone_hours", "phone_days", "mailboxes", "mailbox_postcodes", "emails", "warnings",
     "published", "url", "issuer", "level", "province", "city", "county", "region_code", "conflicts",
-    "start_md", "end_md", "deadline_md", "region_reason",
+    "start_md", "end_md", "deadline_md", "region_reason", "unit_full", "phone_keys",
 )
 LISTS = frozenset({"sources", "deputy_leaders", "targets", "phones", "sms_only_phones", "phone_hours", "mailboxes",
-                   "mailbox_postcodes", "emails", "warnings"})
+                   "mailbox_postcodes", "emails", "warnings", "unit_full", "phone_keys"})
 # Dates: ISO in CSV (a date with no year as --MM-DD); typed (a date, null when the year is unknown) in Parquet,
 # SQLite and .xlsx (which shows a yearless date as its text). Each team date's *_year_from says where its year
 # came from: written, period, text, published, reference (see Evidence.year_from), or none.
@@ -63,7 +64,7 @@ def rows(notice: Notice, data: dict) -> Iterator[dict[str, Any]]:
         return
     for position, team in enumerate(groups):
         yield head | {"row": "round" if team is notice.round else "team", "position": position,
-                      "conflicts": _conflicts(data, None, team.name)} | _team_cells(team) | \
+                      "conflicts": _conflicts(data, None, team.name)} | _team_cells(team, notice) | \
             year_sources(team, team_spans(notice, position, team))
 
 
@@ -104,7 +105,8 @@ def team_groups(notice: Notice) -> list[Team]:
     return notice.teams + ([notice.round] if notice.round else [])
 
 
-def _team_cells(team: Team) -> dict[str, Any]:
+def _team_cells(team: Team, notice: Notice) -> dict[str, Any]:
+    area = notice_area(notice)
     return {
         "name": team.name, "team_count": getattr(team, "team_count", None), "leader": team.leader,
         "deputy_leaders": team.deputy_leaders, "targets": team.targets, "start_date": team.start_date,
@@ -113,6 +115,8 @@ def _team_cells(team: Team) -> dict[str, Any]:
         "phone_hours": team.phone_hours, "phone_days": team.phone_days,
         "mailboxes": [m.address for m in team.mailboxes], "mailbox_postcodes": [m.postcode or "" for m in team.mailboxes],
         "emails": team.emails,
+        "unit_full": [unit_full(t, notice.region) for t in team.targets],
+        "phone_keys": [phone_key(p.number, area) for p in team.phones],
     } | {md: month_day(getattr(team, d)) for d, md in MONTH_DAYS.items()}
 
 

@@ -25,6 +25,7 @@ from .export import (
     team_spans,
     year_sources,
 )
+from .keys import notice_area, phone_key, unit_full
 
 
 def _iso(value: str | None) -> str | None:
@@ -170,7 +171,7 @@ def _insert(db: sqlite3.Connection, notice: Notice, data: dict) -> bool:
     team_ids: dict[int | None, int | None] = {None: None}
     round_id = None
     for position, team in enumerate(team_groups(notice)):
-        team_id = _insert_team(db, notice_id, position, int(team is notice.round), team,
+        team_id = _insert_team(db, notice, notice_id, position, int(team is notice.round), team,
                                year_sources(team, team_spans(notice, position, team)))
         if team is notice.round:
             round_id = team_id
@@ -185,8 +186,8 @@ def _insert(db: sqlite3.Connection, notice: Notice, data: dict) -> bool:
     return True
 
 
-def _insert_team(db: sqlite3.Connection, notice_id: int | None, position: int, is_round: int, team: Team,
-                 years: dict[str, str | None]) -> int | None:
+def _insert_team(db: sqlite3.Connection, notice: Notice, notice_id: int | None, position: int, is_round: int,
+                 team: Team, years: dict[str, str | None]) -> int | None:
     team_id = db.execute(
         "INSERT INTO teams (notice_id, position, is_round, name, team_count, leader, deputy_leaders, start_date, "
         f"end_date, duration, petition_deadline, phone_hours, phone_days, {', '.join(years)}, "
@@ -195,13 +196,14 @@ def _insert_team(db: sqlite3.Connection, notice_id: int | None, position: int, i
          LIST_JOIN.join(team.deputy_leaders), _iso(team.start_date), _iso(team.end_date), team.duration,
          _iso(team.petition_deadline), LIST_JOIN.join(team.phone_hours), team.phone_days, *years.values(),
          *(month_day(getattr(team, d)) for d in MONTH_DAYS))).lastrowid
-    db.executemany("INSERT INTO targets (team_id, position, target) VALUES (?, ?, ?)",
-                   [(team_id, k, t) for k, t in enumerate(team.targets)])
+    db.executemany("INSERT INTO targets (team_id, position, target, unit_full) VALUES (?, ?, ?, ?)",
+                   [(team_id, k, t, unit_full(t, notice.region)) for k, t in enumerate(team.targets)])
     hours = LIST_JOIN.join(team.phone_hours) or None
-    contacts: list[tuple[str, str, str | None, str | None]] = [
-        ("sms" if p.sms_only else "phone", p.number, None, hours) for p in team.phones]
-    contacts += [("mailbox", m.address, m.postcode, None) for m in team.mailboxes]
-    contacts += [("email", e, None, None) for e in team.emails]
-    db.executemany("INSERT INTO contacts (team_id, position, kind, value, postcode, hours) VALUES (?, ?, ?, ?, ?, ?)",
-                   [(team_id, k, *c) for k, c in enumerate(contacts)])
+    area = notice_area(notice)
+    contacts: list[tuple[str, str, str | None, str | None, str | None]] = [
+        ("sms" if p.sms_only else "phone", p.number, None, hours, phone_key(p.number, area)) for p in team.phones]
+    contacts += [("mailbox", m.address, m.postcode, None, None) for m in team.mailboxes]
+    contacts += [("email", e, None, None, None) for e in team.emails]
+    db.executemany("INSERT INTO contacts (team_id, position, kind, value, postcode, hours, phone_key) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)", [(team_id, k, *c) for k, c in enumerate(contacts)])
     return team_id
