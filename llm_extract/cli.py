@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from .messages import listed, say
 from .model.local_model import DEFAULT_MODEL
-from .models import REFERENCE_YEARS
+from .models import parse_day
 from .reading.confidence import Rating
 from .records import cli as records_cli
 from .runs.answer import error_record
@@ -30,15 +30,11 @@ from .runs.resume import Resumed, resume, supersede
 
 
 def _date(value: str) -> date:
-    """A YYYY-MM-DD date within `REFERENCE_YEARS`."""
+    """A YYYY-MM-DD date a notice can be dated on (`models.parse_day`)."""
     try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {value!r}") from None
-    low, high = REFERENCE_YEARS
-    if not low <= day.year <= high:
-        raise argparse.ArgumentTypeError(f"must be a date from {low} to {high}, not {value}")
-    return day
+        return parse_day(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 def _whole(value: str) -> int:

@@ -16,18 +16,15 @@ def write_whole(path: Path, write: Callable[[Path], object]) -> None:
     """`write` fills a new file beside `path` (created exclusively, under a name nobody can guess: a link planted
     there is never written through), which then replaces `path`; a failed write leaves `path` as it was and no
     temporary file. An OSError names `path`, not the temporary file."""
-    try:
+    with _named_as(path):  # no such folder, no permission: the output's fault, named as the output
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as e:  # no such folder, no permission: the output's fault, named as the output
-        raise OSError(e.errno, e.strerror, str(path)) from None
     os.close(fd)
     tmp = Path(name)
     try:
-        write(tmp)
-        os.chmod(tmp, _mode_for(path))
-        os.replace(tmp, path)
-    except OSError as e:
-        raise OSError(e.errno, e.strerror, str(path)) from None
+        with _named_as(path):
+            write(tmp)
+            os.chmod(tmp, _mode_for(path))
+            os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -37,10 +34,8 @@ def scratch_beside(path: Path) -> Iterator[Path]:
     """A temporary folder beside `path` that the standard library's temporary files go to while the block runs (a
     library spooling a large write, as openpyxl does, then fills the output's own disk, not $TMPDIR), removed with
     whatever is left in it, however the block ends."""
-    try:
+    with _named_as(path):
         folder = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".scratch"))
-    except OSError as e:  # no such folder, no permission: the output's fault, named as the output
-        raise OSError(e.errno, e.strerror, str(path)) from None
     before = tempfile.tempdir
     tempfile.tempdir = str(folder)
     try:
@@ -48,6 +43,15 @@ def scratch_beside(path: Path) -> Iterator[Path]:
     finally:
         tempfile.tempdir = before
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def _named_as(path: Path) -> Iterator[None]:
+    """An OSError in the block named as `path` (the output), not as the temporary file or folder beside it."""
+    try:
+        yield
+    except OSError as e:
+        raise OSError(e.errno, e.strerror, str(path)) from None
 
 
 def _mode_for(path: Path) -> int:

@@ -18,6 +18,23 @@ DATE_PATTERN = r"^([0-9]{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 REFERENCE_YEARS = (1949, 2100)  # the years a notice of this kind can be dated in
 
 
+def notice_year(year: int) -> bool:
+    """Whether a notice of this kind can be dated in `year` (`REFERENCE_YEARS`): the one check for every date a
+    caller, an input, a page or a record gives."""
+    return REFERENCE_YEARS[0] <= year <= REFERENCE_YEARS[1]
+
+
+def parse_day(value: str) -> date:
+    """A YYYY-MM-DD string as a date a notice can be dated on; ValueError saying which it is not."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"not a YYYY-MM-DD date: {value!r}") from None
+    if not notice_year(day.year):
+        raise ValueError(f"must be a date from {REFERENCE_YEARS[0]} to {REFERENCE_YEARS[1]}, not {value}")
+    return day
+
+
 def _calendar_day(value: str | None) -> str | None:
     """A date of the contract's form that is a day of the calendar (not 2023-02-30), its year, when it has one, from
     1949 to 2100: a record's date outside these is no date a notice gives."""
@@ -29,9 +46,8 @@ def _calendar_day(value: str | None) -> str | None:
         date(year or 2000, int(m[2]), int(m[3]))  # a leap year for a day with no year: --02-29 is a day
     except ValueError:
         raise ValueError(f"{value} is no day of the calendar") from None
-    low, high = REFERENCE_YEARS
-    if year is not None and not low <= year <= high:
-        raise ValueError(f"{value}: a year from {low} to {high}")
+    if year is not None and not notice_year(year):
+        raise ValueError(f"{value}: a year from {REFERENCE_YEARS[0]} to {REFERENCE_YEARS[1]}")
     return value
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Literal
 
-from ..models import REFERENCE_YEARS, Event, Kind
+from ..models import Event, Kind, notice_year
 from .extractors import Found
 from .lexicon import alternation
 
@@ -53,7 +53,7 @@ def publication_date(text: str) -> Found[str] | None:
             day = date(int(m["y"]), int(m["m"]), int(m["d"]))
         except ValueError:
             continue
-        if REFERENCE_YEARS[0] <= day.year <= REFERENCE_YEARS[1]:
+        if notice_year(day.year):
             return Found(day.isoformat(), m.start("y"), m.end("d"))
     return None
 

@@ -223,9 +223,9 @@ def _channel_owners(roster: Roster, text: str, every: list[Found[Any]], key: Cal
     after 分别/依次, as the teams they fall to ("各组值班电话分别为甲、乙、丙"), one each in the teams' order. A channel
     a team has one of (`one_each`: a mailbox, an e-mail), when the text places none of them and gives as many as
     it has teams, is one each in the order the text names the teams ("ordered")."""
-    placed = [(found, _channel_placement(roster, text, found, every, key)) for found in every]
-    teams = list(range(len(roster.teams)))
     distinct = {key(found.value) for found in every}
+    placed = [(found, _channel_placement(roster, text, found, only=len(distinct) == 1)) for found in every]
+    teams = list(range(len(roster.teams)))
     if one_each and len(teams) > 1 and len(every) == len(distinct) == len(teams) and all(
             p.owners == teams and p.support == Support.SHARED for _, p in placed):
         return [(found, Placement([i], Support.ORDERED)) for (found, _), i in zip(placed, roster.in_text_order(), strict=True)]
@@ -244,14 +244,13 @@ def _channel_owners(roster: Roster, text: str, every: list[Found[Any]], key: Cal
 _RESPECTIVELY = re.compile("分别|依次")
 
 
-def _channel_placement(roster: Roster, text: str, found: Found[Any], every: list[Found[Any]],
-                       key: Callable[[Any], str]) -> Placement:
+def _channel_placement(roster: Roster, text: str, found: Found[Any], only: bool) -> Placement:
     """A phone's, e-mail's or mailbox's teams; one that nothing places, in a text of several teams, is every team's
     (shared channels are repeated in each, as the contract says), and its support says whether it is the only one
-    of its kind the text gives ("shared+only": the teams share it) or one of several (then it is likely some team's
-    own, not placed)."""
+    of its kind the text gives (`only`; "shared+only": the teams share it) or one of several (then it is likely
+    some team's own, not placed)."""
     placement = roster.place(text, found.start, found.end)
-    if placement.support == Support.SHARED and len({key(o.value) for o in every}) == 1:
+    if placement.support == Support.SHARED and only:
         return Placement(placement.owners, Support.SHARED_ONLY)
     return placement
 

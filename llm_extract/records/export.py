@@ -20,7 +20,7 @@ from typing import Any
 from ..files import scratch_beside, write_whole
 from ..messages import say
 from ..models import Evidence, Notice, Round, Team
-from .keys import notice_area, phone_key, unit_full
+from .keys import NoticeKeys
 
 LIST_JOIN = "; "  # list cells in CSV: no value the contract allows holds it
 _BATCH = 1000  # Parquet rows written at a time: memory stays flat over any number of records
@@ -58,13 +58,13 @@ def rows(notice: Notice, data: dict) -> Iterator[dict[str, Any]]:
             "backend": notice.backend, "error": notice.error, "warnings": notice.warnings,
             "published": notice.published, "url": notice.url, **origin_cells(notice),
             "conflicts": _conflicts(data, None, None)}
-    groups = team_groups(notice)
+    groups, keys = team_groups(notice), NoticeKeys.of(notice)
     if not groups:
         yield {c: [] if c in LISTS else None for c in COLUMNS} | head | {"row": "notice"}
         return
     for position, team in enumerate(groups):
         yield head | {"row": "round" if team is notice.round else "team", "position": position,
-                      "conflicts": _conflicts(data, None, team.name)} | _team_cells(team, notice) | \
+                      "conflicts": _conflicts(data, None, team.name)} | _team_cells(team, keys) | \
             year_sources(team, team_spans(notice, position, team))
 
 
@@ -105,8 +105,7 @@ def team_groups(notice: Notice) -> list[Team]:
     return notice.teams + ([notice.round] if notice.round else [])
 
 
-def _team_cells(team: Team, notice: Notice) -> dict[str, Any]:
-    area = notice_area(notice)
+def _team_cells(team: Team, keys: NoticeKeys) -> dict[str, Any]:
     return {
         "name": team.name, "team_count": getattr(team, "team_count", None), "leader": team.leader,
         "deputy_leaders": team.deputy_leaders, "targets": team.targets, "start_date": team.start_date,
@@ -115,8 +114,7 @@ def _team_cells(team: Team, notice: Notice) -> dict[str, Any]:
         "phone_hours": team.phone_hours, "phone_days": team.phone_days,
         "mailboxes": [m.address for m in team.mailboxes], "mailbox_postcodes": [m.postcode or "" for m in team.mailboxes],
         "emails": team.emails,
-        "unit_full": [unit_full(t, notice.region) for t in team.targets],
-        "phone_keys": [phone_key(p.number, area) for p in team.phones],
+        "unit_full": keys.units(team), "phone_keys": keys.phones(team),
     } | {md: month_day(getattr(team, d)) for d, md in MONTH_DAYS.items()}
 
 

@@ -5,8 +5,9 @@ Left as written wherever the notice does not settle them."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from ..models import Notice, Region
+from ..models import Notice, Region, Team
 
 # A unit written short, its rank's word then the unit (县财政局, 区委办, 市科技局); not a word that starts so
 # (市场监督管理局, 县城, 区域).
@@ -35,3 +36,23 @@ def notice_area(notice: Notice) -> str | None:
     areas = {m["area"] for t in notice.teams + ([notice.round] if notice.round else []) for p in t.phones
              if (m := _AREA.match(p.number))}
     return areas.pop() if len(areas) == 1 else None
+
+
+@dataclass(frozen=True)
+class NoticeKeys:
+    """What keys a notice's values: its region and its numbers' shared area code, worked out once a notice."""
+
+    region: Region | None
+    area: str | None
+
+    @classmethod
+    def of(cls, notice: Notice) -> NoticeKeys:
+        return cls(notice.region, notice_area(notice))
+
+    def units(self, team: Team) -> list[str]:
+        """The team's units, each as `unit_full` keys it."""
+        return [unit_full(t, self.region) for t in team.targets]
+
+    def phones(self, team: Team) -> list[str]:
+        """The team's phones, each as `phone_key` keys it."""
+        return [phone_key(p.number, self.area) for p in team.phones]

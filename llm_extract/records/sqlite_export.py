@@ -25,7 +25,7 @@ from .export import (
     team_spans,
     year_sources,
 )
-from .keys import notice_area, phone_key, unit_full
+from .keys import NoticeKeys
 
 
 def _iso(value: str | None) -> str | None:
@@ -170,8 +170,9 @@ def _insert(db: sqlite3.Connection, notice: Notice, data: dict) -> bool:
                     for v in c.get("values") or [] if isinstance(v, dict)])
     team_ids: dict[int | None, int | None] = {None: None}
     round_id = None
+    keys = NoticeKeys.of(notice)
     for position, team in enumerate(team_groups(notice)):
-        team_id = _insert_team(db, notice, notice_id, position, int(team is notice.round), team,
+        team_id = _insert_team(db, keys, notice_id, position, int(team is notice.round), team,
                                year_sources(team, team_spans(notice, position, team)))
         if team is notice.round:
             round_id = team_id
@@ -186,7 +187,7 @@ def _insert(db: sqlite3.Connection, notice: Notice, data: dict) -> bool:
     return True
 
 
-def _insert_team(db: sqlite3.Connection, notice: Notice, notice_id: int | None, position: int, is_round: int,
+def _insert_team(db: sqlite3.Connection, keys: NoticeKeys, notice_id: int | None, position: int, is_round: int,
                  team: Team, years: dict[str, str | None]) -> int | None:
     team_id = db.execute(
         "INSERT INTO teams (notice_id, position, is_round, name, team_count, leader, deputy_leaders, start_date, "
@@ -197,11 +198,11 @@ def _insert_team(db: sqlite3.Connection, notice: Notice, notice_id: int | None, 
          _iso(team.petition_deadline), LIST_JOIN.join(team.phone_hours), team.phone_days, *years.values(),
          *(month_day(getattr(team, d)) for d in MONTH_DAYS))).lastrowid
     db.executemany("INSERT INTO targets (team_id, position, target, unit_full) VALUES (?, ?, ?, ?)",
-                   [(team_id, k, t, unit_full(t, notice.region)) for k, t in enumerate(team.targets)])
+                   [(team_id, k, t, full) for k, (t, full) in enumerate(zip(team.targets, keys.units(team), strict=True))])
     hours = LIST_JOIN.join(team.phone_hours) or None
-    area = notice_area(notice)
     contacts: list[tuple[str, str, str | None, str | None, str | None]] = [
-        ("sms" if p.sms_only else "phone", p.number, None, hours, phone_key(p.number, area)) for p in team.phones]
+        ("sms" if p.sms_only else "phone", p.number, None, hours, key)
+        for p, key in zip(team.phones, keys.phones(team), strict=True)]
     contacts += [("mailbox", m.address, m.postcode, None, None) for m in team.mailboxes]
     contacts += [("email", e, None, None, None) for e in team.emails]
     db.executemany("INSERT INTO contacts (team_id, position, kind, value, postcode, hours, phone_key) "

@@ -12,7 +12,7 @@ import time
 from datetime import date
 
 from ..backend import Backend, BackendError, failure
-from ..models import REFERENCE_YEARS, Notice, Usage
+from ..models import Notice, Usage, parse_day
 from ..reading import rules
 from ..reading.confidence import Rating, abstain, checked, rate
 from ..reading.findings import read
@@ -109,14 +109,9 @@ def _day(name: str, value: date | str | None) -> date | None:
     """A date a caller gave as a date or a YYYY-MM-DD string, within the years a notice is dated in."""
     if value is None:
         return None
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"{name}: not a YYYY-MM-DD date: {value!r}") from None
-    if not isinstance(value, date):
+    if not isinstance(value, date | str):
         raise TypeError(f"{name}: expected a datetime.date, a YYYY-MM-DD string or None, got {type(value).__name__}")
-    low, high = REFERENCE_YEARS
-    if not low <= value.year <= high:
-        raise ValueError(f"{name}: must be a date from {low} to {high}, not {value}")
-    return value
+    try:
+        return parse_day(value if isinstance(value, str) else value.isoformat())
+    except ValueError as e:
+        raise ValueError(f"{name}: {e}") from None

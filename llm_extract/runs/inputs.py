@@ -31,7 +31,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from ..models import REFERENCE_YEARS
+from ..models import REFERENCE_YEARS, notice_year
 
 MAX_CHARS = 200_000  # far above any real notice (the longest seen are ~20,000 characters)
 _BYTES_PER_CHAR = 4  # no encoding read here spends more: a file larger than 4 × the limit is refused unread
@@ -167,7 +167,7 @@ def _iso_date(value: object) -> date | None:
         day = date(int(m[1]), int(m[2]), int(m[3])) if m else None
     except ValueError:
         return None
-    return day if day and REFERENCE_YEARS[0] <= day.year <= REFERENCE_YEARS[1] else None
+    return day if day and notice_year(day.year) else None
 
 
 def _document(doc_id: str, text: str, source: str, max_chars: int, published: date | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..lexicon import alternation
 from ..numerals import NUMERAL_CHARS, to_int
@@ -99,6 +100,7 @@ _GIVEN = re.compile(rf"(?P<kind>巡视|巡察)[^。,;:!?\n]{{0,12}}?(?:第?(?P<n
 _NOT_A_TEAM = re.compile("(?:" + alternation("teams", "not_team_endings") + ")$")
 
 
+@lru_cache(maxsize=4096)  # asked of the same names over and over (the cross-check matches each against each)
 def read_team_name(name: str) -> TeamName | None:
     """The team a whole name (normalised) names, or None: read as the extractors read the text, else by its
     shape, so that a name of a new shape is kept only when it is an inspection team's (not a 领导小组)."""
