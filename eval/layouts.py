@@ -7,9 +7,11 @@ Every name, unit, number and address here is made up from the syllables below (n
 each round is drawn from its own seed, so a run is repeatable. The layouts are those of `../shared/formats.md`
 and the ones a table reaches plain text in: pipe, tab and space columns, one cell per line with or without a
 header row and with the units column first, a row's cells run together, labelled blocks, numbered items,
-prose, assignments in one sentence with leaders in another (or the units before their team), labels in 【】 or
-apart from their values by spaces, headings that name their body's place, teams known by their channels alone,
-a single team's announcement, meeting, feedback meeting, or a team called 巡察组 in prose. `--html` also reads
+prose, assignments in one sentence with leaders in another (or the units before their team, or every team's
+units in one list, or the units first and their teams after 分别), labels in 【】 or apart from their values by
+spaces, a team's name after a label of its own, headings that name their body's place, teams known by their
+channels alone, a single team's announcement, meeting, feedback meeting, a team called 巡察组 in prose, or a team
+without a number called by a longer and a shorter name. `--html` also reads
 each table layout written as an HTML `<table>` page through the page input.
 """
 
@@ -207,6 +209,28 @@ def passive_assignments(r: Round) -> tuple[str, tuple[str, ...]]:
     return "\n".join([_intro(r) + _round_period(r), jobs, leads]), ("leader", "targets", "phones", "period")
 
 
+def one_sentence_teams(r: Round) -> tuple[str, tuple[str, ...]]:
+    jobs = "、".join(f"{t.name}对{_units(t)}" for t in r.teams) + "开展巡察。"  # every team's units in one list
+    leads = "，".join(f"{t.name}组长为{t.leader}" for t in r.teams) + "。"
+    contacts = "\n".join(f"{t.name}：举报电话{t.phone}；" for t in r.teams)
+    return "\n".join([_intro(r) + _round_period(r), jobs, leads, contacts]), ("leader", "targets", "phones", "period")
+
+
+def units_then_teams(r: Round) -> tuple[str, tuple[str, ...]]:
+    for t in r.teams:  # one unit a team, the units listed first, then their teams 分别
+        del t.targets[1:]
+    jobs = (f"本轮巡察对象为{'、'.join(t.targets[0] for t in r.teams)}，分别由{'、'.join(t.name for t in r.teams)}承担。"
+            + _round_period(r))
+    contacts = "\n".join(f"{t.name}组长：{t.leader}，举报电话：{t.phone}" for t in r.teams)
+    return "\n".join([_intro(r), jobs, contacts]), ("leader", "targets", "phones", "period")
+
+
+def team_labels(r: Round) -> tuple[str, tuple[str, ...]]:
+    blocks = [f"巡察组别：{t.name}\n组长：{t.leader}\n被巡察党组织：{_units(t)}\n举报电话：{t.phone}\n邮政信箱：{t.box}"
+              for t in r.teams]  # the team's name after a label of its own
+    return "\n".join([_intro(r) + _round_period(r), *blocks]), BASIC
+
+
 def channels_only(r: Round) -> tuple[str, tuple[str, ...]]:
     lines = [f"{t.name}：值班电话{t.phone}，邮政信箱{t.box}；" for t in r.teams]  # teams known by their channels alone
     return "\n".join([_intro(r) + _round_period(r) + "各巡察组受理信访的方式如下：", *lines, "责任编辑：某某"]), (
@@ -317,15 +341,25 @@ def referred_prose(r: Round) -> tuple[str, tuple[str, ...]]:
     return text, BASIC
 
 
+def unnumbered_team(r: Round) -> tuple[str, tuple[str, ...]]:
+    t = r.teams[0]  # a team without a number, called by its full name once and by a shorter one after
+    t.name = f"{r.body}专项巡察组"
+    text = (f"{r.body}专项巡察组进驻{t.targets[0]}开展专项巡察\n根据{r.body}统一部署，{_period(r)}，{r.body}专项巡察组对"
+            f"{t.targets[0]}开展专项巡察。{r.body}巡察组组长{t.leader}作动员讲话。巡察期间，{r.body}巡察组设立举报电话："
+            f"{t.phone}，邮政信箱：{t.box}。")
+    return text, BASIC
+
+
 ONE_TEAM = {"one_team_labelled", "one_team_prose", "announcement", "one_team_meeting", "feedback_meeting",
-            "referred_prose"}
+            "referred_prose", "unnumbered_team"}
 ONE_UNIT = ONE_TEAM - {"referred_prose"}  # layouts that name one unit of the team's
 LAYOUTS: dict[str, Callable[[Round], tuple[str, tuple[str, ...]]]] = {f.__name__: f for f in (
     labelled_blocks, labelled_blocks_full, bracketed_labels, spaced_labels, labelled_rows, numbered_items,
-    place_headings, prose, assignments, passive_assignments, channels_only, pipe_table, pipe_units_first,
+    place_headings, team_labels, prose, assignments, passive_assignments, one_sentence_teams, units_then_teams,
+    channels_only, pipe_table, pipe_units_first,
     pipe_full, tab_table, space_table, cells_per_line, cells_per_line_units_first, cells_per_line_no_header,
     run_together, run_together_no_header, one_team_labelled, one_team_prose, announcement, one_team_meeting,
-    feedback_meeting, referred_prose)}
+    feedback_meeting, referred_prose, unnumbered_team)}
 TABLES = {"pipe_table", "pipe_units_first", "pipe_full", "tab_table"}  # also written as HTML tables with --html
 
 

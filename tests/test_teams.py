@@ -4,7 +4,8 @@ import pytest
 
 from llm_extract.reading.extractors.people import find_deputies, find_leaders
 from llm_extract.reading.extractors.targets import find_targets, split_targets
-from llm_extract.reading.extractors.teams import find_teams
+from llm_extract import extract
+from llm_extract.reading.extractors.teams import TeamName, find_teams, same_team
 
 from .conftest import norm
 
@@ -127,3 +128,14 @@ def test_a_heading_line_may_name_the_teams_body_with_its_place():
                 min_confidence=0)
     assert [t.targets for t in n.teams] == [["甲局"], ["乙局"]]
     assert [e.support for e in n.evidence if e.value == "乙局"] == ["heading"]
+
+
+def test_a_teams_unnumbered_names_are_one_team():
+    # named in full once, then shorter: one team, its leader and channels with it; another body's (a name of another shape) another
+    text = ("某市委专项巡察组进驻甲县开展专项巡察。市委巡察组组长赵晓明主持会议。巡察期间，市委巡察组设立举报电话："
+            "0999-1234567。")
+    (team,) = extract(text, backend="rules").teams
+    assert (team.name, team.leader, team.targets, [p.number for p in team.phones]) == (
+        "市委专项巡察组", "赵晓明", ["甲县"], ["0999-1234567"])
+    assert not same_team(TeamName("县委专项巡察组", "巡察", None), TeamName("市委巡察组", "巡察", None))
+    assert same_team(TeamName("市委巡察组", "巡察", None), TeamName("市委专项巡察组", "巡察", None))

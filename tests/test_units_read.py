@@ -102,3 +102,32 @@ def test_a_unit_never_spans_a_cells_edge():
     text = ("组别：某县委第一巡察组  组长：赵某  巡察对象：甲局  电话：0999-1111111\n"
             "组别：某县委第二巡察组  组长：钱某  巡察对象：乙局  电话：0999-2222222")
     assert [t.targets for t in extract(text, backend="rules").teams] == [["甲局"], ["乙局"]]
+
+
+def teams_units(text: str) -> dict[str, list[str]]:
+    return {t.name: t.targets for t in extract(text, backend="rules").teams}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # every team's units in one list, each after its team and its verb; a place before a team's name is the name's
+    ("某县委第一巡察组对甲局、乙局、某县委第二巡察组对丙局开展巡察。",
+     {"县委第一巡察组": ["甲局", "乙局"], "县委第二巡察组": ["丙局"]}),
+    ("县委第一巡察组进驻甲局、县委第二巡察组进驻乙局开展巡察。", {"县委第一巡察组": ["甲局"], "县委第二巡察组": ["乙局"]}),
+    ("丁戊县委第一巡察组对甲局、丁戊县委第二巡察组对乙局开展巡察。",
+     {"县委第一巡察组": ["甲局"], "县委第二巡察组": ["乙局"]}),
+    # the units first, their teams after 分别, paired in order
+    ("本次巡察对象为甲局、乙局，分别由县委第二巡察组、县委第一巡察组承担。",
+     {"县委第二巡察组": ["甲局"], "县委第一巡察组": ["乙局"]}),
+    ("甲局、乙局分别由县委第一巡察组、县委第二巡察组进行巡察。", {"县委第一巡察组": ["甲局"], "县委第二巡察组": ["乙局"]}),
+    # a team's name after a label of its own, its units under another
+    ("巡察组别：县委第一巡察组\n被巡察党组织：甲局党组\n巡察组别：县委第二巡察组\n被巡察党组织：乙局党组",
+     {"县委第一巡察组": ["甲局党组"], "县委第二巡察组": ["乙局党组"]}),
+])
+def test_each_teams_units_in_one_sentence_or_under_a_label(text, expected):
+    assert teams_units(text) == expected
+
+
+def test_units_before_teams_not_as_many_are_no_teams_own():
+    # three units, two teams: the text does not say which team has which
+    text = "本次巡察对象为甲局、乙局、丙局，分别由县委第一巡察组、县委第二巡察组承担。"
+    assert teams_units(text) == {"县委第一巡察组": [], "县委第二巡察组": []}

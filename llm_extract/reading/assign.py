@@ -22,14 +22,15 @@ from typing import NamedTuple
 from .classify import find_title
 from .extractors import Found, sentence_bounds
 from .extractors.teams import ENUM_MARK, LIST_JOIN, TeamName, same_team
-from .lexicon import alternation
+from .lexicon import alternation, lexicon
 from .supports import Support
 
 _FULL_STOP = "。!?\n"  # what ends a sentence when a ; does not (a clause's parts)
 _REACH = 300  # characters a sentence is looked at each way from a value
 _LONGEST = 60  # characters a team's mention may span ("省委第一巡视组、第二巡视组" is two mentions)
 _MARK = ENUM_MARK
-_ENUM = re.compile(rf"^\s*{_MARK}?\s*(?:(?:(?:巡视|巡察)组(?:名称)?|组别|组名)\s*:\s*)?")  # "(一)", "巡察组:" before a team
+_TEAM_LABEL = lexicon()["tables"]["header_shape"].strip("^$")  # "巡察组", "组别", "巡察组别", "巡察组名称"
+_ENUM = re.compile(rf"^\s*{_MARK}?\s*(?:{_TEAM_LABEL}\s*:\s*)?")  # "(一)", "巡察组别:" before a team
 _ITEM = re.compile(r"^\s*(?:\d{1,2}[、.]|[(]\d{1,2}[)])")
 _BLOCK = re.compile(r"\s*:\s*\S")  # a team's name, a colon, and its block on the same line
 _CLAUSE_START = re.compile(  # a sentence's (or a list's) start, or a "(一)" item's, then at most a place's name
@@ -113,6 +114,16 @@ class Roster:
         """The teams named between `start` and `end`."""
         lo, hi = bisect_left(self._starts, start), bisect_left(self._starts, end)
         return sorted({t for _, _, t in self.mentions[lo:hi]})
+
+    def first_named(self, start: int, end: int) -> int | None:
+        """Where the first team named between `start` and `end` is named, or None."""
+        lo = bisect_left(self._starts, start)
+        return self.mentions[lo][0] if lo < len(self.mentions) and self.mentions[lo][0] < end else None
+
+    def in_order_named(self, start: int, end: int) -> list[int]:
+        """The teams named between `start` and `end`, in the order first named there."""
+        lo, hi = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        return list(dict.fromkeys(t for _, _, t in self.mentions[lo:hi]))
 
     @cached_property
     def _starts(self) -> list[int]:

@@ -263,31 +263,35 @@ def _single(roster: Roster, f: Findings, pos: int) -> Placement:
 
 def _named_after(roster: Roster, text: str, tg: Found[str]) -> Placement | None:
     """A unit whose sentence names one team only, after it ("甲局召开市委第二巡察组巡察工作动员会", "关于某组巡察甲局
-    的公告"): that team's, as a unit after its team in a sentence is; None where a team is named before it."""
+    的公告"): that team's, as a unit after its team in a sentence is; teams named after it 分别 ("甲局、乙局分别由一组、
+    二组巡察"): those teams in the order named, to be paired with the units; None where a team is named before it."""
     start, end = roster.sentence(text, tg.start)
     if roster.named_in(start, tg.start):
         return None
     after = roster.named_in(tg.end, end)
-    return Placement(after, Support.SENTENCE) if len(after) == 1 else None
+    if len(after) == 1:
+        return Placement(after, Support.SENTENCE)
+    first = roster.first_named(tg.end, end)
+    if len(after) > 1 and first is not None and _RESPECTIVELY.search(text, tg.end, first):
+        return Placement(roster.in_order_named(tg.end, end), Support.PAIRED)
+    return None
 
 
 def _target_owners(roster: Roster, f: Findings) -> list[tuple[Found[str], Placement]]:
     """Each target with its team; "第三、四巡察组分别对甲区和乙区…" and "第一、第二巡察组巡察甲、乙" pair
     them in order."""
     out: list[tuple[Found[str], Placement]] = []
-    shared: dict[tuple[int, ...], list[Found[str]]] = {}
-    supports: dict[tuple[int, ...], str] = {}
+    shared: dict[tuple[tuple[int, ...], str], list[Found[str]]] = {}  # (teams, support) -> the targets placed so
     for tg in f.targets:
         placement = _named_after(roster, f.text, tg) or roster.place(f.text, tg.start)
         if len(placement.owners) == 1:
             out.append((tg, placement))
         else:
-            shared.setdefault(tuple(placement.owners), []).append(tg)
-            supports.setdefault(tuple(placement.owners), placement.support)
-    for group, targets in shared.items():
-        support = supports[group]
+            shared.setdefault((tuple(placement.owners), placement.support), []).append(tg)
+    for (group, support), targets in shared.items():
         lead = f.text[max(0, targets[0].start - 12) : targets[0].start]
-        if len(targets) == len(group) and ("分别" in lead or roster.listed_before(f.text, targets[0].start)):
+        if len(targets) == len(group) and ("分别" in lead or support == Support.PAIRED
+                                           or roster.listed_before(f.text, targets[0].start)):
             out += [(tg, Placement([i], Support.PAIRED)) for tg, i in zip(targets, group, strict=True)]
         elif len(group) < len(roster.teams) or len(roster.teams) == 1:
             out += [(tg, Placement(list(group), support)) for tg in targets]

@@ -6,7 +6,7 @@ import re
 
 from ..lexicon import alternation, label_separator, lexicon, units_label, words
 from ..numerals import NUMERAL_CHARS
-from . import Found, last_match
+from . import Found
 from .teams import ENUM_MARK, ITEM_MARK, TEAM, find_teams
 
 _T_CHARS = r"[^,。;:!?\n|]"  # a unit never spans a table cell's edge
@@ -40,9 +40,9 @@ TARGET_PATTERNS = [
                r"(?!工作|组|期间|时间|人|同志)(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|\((?:副)?组长|$)", re.M),
     # "某组(巡察甲局、乙局)": the units in brackets after the team
     re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组\((?:负责)?(?:巡视|巡察|进驻)(?P<t>[\u4e00-\u9fff、]{{2,120}}?)\)"),
-    # "甲局、乙局由某组巡察": the units before the team that inspects them
-    re.compile(rf"(?:^|(?<=[,。;:\n]))[ ]*(?P<t>[\u4e00-\u9fff、()]{{2,120}}?)由[^,。;\n]{{0,20}}?(?:巡视|巡察)"
-               rf"[{NUMERAL_CHARS}]*组(?:负责)?(?:巡视|巡察|进驻)", re.M),
+    # "甲局、乙局由某组巡察", "甲局、乙局分别由一组、二组承担": the units before the teams that inspect them
+    re.compile(rf"(?:^|(?<=[,。;:\n]))[ ]*(?P<t>[\u4e00-\u9fff、()]{{2,120}}?)(?:分别)?由(?:[^,。;\n]{{0,20}}?(?:巡视|巡察)"
+               rf"[{NUMERAL_CHARS}]*组[、和及]?){{1,9}}(?:负责|进行|开展)?(?:巡视|巡察|进驻|承担)", re.M),
     # "某组：组长某某；巡察甲局、乙局。", "某组组长某某、副组长某某，负责巡察甲局": the verb after the team's people
     re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}\d]*组[^。\n]{{0,40}}?组长[^。\n]{{0,40}}?[,;]\s*(?:负责|具体|主要)?"
                r"(?:巡视|巡察)(?!工作|组|期间|时间|办|中|后|前|结束|发现|反馈|整改)(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|$)",
@@ -211,17 +211,30 @@ def find_targets(text: str) -> list[Found[str]]:
     return sorted(set(out), key=lambda f: f.start)  # a unit two patterns read is one
 
 
+_VERB_LEAD = re.compile(r"\s*(?:分别)?(?:对|进驻|入驻|负责(?:巡视|巡察)?|(?:巡视|巡察)了?)?")  # "…、某组对甲局": 甲局
+_JOINED = re.compile(r"[、,和及与]\s*$")  # a list goes on past a team's name only after a joining mark
+
+
 def _read_pattern(pattern: re.Pattern[str], text: str) -> list[Found[str]]:
-    """The units in each phrase `pattern` reads (its group `t`), after a team named at its start and before what
-    is looked at in the unit."""
+    """The units in each phrase `pattern` reads (its group `t`), before what is looked at in the unit. A phrase
+    that names teams ("甲组对A、乙组对B开展巡察", "进驻A、乙组进驻B") is read a team's part at a time: each part
+    after a team (its verb dropped) and the part before the first; a place that starts a team's name
+    ("某县委第二巡察组") is the name's, not a unit."""
     out: list[Found[str]] = []
     for m in pattern.finditer(text):
-        phrase = m["t"]
-        team = last_match(TEAM, phrase)  # "省委第七巡视组对…": the units start after the team
-        start = m.start("t") + (team.end() if team else 0)
-        phrase = phrase[team.end() :] if team else phrase
-        matter = _MATTER.search(phrase)  # "甲局贯彻落实…情况": the unit, not what is looked at in it
-        out += found_in(text, split_targets(phrase[: matter.start()] if matter else phrase), start)
+        start, end = m.start("t"), m.end("t")
+        cuts = [(t.start(), t.end()) for t in TEAM.finditer(text, start, min(len(text), end + 16)) if t.start() < end]
+        parts, at = [], start
+        for t_start, t_end in cuts:
+            before = text[at:t_start]
+            parts.append((at, before if not before.strip() or _JOINED.search(before)
+                          else before[: max(before.rfind(c) for c in "、,和及与") + 1]))
+            lead = _VERB_LEAD.match(text, min(t_end, end), end)
+            at = lead.end() if lead else min(t_end, end)
+        parts.append((at, text[at:end]))
+        for at, phrase in parts:
+            matter = _MATTER.search(phrase)  # "甲局贯彻落实…情况": the unit, not what is looked at in it
+            out += found_in(text, split_targets(phrase[: matter.start()] if matter else phrase), at)
     return out
 
 

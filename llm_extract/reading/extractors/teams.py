@@ -136,7 +136,9 @@ def same_team(a: TeamName, b: TeamName) -> bool:
         return False
     if a.name in b.name or b.name in a.name or _core(a.name) == _core(b.name):
         return True
-    return a.number is not None and (_core(a.name) == a.name or _core(b.name) == b.name)
+    if a.number is None:  # a text's unnumbered teams are its one team, called 市委巡察组 here and 市委专项巡察组 there
+        return _body(a.name) == _body(b.name)
+    return _core(a.name) == a.name or _core(b.name) == b.name
 
 
 def same_named_team(a: str, b: str) -> bool:
@@ -148,5 +150,13 @@ def same_named_team(a: str, b: str) -> bool:
     return (ta is not None and tb is not None and same_team(ta, tb)) or a in b or b in a
 
 
+_BODY = re.compile("^(?:" + alternation("teams", "prefixes") + ")")
+
+
 def _core(name: str) -> str:
-    return re.sub(r"^(?:" + alternation("teams", "prefixes") + ")", "", name)
+    return _BODY.sub("", name)
+
+
+def _body(name: str) -> str:
+    """The body a team's name starts with (市委, 校党委), or "" when it names none."""
+    return m[0] if (m := _BODY.match(name)) else ""
