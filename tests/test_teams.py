@@ -2,9 +2,9 @@
 
 import pytest
 
+from llm_extract import extract
 from llm_extract.reading.extractors.people import find_deputies, find_leaders
 from llm_extract.reading.extractors.targets import find_targets, split_targets
-from llm_extract import extract
 from llm_extract.reading.extractors.teams import TeamName, find_teams, same_team
 
 from .conftest import norm
