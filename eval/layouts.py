@@ -10,8 +10,9 @@ header row and with the units column first, a row's cells run together, labelled
 prose, assignments in one sentence with leaders in another (or the units before their team, or every team's
 units in one list, or the units first and their teams after 分别), labels in 【】 or apart from their values by
 spaces, a team's name after a label of its own, headings that name their body's place, teams known by their
-channels alone, a single team's announcement, meeting, feedback meeting, a team called 巡察组 in prose, or a team
-without a number called by a longer and a shorter name. `--html` also reads
+channels alone, a single team's announcement, meeting, feedback meeting, a team called 巡察组 in prose, a team
+without a number called by a longer and a shorter name, or one team's villages grouped by town or each with its
+days. `--html` also reads
 each table layout written as an HTML `<table>` page through the page input.
 """
 
@@ -350,16 +351,49 @@ def unnumbered_team(r: Round) -> tuple[str, tuple[str, ...]]:
     return text, BASIC
 
 
+def _villages(r: Round) -> list[tuple[str, list[str]]]:
+    """The one team's units made villages of two towns ("青禾镇柏溪村", "枫岭村"): (town, villages) pairs."""
+    t = r.teams[0]
+    k = int(t.phone[-2:]) % len(_PLACES)  # the round's own places, from a number it drew
+    names = (_PLACES[k:] + _PLACES[:k])[:6]
+    towns = names[4:]
+    groups = [(f"{towns[0]}镇", [f"{names[0]}村", f"{names[1]}村"]), (f"{towns[1]}乡", [f"{names[2]}村", f"{names[3]}社区"])]
+    t.targets = [f"{groups[0][0]}{groups[0][1][0]}", groups[0][1][1], f"{groups[1][0]}{groups[1][1][0]}", groups[1][1][1]]
+    return groups
+
+
+def grouped_units(r: Round) -> tuple[str, tuple[str, ...]]:
+    t = r.teams[0]  # villages grouped by town, the groups apart by a comma
+    groups = _villages(r)
+    listed = "，".join(town + "、".join(vs) for town, vs in groups)
+    text = (f"{_period(r)}，{t.name}对{listed}开展巡察。组长{t.leader}作动员讲话。巡察期间设值班电话：{t.phone}，"
+            f"邮政信箱：{t.box}。")
+    return text, BASIC
+
+
+def dated_units(r: Round) -> tuple[str, tuple[str, ...]]:
+    t = r.teams[0]  # each unit with the days it is inspected in: in brackets, or on its own line under the team's
+    _villages(r)
+    month = r.start[0]
+    r.start, r.end = (month, 1), (month, 20)  # the team's period: the first unit's first day to the last one's last
+    days = [f"{r.year}年{month}月1日-{month}月5日"] + [f"{month}月{d}日-{month}月{d + 4}日" for d in (6, 11, 16)]
+    inline = "、".join(f"{u}（{d}）" for u, d in zip(t.targets[:2], days, strict=False))
+    lines = "\n".join(f"{u}  {d}" for u, d in zip(t.targets[2:], days[2:], strict=True))
+    text = (f"{t.name}进驻安排\n根据{r.body}统一部署，{t.name}（组长：{t.leader}）依次进驻{inline}。\n{t.name}第二阶段：\n"
+            f"{lines}\n举报电话：{t.phone}")
+    return text, ("leader", "targets", "phones", "period")
+
+
 ONE_TEAM = {"one_team_labelled", "one_team_prose", "announcement", "one_team_meeting", "feedback_meeting",
-            "referred_prose", "unnumbered_team"}
-ONE_UNIT = ONE_TEAM - {"referred_prose"}  # layouts that name one unit of the team's
+            "referred_prose", "unnumbered_team", "grouped_units", "dated_units"}
+ONE_UNIT = ONE_TEAM - {"referred_prose", "grouped_units", "dated_units"}  # layouts that name one unit of the team's
 LAYOUTS: dict[str, Callable[[Round], tuple[str, tuple[str, ...]]]] = {f.__name__: f for f in (
     labelled_blocks, labelled_blocks_full, bracketed_labels, spaced_labels, labelled_rows, numbered_items,
     place_headings, team_labels, prose, assignments, passive_assignments, one_sentence_teams, units_then_teams,
     channels_only, pipe_table, pipe_units_first,
     pipe_full, tab_table, space_table, cells_per_line, cells_per_line_units_first, cells_per_line_no_header,
     run_together, run_together_no_header, one_team_labelled, one_team_prose, announcement, one_team_meeting,
-    feedback_meeting, referred_prose, unnumbered_team)}
+    feedback_meeting, referred_prose, unnumbered_team, grouped_units, dated_units)}
 TABLES = {"pipe_table", "pipe_units_first", "pipe_full", "tab_table"}  # also written as HTML tables with --html
 
 

@@ -131,3 +131,24 @@ def test_units_before_teams_not_as_many_are_no_teams_own():
     # three units, two teams: the text does not say which team has which
     text = "本次巡察对象为甲局、乙局、丙局，分别由县委第一巡察组、县委第二巡察组承担。"
     assert teams_units(text) == {"县委第一巡察组": [], "县委第二巡察组": []}
+
+
+@pytest.mark.parametrize("text, targets", [
+    # villages grouped by their town, the groups apart by a comma
+    ("某县委第一巡察组对甲乡丙村、丁村，乙乡戊村开展巡察。", ["甲乡丙村", "丁村", "乙乡戊村"]),
+    # each unit with the days it is inspected in, in brackets or beside it on its own line
+    ("某县委第一巡察组依次进驻甲村（3月1日-3月10日）、乙村（3月11日-3月20日）。", ["甲村", "乙村"]),
+    ("村级巡察进驻\n某县委第一巡察组进驻安排：\n甲村  3月1日-3月10日\n乙社区  3月11日-3月20日", ["甲村", "乙社区"]),
+    # a count of units, and their names after 分别是 later in the sentence
+    ("某县委第一巡察组对丁镇4个村开展巡察，分别是：甲村、乙村、丙村、戊村。", ["丁镇", "甲村", "乙村", "丙村", "戊村"]),
+    # a kind of units' Party organisations as the label
+    ("某县委第一巡察组\n被巡察村党组织：甲村党支部、乙村党总支", ["甲村党支部", "乙村党总支"]),
+])
+def test_units_of_a_plan_of_villages(text, targets):
+    assert units(text) == targets
+
+
+def test_a_staggered_plan_gives_the_teams_period_first_day_to_last():
+    text = "村级巡察进驻\n某县委第一巡察组进驻安排：\n甲村  2031年3月1日-3月10日\n乙社区  3月11日-3月20日\n举报电话：0999-1234567"
+    (team,) = extract(text, backend="rules").teams
+    assert (team.start_date, team.end_date) == ("2031-03-01", "2031-03-20")

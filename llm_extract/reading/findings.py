@@ -32,7 +32,7 @@ from .extractors.people import find_deputies, find_leaders
 from .extractors.phones import PhoneValue, find_phones
 from .extractors.rounds import RoundWords, find_round
 from .extractors.tables import find_tables
-from .extractors.targets import find_targets
+from .extractors.targets import find_targets, plan_times
 from .extractors.teams import TeamName, find_bare_teams, find_team_refs, find_teams, find_unnumbered_teams
 from .lexicon import alternation, words
 from .normalize import NormText, normalize
@@ -107,6 +107,14 @@ def _site_line(line: str) -> bool:
     return len(line) <= _SITE_LINE and bool(_SITE_LABEL.search(line)) and not _NOT_SITE.search(line)
 
 
+def _periods(body: str, ranges: list[Found[Range]], dates: list[Found[Day]]) -> list[Found[Range]]:
+    """The ranges that give a team's working period: by their cues, and the days of a staggered plan's units."""
+    periods = find_periods(body, ranges, dates)
+    planned = plan_times(body)
+    return sorted(periods + [r for r in ranges if r not in periods and any(s <= r.start and r.end <= e for s, e in planned)],
+                  key=lambda r: r.start)
+
+
 def read(original: str, reference: date | None = None, reference_from: str = "reference") -> Findings:
     """Run every extractor over one notice, its page chrome cut first (offsets kept). `reference` dates a notice
     whose text has no year; `reference_from` says what it is ("published": the notice's own publication date)."""
@@ -139,7 +147,7 @@ def read(original: str, reference: date | None = None, reference_from: str = "re
         postcodes=find_postcodes(body),
         hours=find_hours(body),
         dates=dates,
-        periods=find_periods(body, ranges, dates),
+        periods=_periods(body, ranges, dates),
         deadlines=find_deadlines(body, dates, ranges),
         durations=find_durations(body),
         teams=sorted(teams, key=lambda t: t.start),

@@ -17,8 +17,16 @@ _SEP = label_separator()  # "巡察对象:", "巡察对象为", "【巡察对象
 _LOOK_BACK = r"(?:[“\"]?回头看[”\"]?)"  # "巡视甲市“回头看”工作动员会"
 _MEETING = r"(?:动员(?:部署)?|反馈|见面(?:沟通)?|进驻)会"  # a team's meeting with the unit it inspects
 _ITEMS = r"[^。;\n|]{2,120}(?:;\s*(?:\d{1,2}[.、]|[(]\d{1,2}[)])[^。;\n|]{1,60})*"  # "1.甲村;2.乙村": numbered items
+_ENDS = alternation("shapes", "unit_endings")
+_DATED = r"\([^()]{0,10}\d{1,2}月\d{1,2}日[^()]{0,24}\)"  # "(3月1日-3月10日)": when a unit is inspected
 TARGET_PATTERNS = [
     re.compile(rf"对(?P<t>{_T_CHARS}{{2,400}}?)(?:开展|进行|实施)了?{_T_CHARS}{{0,24}}?(?:巡视|巡察|回头看)"),
+    # "对甲乡甲村、乙村，乙乡丙村开展巡察": units grouped by place, the groups apart by commas, each ending like a unit
+    re.compile(rf"对(?P<t>(?:{_T_CHARS}{{2,200}}?(?:{_ENDS}),){{1,8}}{_T_CHARS}{{2,200}}?)(?:开展|进行|实施)了?"
+               rf"{_T_CHARS}{{0,24}}?(?:巡视|巡察|回头看)"),
+    # "甲村(3月1日-3月10日)、乙村(3月11日-3月20日)": units each with the days it is inspected in
+    re.compile(rf"(?:(?:依次|分别|先后)?(?:进驻|入驻|巡察|巡视|对))?"
+               rf"(?P<t>[\u4e00-\u9fff]{{2,20}}{_DATED}(?:[、,;][\u4e00-\u9fff]{{2,20}}{_DATED})+)"),
     # "巡察甲局工作动员会", "巡察甲局党组工作反馈会", "巡察甲局情况反馈会", "巡察甲局见面会": the unit of a team's meeting
     re.compile(rf"(?:巡视|巡察)(?!第?[{NUMERAL_CHARS}]*(?:巡视|巡察)?组|工作|情况)(?P<t>[\u4e00-\u9fff、()]{{2,80}}?)"
                rf"{_LOOK_BACK}?(?:工作|情况)?{_MEETING}"),
@@ -112,7 +120,7 @@ def _unjoined(item: str) -> list[str]:
 _PLACE_FIELD = re.compile(r"^(?P<place>[\u4e00-\u9fff]{1,8}?[市县区州旗盟镇乡])[\u4e00-\u9fff]{2,10}工作$")
 
 
-_SHORT_NAME = re.compile(r"\((?:以下)?简称[^()]*\)")  # "甲局党组(以下简称甲局)": the unit, not its short name
+_SHORT_NAME = re.compile(rf"\((?:以下)?简称[^()]*\)|{_DATED}")  # "甲局党组(以下简称甲局)", "甲村(3月1日至10日)": the unit
 
 
 def split_targets(phrase: str) -> list[str]:
@@ -148,7 +156,7 @@ def _split_outside_brackets(phrase: str) -> list[str]:
 _LEAD_LINE = re.compile(rf"(?:{_LABEL}|{_THESE})\s*[:。]?\s*$")  # a line that leads a list of units
 # Matched on a stripped line: no run of spaces can be split between \s* and a group in many ways (a line of
 # spaces took seconds), the label starts with a character that is no space
-_STAGE = re.compile(rf"{ENUM_MARK}?\s*(?P<label>[^:\s][^:\n]{{0,23}}?)\s*:\s*(?P<rest>[^\n]*?\S)\s*[。;,]?$")
+_STAGE = re.compile(rf"{ENUM_MARK}?\s*(?P<label>[^:|\s][^:|\n]{{0,23}}?)(?:\s*[:|]\s*|\s+)(?P<rest>[^\n]*?\S)\s*[。;,]?$")
 _WHEN = re.compile(r"\d{1,2}月|\d{1,2}日|第[一二三四五六七八九十\d]+(?:批|阶段)|[上中下]旬")  # a time or batch
 _ENUM_LEAD = re.compile(rf"^{ENUM_MARK}\s*")  # "(一)" before a heading's team
 _ITEM_MARK = re.compile(rf"^\s*{ITEM_MARK}\s*")
@@ -165,12 +173,13 @@ def unit_items(line: str) -> list[str] | None:
     return items if items and all(_UNIT_END.search(t) for t in items) else None
 
 
-def _units_on_lines(text: str) -> list[Found[str]]:
+def _units_on_lines(text: str) -> tuple[list[Found[str]], list[tuple[int, int]]]:
     """Units written a line at a time: on the plain lines under a line that is only a team's name ("市委第一巡察组\n
     甲局、乙局\n…") or that leads a list ("对以下村开展巡察。"), read while every item of a line ends like a unit's name
     with no label, number or sentence on it; and on the lines of a staggered plan, beside the time or batch they
-    are inspected in ("3月1日至15日：甲村、乙村", "第二批：丙村", "丁村：3月16日至31日")."""
+    are inspected in (the spans of those times come second) ("3月1日至15日：甲村、乙村", "第二批：丙村", "丁村：3月16日至31日", "戊村  4月1日至10日")."""
     out: list[Found[str]] = []
+    times: list[tuple[int, int]] = []
     lines = [(m.start(), m[0]) for m in re.finditer(r"[^\n]+", text)]
     k = 0
     while k < len(lines):
@@ -182,12 +191,13 @@ def _units_on_lines(text: str) -> list[Found[str]]:
             while k < len(lines) and (items := unit_items(lines[k][1])) is not None:
                 out += found_in(text, items, lines[k][0])
                 k += 1
-        elif ":" in line and (stage := _STAGE.fullmatch(line.strip())):
+        elif (stage := _STAGE.fullmatch(line.strip())):
             when, units = ("label", "rest") if _WHEN.search(stage["label"]) else ("rest", "label")
             if _WHEN.search(stage[when]) and (items := unit_items(stage[units])) is not None:
                 lead = len(line) - len(line.lstrip())
                 out += found_in(text, items, start + lead + stage.start(units))
-    return out
+                times.append((start + lead + stage.start(when), start + lead + stage.end(when)))
+    return out, times
 
 
 _LABEL_CELL = re.compile(rf"^[ ]*(?:{_LABEL})\s*\|\s*(?P<t>[^|\n]{{2,120}}?)\s*$", re.M)
@@ -203,7 +213,7 @@ def _label_cells(text: str) -> list[Found[str]]:
 def find_targets(text: str) -> list[Found[str]]:
     """The inspected units named by 对…开展巡视, 巡视…工作动员会, 被巡察单位:…, 进驻…, on the plain lines under
     a team's heading line, and (where nothing else names one) the place a team meets in."""
-    out: list[Found[str]] = _units_on_lines(text) + _label_cells(text)
+    out: list[Found[str]] = _units_on_lines(text)[0] + _label_cells(text)
     for pattern in TARGET_PATTERNS:
         out += _read_pattern(pattern, text)
     if not out:
@@ -211,7 +221,14 @@ def find_targets(text: str) -> list[Found[str]]:
     return sorted(set(out), key=lambda f: f.start)  # a unit two patterns read is one
 
 
-_VERB_LEAD = re.compile(r"\s*(?:分别)?(?:对|进驻|入驻|负责(?:巡视|巡察)?|(?:巡视|巡察)了?)?")  # "…、某组对甲局": 甲局
+def plan_times(text: str) -> list[tuple[int, int]]:
+    """Where a staggered plan gives the days a unit is inspected in ("甲村  3月1日至10日", "乙村(3月11日-20日)"): each
+    is part of the team's working period, cue or none."""
+    dated = [(m.start(), m.end()) for m in re.finditer(_DATED, text) if _UNIT_END.search(text, 0, m.start())]
+    return sorted(_units_on_lines(text)[1] + dated)
+
+
+_VERB_LEAD = re.compile(r"\s*(?:分别|依次|先后)?(?:对|进驻|入驻|负责(?:巡视|巡察)?|(?:巡视|巡察)了?)?")  # "…、某组对甲局": 甲局
 _JOINED = re.compile(r"[、,和及与]\s*$")  # a list goes on past a team's name only after a joining mark
 
 
