@@ -7,12 +7,12 @@ Every name, unit, number and address here is made up from the syllables below (n
 each round is drawn from its own seed, so a run is repeatable. The layouts are those of `../shared/formats.md`
 and the ones a table reaches plain text in: pipe, tab and space columns, one cell per line with or without a
 header row and with the units column first, a row's cells run together, labelled blocks, numbered items,
-prose, assignments in one sentence with leaders in another (or the units before their team, or every team's
-units in one list, or the units first and their teams after 分别), labels in 【】 or apart from their values by
-spaces, a team's name after a label of its own, headings that name their body's place, teams known by their
-channels alone, a single team's announcement, meeting, feedback meeting, a team called 巡察组 in prose, a team
-without a number called by a longer and a shorter name, or one team's villages grouped by town or each with its
-days. `--html` also reads
+prose, a team's line with its leader in brackets and its units, cells apart by single spaces, assignments in one
+sentence with leaders in another (or the units before their team, or every team's units in one list, or the
+units first and their teams after 分别), labels in 【】 or apart from their values by spaces, a team's name after
+a label of its own, headings that name their body's place, teams known by their channels alone, a single team's
+announcement, meeting, feedback meeting, a team called 巡察组 in prose, a team without a number called by a
+longer and a shorter name, or one team's villages grouped by town or each with its days. `--html` also reads
 each table layout written as an HTML `<table>` page through the page input.
 """
 
@@ -278,6 +278,16 @@ def space_table(r: Round) -> tuple[str, tuple[str, ...]]:
     return _table(r, TABLE, "    ".join)
 
 
+def single_space_table(r: Round) -> tuple[str, tuple[str, ...]]:
+    return _table(r, TABLE, " ".join)  # a page's cells joined by one space each
+
+
+def team_lines(r: Round) -> tuple[str, tuple[str, ...]]:
+    lines = [f"{t.name}（组长：{t.leader}）{_units(t)}" for t in r.teams]  # a team's line: its leader in brackets, its units
+    contacts = "；".join(f"{t.name}举报电话：{t.phone}" for t in r.teams) + "。"
+    return "\n".join([_intro(r) + _round_period(r), *lines, contacts]), ("leader", "targets", "phones", "period")
+
+
 def cells_per_line(r: Round) -> tuple[str, tuple[str, ...]]:
     return _table(r, TABLE, "\n".join)
 
@@ -391,7 +401,8 @@ LAYOUTS: dict[str, Callable[[Round], tuple[str, tuple[str, ...]]]] = {f.__name__
     labelled_blocks, labelled_blocks_full, bracketed_labels, spaced_labels, labelled_rows, numbered_items,
     place_headings, team_labels, prose, assignments, passive_assignments, one_sentence_teams, units_then_teams,
     channels_only, pipe_table, pipe_units_first,
-    pipe_full, tab_table, space_table, cells_per_line, cells_per_line_units_first, cells_per_line_no_header,
+    pipe_full, tab_table, space_table, single_space_table, team_lines, cells_per_line, cells_per_line_units_first,
+    cells_per_line_no_header,
     run_together, run_together_no_header, one_team_labelled, one_team_prose, announcement, one_team_meeting,
     feedback_meeting, referred_prose, unnumbered_team, grouped_units, dated_units)}
 TABLES = {"pipe_table", "pipe_units_first", "pipe_full", "tab_table"}  # also written as HTML tables with --html

@@ -48,12 +48,12 @@ def test_people_named_before_their_role_are_read():
     assert teams("县委书记任领导小组组长，市委第一巡察组对甲县开展巡察。")["市委第一巡察组"]["leader"] is None
 
 ROWS = [["县委第一巡察组", "王明远", "甲县财政局", "0999-5551201", "某市101号邮政信箱"],
-        ["县委第二巡察组", "李立新", "乙镇、丙镇", "0999-5551202", "某市102号邮政信箱"]]
+        ["县委第二巡察组", "李立新", "乙丁镇、丙戊镇", "0999-5551202", "某市102号邮政信箱"]]  # a town's name has two
 
 
 def _expect(got: dict[str, dict], leaders: bool) -> None:
     one, two = got["县委第一巡察组"], got["县委第二巡察组"]
-    assert one["targets"] == ["甲县财政局"] and two["targets"] == ["乙镇", "丙镇"]
+    assert one["targets"] == ["甲县财政局"] and two["targets"] == ["乙丁镇", "丙戊镇"]
     assert [p["number"] for p in one["phones"]] == ["0999-5551201"]
     assert [m["address"] for m in two["mailboxes"]] == ["某市102号邮政信箱"]
     assert (one["leader"], two["leader"]) == (("王明远", "李立新") if leaders else (None, None))

@@ -152,3 +152,38 @@ def test_a_staggered_plan_gives_the_teams_period_first_day_to_last():
     text = "村级巡察进驻\n某县委第一巡察组进驻安排：\n甲村  2031年3月1日-3月10日\n乙社区  3月11日-3月20日\n举报电话：0999-1234567"
     (team,) = extract(text, backend="rules").teams
     assert (team.start_date, team.end_date) == ("2031-03-01", "2031-03-20")
+
+
+@pytest.mark.parametrize("text, targets", [
+    # the unit at its clause's start, after a time, hosting or receiving its team
+    ("3月5日上午甲局召开某县委第一巡察组巡察工作动员会。", ["甲局"]),
+    ("近日甲局党组召开某县委第一巡察组巡察工作见面会。", ["甲局党组"]),
+    ("甲局与某县委第一巡察组召开巡察工作见面会。", ["甲局"]),
+    ("甲局迎接某县委第一巡察组进驻巡察。", ["甲局"]),
+    # between the team and its meeting; a team's notice about it; the unit whose leaders petitions are about
+    ("某县委第一巡察组甲局巡察工作动员会议召开", ["甲局"]),
+    ("某县委第一巡察组关于甲局的巡察公告", ["甲局"]),
+    ("巡察期间，某县委第一巡察组主要受理反映甲局领导班子及其成员问题的来信来电来访。", ["甲局"]),
+])
+def test_a_unit_before_its_team_or_beside_its_meeting(text, targets):
+    assert units(text) == targets
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a team's line: its units after a bracket, a space or a dash
+    ("县委第一巡察组（组长：赵晓明）甲局、乙局\n县委第二巡察组（组长：钱立新）丙局",
+     {"县委第一巡察组": ["甲局", "乙局"], "县委第二巡察组": ["丙局"]}),
+    ("县委第一巡察组 甲局、乙局\n县委第二巡察组 丙局", {"县委第一巡察组": ["甲局", "乙局"], "县委第二巡察组": ["丙局"]}),
+    # a leader, then the verb after a space
+    ("第一巡察组 组长赵晓明 巡察甲局、乙局\n第二巡察组 组长钱立新 巡察丙局", {"第一巡察组": ["甲局", "乙局"], "第二巡察组": ["丙局"]}),
+])
+def test_units_on_a_teams_line(text, expected):
+    assert teams_units(text) == expected
+
+
+def test_a_table_apart_by_single_spaces():
+    text = ("巡察组 组长 巡察对象 联系电话\n县委第一巡察组 赵晓明 甲局、乙局 0999-1234567\n"
+            "县委第二巡察组 钱立新 丙局 0999-7654321")
+    got = [(t.name, t.leader, t.targets, [p.number for p in t.phones]) for t in extract(text, backend="rules").teams]
+    assert got == [("县委第一巡察组", "赵晓明", ["甲局", "乙局"], ["0999-1234567"]),
+                   ("县委第二巡察组", "钱立新", ["丙局"], ["0999-7654321"])]

@@ -11,7 +11,7 @@ from functools import cache
 from ..lexicon import lexicon, words
 from ..numerals import to_int
 from . import Found
-from .cells import cut_row, is_team, person_then_units, shape, whole_team
+from .cells import cut_row, is_person, is_team, person_then_units, shape, whole_team
 from .people import clip_name
 from .targets import found_in, split_targets, unit_items
 from .teams import TeamName, find_teams
@@ -312,32 +312,44 @@ _SEPARATED = re.compile(r"[\s|:,。;]")
 _LEADER_HEADER = re.compile(r"^[^\d:|。]{0,20}(?<!副)组长[^\d:|。]{0,30}$")  # "组别组长巡察对象举报电话": a header run together
 
 
+def _spaced_person(cells: str) -> tuple[str, str] | None:
+    """A person's name and units in cells apart by a space ("王明 县财政局、县税务局"): the space says where the name
+    ends; None where there is none, or the cells are no name and units."""
+    first, *rest = cells.split() or [""]
+    return (first, "".join(rest)) if rest and is_person(first) and unit_items("".join(rest)) is not None else None
+
+
 def _run_together(text: str, lines: list[tuple[str, int, int]]) -> TableFindings:
     """Rows whose cells run together ("县委第一巡察组王明县财政局0999-5551234某市1号邮政信箱", a page's table copied
-    as text): each cut by its cells' shapes; the whole row is its team's, and the units after a person's name (read
-    as the leader only where a header line run together above says 组长) or right after the team."""
+    as text) or stand apart by single spaces: each cut by its cells' shapes; the whole row is its team's, and the
+    units after a person's name (read as the leader only where a header line run together above says 组长) or right
+    after the team."""
     out = TableFindings()
     leader = False
-    for value, start, end in lines:
+    for line, start, end in lines:
+        spaced = " " in line  # cells apart by single spaces ("县委第一巡察组 王明 县财政局 0999-…") are read as run together
+        value = line.replace(" ", "")
+        at = [i for i, c in enumerate(line) if c != " "]  # where each character of `value` stands in the line
         if _SEPARATED.search(value):
-            continue  # cells with a separator between them are no row run together
+            continue  # cells with another separator between them are no row run together
         if _LEADER_HEADER.match(value):
             leader = True
             continue
         cells = cut_row(value)
         rest = [c for c in cells[1:] if c[0] == "text"]
-        if len(cells) < 3 or not rest:
-            continue
+        if len(cells) < (2 if spaced else 3) or not rest:
+            continue  # a team and one more cell run together may be a sentence; a space says they are cells
         team = find_teams(value)[0].value
-        out.teams.append(Found(team, start, start + cells[0][2]))
+        out.teams.append(Found(team, start, start + at[cells[0][2] - 1] + 1))
         out.cells.append((start, end, team))
         _, s, e = rest[0]
         segment = value[s:e]
-        if split := person_then_units(segment, text):  # a person whom no header calls 组长 is no leader
+        if split := _spaced_person(line[at[s] : at[e - 1] + 1]) or person_then_units(segment, text):
+            # a person whom no header calls 组长 is no leader
             name, units = split
             if leader:
-                out.leaders.append(Found(name, start + s, start + s + len(name)))
-            out.targets += found_in(text, split_targets(units), start + s + len(name))
+                out.leaders.append(Found(name, start + at[s], start + at[s + len(name) - 1] + 1))
+            out.targets += found_in(text, split_targets(units), start + at[s + len(name)])
         elif unit_items(segment) is not None:
-            out.targets += found_in(text, split_targets(segment), start + s)
+            out.targets += found_in(text, split_targets(segment), start + at[s])
     return out

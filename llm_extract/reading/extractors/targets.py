@@ -15,10 +15,13 @@ _LINE = r"[^\n:。;]{2,60}(?=[。;]?(?:\n|$))"  # one line of a list of units; a
 _LABEL = units_label()  # "被巡察单位:", "被巡察村:", "被巡察单位名称:"
 _SEP = label_separator()  # "巡察对象:", "巡察对象为", "【巡察对象】", "巡察对象——", "巡察对象  甲局"
 _LOOK_BACK = r"(?:[“\"]?回头看[”\"]?)"  # "巡视甲市“回头看”工作动员会"
-_MEETING = r"(?:动员(?:部署)?|反馈|见面(?:沟通)?|进驻)会"  # a team's meeting with the unit it inspects
+_MEETING = r"(?:动员(?:部署)?|反馈|见面(?:沟通)?|进驻)会议?"  # a team's meeting with the unit it inspects
 _ITEMS = r"[^。;\n|]{2,120}(?:;\s*(?:\d{1,2}[.、]|[(]\d{1,2}[)])[^。;\n|]{1,60})*"  # "1.甲村;2.乙村": numbered items
 _ENDS = alternation("shapes", "unit_endings")
 _DATED = r"\([^()]{0,10}\d{1,2}月\d{1,2}日[^()]{0,24}\)"  # "(3月1日-3月10日)": when a unit is inspected
+_WHEN_LEAD = r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|近日|日前|近期|当天|当日|同日|今天|昨天)?(?:上午|下午|晚上|晚)?\s*"
+_RUN = rf"[\u4e00-\u9fff()]{{1,15}}?(?:{_ENDS})"  # a unit's name, by its shape: it ends in a unit's word
+_RUN_LIST = rf"(?:{_RUN}[、和及])*{_RUN}"
 TARGET_PATTERNS = [
     re.compile(rf"对(?P<t>{_T_CHARS}{{2,400}}?)(?:开展|进行|实施)了?{_T_CHARS}{{0,24}}?(?:巡视|巡察|回头看)"),
     # "对甲乡甲村、乙村，乙乡丙村开展巡察": units grouped by place, the groups apart by commas, each ending like a unit
@@ -39,6 +42,8 @@ TARGET_PATTERNS = [
     # "某组关于巡察甲局的公告", "关于某组巡察甲学院党委情况的通报": the unit a team's notice is about
     re.compile(r"(?:巡视|巡察)组(?:关于)?(?:巡视|巡察)(?!工作|情况)(?P<t>[\u4e00-\u9fff、()]{2,60}?)(?:工作|情况)?的?(?:公告|通报|通告)"),
     re.compile(r"组向(?P<t>[\u4e00-\u9fff、()]{2,40}?)(?:反馈|通报)"),  # a feedback meeting: "第三巡察组向某党组反馈"
+    # "巡察组主要受理反映甲局领导班子及其成员…问题": the unit whose leaders the petitions are about
+    re.compile(rf"受理反映(?P<t>{_RUN_LIST})(?:党组织|党组|党委)?(?:主要)?(?:领导班子|班子)"),
     # "甲组对A、B，乙组对C，丙组对D开展巡察": each team's units up to the next team's 对 (the last by the first pattern)
     re.compile(r"(?:巡视|巡察)组对(?P<t>[\u4e00-\u9fff、()]{2,80}?)[,;](?=[^,。;\n]{0,12}?(?:巡视|巡察)组对)"),
     # "市委第一巡察组：巡察甲镇、乙镇。", "省委第一巡视组巡视甲厅、乙集团。", "省委第一巡视组：甲市、乙县", "某组负责巡察
@@ -52,7 +57,7 @@ TARGET_PATTERNS = [
     re.compile(rf"(?:^|(?<=[,。;:\n]))[ ]*(?P<t>[\u4e00-\u9fff、()]{{2,120}}?)(?:分别)?由(?:[^,。;\n]{{0,20}}?(?:巡视|巡察)"
                rf"[{NUMERAL_CHARS}]*组[、和及]?){{1,9}}(?:负责|进行|开展)?(?:巡视|巡察|进驻|承担)", re.M),
     # "某组：组长某某；巡察甲局、乙局。", "某组组长某某、副组长某某，负责巡察甲局": the verb after the team's people
-    re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}\d]*组[^。\n]{{0,40}}?组长[^。\n]{{0,40}}?[,;]\s*(?:负责|具体|主要)?"
+    re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}\d]*组[^。\n]{{0,40}}?组长[^。\n]{{0,40}}?[,;\s]\s*(?:负责|具体|主要)?"
                r"(?:巡视|巡察)(?!工作|组|期间|时间|办|中|后|前|结束|发现|反馈|整改)(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|$)",
                re.M),
     # "3月1日至15日巡察甲村、乙村": a staggered plan's units, right after the dates they are inspected in
@@ -69,9 +74,18 @@ TARGET_PATTERNS = [
     re.compile(rf"{_THESE}:[ ]*(?P<t>[^\n:。;]{{2,300}})"),  # "对以下单位开展巡察:甲局、乙局。"
     # "3月5日，甲局召开市委第二巡察组巡察工作动员会": the unit that hosts its own inspection's meeting, at its clause's
     # start; not a Party body that sends the teams ("县委召开巡察工作动员部署会")
-    re.compile(r"(?:^|(?<=[,。;:\n]))[ ]*(?P<t>(?![\u4e00-\u9fff]{0,12}?(?:(?:省|市|县|区|州|旗|党)委(?:员会)?|巡察办|巡视办"
-               r"|领导小组)召开)(?:(?!组)[\u4e00-\u9fff、()]){2,40}?)召开"
+    # (after a time: "3月5日上午甲局党组召开…"; its head presiding: "甲局党组书记某某主持召开…"; with the team: "甲局与某组召开…")
+    re.compile(rf"(?:^|(?<=[,。;:\n]))[ ]*{_WHEN_LEAD}(?P<t>(?![\u4e00-\u9fff]{{0,12}}?(?:(?:省|市|县|区|州|旗|党)委(?:员会)?"
+               r"|巡察办|巡视办|领导小组)(?:召开|主持))(?:(?!(?<!党)组)[\u4e00-\u9fff、()]){2,40}?)"
+               r"(?:[^,。;\n]{0,12}?主持|与[^,。;\n]{0,20}?组)?召开"
                r"[^。;\n]{0,30}?(?:巡视|巡察)[^。;\n]{0,12}?(?:动员|进驻|反馈|见面)[^。;\n]{0,4}?会", re.M),
+    # "甲局迎接某组进驻", "甲局接受某组巡察": the unit that receives its team, at its clause's start
+    re.compile(rf"(?:^|(?<=[,。;:\n]))[ ]*{_WHEN_LEAD}(?P<t>(?:(?!(?<!党)组)[\u4e00-\u9fff、()]){{2,40}}?)(?:迎接|配合|接受)"
+               rf"[^,。;\n]{{0,6}}?(?:巡视|巡察)[{NUMERAL_CHARS}]*组", re.M),
+    # "某组甲局巡察工作动员会召开": the unit between its team and the team's meeting
+    re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?P<t>[\u4e00-\u9fff、()]{{2,40}}?)(?:巡视|巡察)(?:工作)?{_MEETING}"),
+    # "某组关于甲局的巡察公告"
+    re.compile(r"(?:巡视|巡察)组关于(?P<t>[\u4e00-\u9fff、()]{2,40}?)的(?:巡视|巡察)?(?:公告|通报|通告)"),
     # "市委第二巡察组甲局进驻动员会", "某组巡察甲局进驻会": the unit right before the team's 进驻 meeting
     re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?:巡视|巡察)?(?P<t>[\u4e00-\u9fff、()]{{2,40}}?)进驻(?:动员|工作)?(?:部署)?会"),
     # not "进驻甲镇，对该镇乙村、丙村开展巡察": there the place stayed in holds the units inspected
@@ -177,7 +191,8 @@ def _units_on_lines(text: str) -> tuple[list[Found[str]], list[tuple[int, int]]]
     """Units written a line at a time: on the plain lines under a line that is only a team's name ("市委第一巡察组\n
     甲局、乙局\n…") or that leads a list ("对以下村开展巡察。"), read while every item of a line ends like a unit's name
     with no label, number or sentence on it; and on the lines of a staggered plan, beside the time or batch they
-    are inspected in (the spans of those times come second) ("3月1日至15日：甲村、乙村", "第二批：丙村", "丁村：3月16日至31日", "戊村  4月1日至10日")."""
+    are inspected in ("3月1日至15日：甲村、乙村", "第二批：丙村", "丁村：3月16日至31日", "戊村  4月1日至10日"), the
+    spans of those times second."""
     out: list[Found[str]] = []
     times: list[tuple[int, int]] = []
     lines = [(m.start(), m[0]) for m in re.finditer(r"[^\n]+", text)]
@@ -200,6 +215,25 @@ def _units_on_lines(text: str) -> tuple[list[Found[str]], list[tuple[int, int]]]
     return out, times
 
 
+_SENTENCE_LEAD = re.compile(r"对|于|在|向|将|由|从|进驻|入驻|负责|巡视|巡察")
+_TEAM_LED = re.compile(r"\s*(?:\([^()\n]{1,20}\))?[\s:\-—→>]*(?P<units>[^\s|]+)")  # "(组长:某某)", a space or dash
+
+
+def _team_lines(text: str) -> list[Found[str]]:
+    """Units right after the team's name that starts their line, past a bracket or a space or dash ("某组（组长：某某）
+    甲局、乙局", "某组 甲局 某某 0999-…"): the first cell after the name, when it is units only."""
+    out: list[Found[str]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        lead = _ENUM_LEAD.match(line[0].lstrip())
+        at = line.start() + len(line[0]) - len(line[0].lstrip()) + (lead.end() if lead else 0)
+        team = TEAM.match(text, at)
+        m = _TEAM_LED.match(text, team.end(), line.end()) if team else None
+        if m and (items := unit_items(m["units"])) and len(items) == len(_split_outside_brackets(m["units"])) \
+                and not _SENTENCE_LEAD.match(m["units"]):  # units only, no sentence ("某组对甲局和乙局开展…")
+            out += found_in(text, items, m.start("units"))
+    return out
+
+
 _LABEL_CELL = re.compile(rf"^[ ]*(?:{_LABEL})\s*\|\s*(?P<t>[^|\n]{{2,120}}?)\s*$", re.M)
 
 
@@ -213,7 +247,7 @@ def _label_cells(text: str) -> list[Found[str]]:
 def find_targets(text: str) -> list[Found[str]]:
     """The inspected units named by 对…开展巡视, 巡视…工作动员会, 被巡察单位:…, 进驻…, on the plain lines under
     a team's heading line, and (where nothing else names one) the place a team meets in."""
-    out: list[Found[str]] = _units_on_lines(text)[0] + _label_cells(text)
+    out: list[Found[str]] = _units_on_lines(text)[0] + _label_cells(text) + _team_lines(text)
     for pattern in TARGET_PATTERNS:
         out += _read_pattern(pattern, text)
     if not out:
