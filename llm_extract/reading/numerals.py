@@ -1,4 +1,4 @@
-"""Chinese numerals as integers: 第十三 = 13, 两 = 2, 二〇二四 = 2024."""
+"""Chinese numerals as integers and back: 第十三 = 13, 两 = 2, 二〇二四 = 2024."""
 
 from __future__ import annotations
 
@@ -27,3 +27,14 @@ def to_int(s: str) -> int | None:
         else:
             return None
     return total + current
+
+
+_CHARS = "零一二三四五六七八九"
+
+
+def to_chinese(n: int) -> str:
+    """A number under 100 as a team's number is written: 3 = 三, 10 = 十, 15 = 十五, 23 = 二十三."""
+    tens, ones = divmod(n, 10)
+    if not tens:
+        return _CHARS[ones]
+    return ("" if tens == 1 else _CHARS[tens]) + "十" + (_CHARS[ones] if ones else "")

@@ -41,7 +41,14 @@ TARGET_PATTERNS = [
     re.compile(r"对(?P<t>[\u4e00-\u9fff、()]{2,120}?)的(?:常规|专项|机动|提级)?(?:巡视|巡察)(?!组|办|工作领导)"),
     # "某组关于巡察甲局的公告", "关于某组巡察甲学院党委情况的通报": the unit a team's notice is about
     re.compile(r"(?:巡视|巡察)组(?:关于)?(?:巡视|巡察)(?!工作|情况)(?P<t>[\u4e00-\u9fff、()]{2,60}?)(?:工作|情况)?的?(?:公告|通报|通告)"),
-    re.compile(r"组向(?P<t>[\u4e00-\u9fff、()]{2,40}?)(?:反馈|通报)"),  # a feedback meeting: "第三巡察组向某党组反馈"
+    # a feedback meeting: "第三巡察组向某党组反馈", "某组向甲市委书记某某反馈" (to the unit's head)
+    re.compile(r"组向(?P<t>[\u4e00-\u9fff、()]{2,40}?)(?:(?:主要)?负责(?:人|同志)|(?:党委|党组)?(?:书记|主任|局长|院长|校长|董事长)"
+               r"[\u4e00-\u9fff]{0,4}?)?(?:反馈|通报)"),
+    # "组长某某在甲市动员会上讲话", "组长某某就做好巡视甲市工作作动员讲话": the unit of a team's meeting, said by its head
+    re.compile(rf"组长[\u4e00-\u9fff]{{0,5}}?在(?P<t>[\u4e00-\u9fff、()]{{2,30}}?)(?:(?:巡视|巡察)(?:工作)?)?{_MEETING}上"),
+    re.compile(r"就(?:做好|开展|配合)?(?:巡视|巡察)(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:工作)?(?:作|进行|提出|讲话)"),
+    # "…。巡视甲市、乙市。": a sentence that is the verb and the units alone
+    re.compile(r"(?:^|(?<=[。;\n]))\s*(?:巡视|巡察)(?P<t>[\u4e00-\u9fff、()]{2,120}?)(?=[。;]|$)", re.M),
     # "巡察组主要受理反映甲局领导班子及其成员…问题": the unit whose leaders the petitions are about
     re.compile(rf"受理反映(?P<t>{_RUN_LIST})(?:党组织|党组|党委)?(?:主要)?(?:领导班子|班子)"),
     # "甲组对A、B，乙组对C，丙组对D开展巡察": each team's units up to the next team's 对 (the last by the first pattern)
@@ -51,8 +58,8 @@ TARGET_PATTERNS = [
     re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?:\([^()\n]{{1,20}}\))?"  # "某组(组长:某某)巡察甲局"
                r"(?:\s*(?::|-{1,2}|->|→)\s*(?:巡视|巡察)?|\s*(?:负责(?:巡视|巡察)?|(?:具体|主要)?(?:巡视|巡察)了?))"
                r"(?!工作|组|期间|时间|人|同志)(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|\((?:副)?组长|$)", re.M),
-    # "某组(巡察甲局、乙局)": the units in brackets after the team
-    re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组\((?:负责)?(?:巡视|巡察|进驻)(?P<t>[\u4e00-\u9fff、]{{2,120}}?)\)"),
+    # "某组(巡察甲局、乙局)", "某组(甲市、乙市)": the units in brackets after the team
+    re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组\((?:负责)?(?:巡视|巡察|进驻)?(?P<t>[\u4e00-\u9fff、]{{2,120}}?)\)"),
     # "甲局、乙局由某组巡察", "甲局、乙局分别由一组、二组承担": the units before the teams that inspect them
     re.compile(rf"(?:^|(?<=[,。;:\n]))[ ]*(?P<t>[\u4e00-\u9fff、()]{{2,120}}?)(?:分别)?由(?:[^,。;\n]{{0,20}}?(?:巡视|巡察)"
                rf"[{NUMERAL_CHARS}]*组[、和及]?){{1,9}}(?:负责|进行|开展)?(?:巡视|巡察|进驻|承担)", re.M),

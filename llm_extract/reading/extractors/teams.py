@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lexicon import alternation
-from ..numerals import NUMERAL_CHARS, to_int
+from ..numerals import NUMERAL_CHARS, to_chinese, to_int
 from . import Found
 
 _NUM = rf"[{NUMERAL_CHARS}]+"
 _PRE = r"(?P<pre>" + alternation("teams", "prefixes") + r")?"
 _MID = r"(?P<mid>提级交叉|提级|交叉|专项|机动|联动)?"
 TEAM = re.compile(  # after its body, a team may name its round: "县委第四轮第二巡察组", "县委第四轮巡察第二组"
-    rf"{_PRE}(?P<round>第{_NUM}轮)?(?:{_MID}第(?P<nums>{_NUM}(?:[、,和及]第?{_NUM})*)"
+    rf"{_PRE}(?P<round>第{_NUM}轮)?(?:{_MID}第(?P<nums>{_NUM}(?:(?:[、,和及]|至|到)第?{_NUM})*)"
     rf"(?P<mid2>提级交叉|提级|交叉|专项|机动|联动)?(?P<kind>巡视|巡察)组"
     rf"|(?P<mid3>专项|提级|交叉|机动)?(?P<kind2>巡视|巡察)(?P<th>第?)(?P<num2>{_NUM})组)"
 )
@@ -47,6 +47,20 @@ ENUM_MARK = r"(?:[(]?[一二三四五六七八九十\d]{1,3}[)、.]|[(][一二�
 ITEM_MARK = rf"(?:{ENUM_MARK}|[①-⑳])"  # what starts a list's item: an enumeration mark or a circled number
 
 
+def _numbers(nums: str) -> list[str]:
+    """The team numbers a phrase names, as written: "三、四" two, "一至三" (a range, of at most 30) three."""
+    out: list[str] = []
+    for part in re.split(r"[、,和及]第?", nums):
+        ends = re.split(r"(?:至|到)第?", part)
+        low, high = to_int(ends[0]), to_int(ends[-1])
+        if len(ends) == 2 and low and high and low < high <= low + 30:
+            written = str if ends[0].isdigit() else to_chinese  # as the phrase writes its numbers
+            out += [ends[0]] + [written(n) for n in range(low + 1, high)] + [ends[-1]]
+        else:
+            out.append(part)
+    return out
+
+
 def find_teams(text: str) -> list[Found[TeamName]]:
     """Every team mention; "市委第三、四巡察组" gives two, each spanning the whole phrase; a name listed
     right after another ("省委第一巡视组、第二巡视组") takes its prefix."""
@@ -61,7 +75,7 @@ def find_teams(text: str) -> list[Found[TeamName]]:
         prev = (m.end(), pre)
         if m["kind"]:
             mid, mid2 = m["mid"] or "", m["mid2"] or ""
-            for part in re.split(r"[、,和及]第?", m["nums"]):  # "第三、四" and "第一、第二"
+            for part in _numbers(m["nums"]):  # "第三、四", "第一、第二", "第一至第三"
                 out.append(Found(TeamName(f"{pre}{mid}第{part}{mid2}{m['kind']}组", m["kind"], to_int(part)), m.start(), m.end()))
         else:
             name = f"{pre}{m['mid3'] or ''}{m['kind2']}{m['th']}{m['num2']}组"
