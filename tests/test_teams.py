@@ -139,3 +139,13 @@ def test_a_teams_unnumbered_names_are_one_team():
         "市委专项巡察组", "赵晓明", ["甲县"], ["0999-1234567"])
     assert not same_team(TeamName("县委专项巡察组", "巡察", None), TeamName("市委巡察组", "巡察", None))
     assert same_team(TeamName("市委巡察组", "巡察", None), TeamName("市委专项巡察组", "巡察", None))
+
+
+def test_of_teams_without_a_number_the_text_has_one():
+    # a county's notice names its own team most, and other bodies' teams in passing
+    from llm_extract.reading.findings import read
+    text = ("县委专项巡察组进驻甲局开展巡察\n按照中央巡视组、省委巡视组和市委巡察组整改要求，县委专项巡察组于3月1日进驻甲局。"
+            "县委专项巡察组组长赵晓明主持会议。举报电话：0999-2345678。")
+    assert {t.value.name for t in read(text).teams} == {"县委专项巡察组"}
+    (team,) = extract(text, backend="rules").teams
+    assert (team.name, team.leader, team.targets) == ("县委专项巡察组", "赵晓明", ["甲局"])

@@ -33,7 +33,7 @@ from .extractors.phones import PhoneValue, find_phones
 from .extractors.rounds import RoundWords, find_round
 from .extractors.tables import find_tables
 from .extractors.targets import find_targets, plan_times
-from .extractors.teams import TeamName, find_bare_teams, find_team_refs, find_teams, find_unnumbered_teams
+from .extractors.teams import TeamName, find_bare_teams, find_team_refs, find_teams, find_unnumbered_teams, same_team
 from .lexicon import alternation, words
 from .normalize import NormText, normalize
 
@@ -107,6 +107,20 @@ def _site_line(line: str) -> bool:
     return len(line) <= _SITE_LINE and bool(_SITE_LABEL.search(line)) and not _NOT_SITE.search(line)
 
 
+def _one_team(mentions: list[Found[TeamName]], kind: str) -> list[Found[TeamName]]:
+    """Of teams named without a number, the text's one team: of its kind, the one it names most (first, on a tie);
+    "中央巡视组" and "省委巡视组" in a county's notice on its "县委巡察组" are other bodies' teams in passing."""
+    ours = [m for m in mentions if m.value.kind == kind] or mentions
+    groups: list[list[Found[TeamName]]] = []
+    for m in ours:
+        group = next((g for g in groups if same_team(g[0].value, m.value)), None)
+        if group is None:
+            groups.append([m])
+        else:
+            group.append(m)
+    return max(groups, key=len) if groups else []
+
+
 def _periods(body: str, ranges: list[Found[Range]], dates: list[Found[Day]]) -> list[Found[Range]]:
     """The ranges that give a team's working period: by their cues, and the days of a staggered plan's units."""
     periods = find_periods(body, ranges, dates)
@@ -129,13 +143,14 @@ def read(original: str, reference: date | None = None, reference_from: str = "re
     body = text[:end]
     dates = find_dates(text)
     ranges = find_ranges(text, dates)
-    tables = find_tables(body, text_kind(body))
+    kind = text_kind(body)
+    tables = find_tables(body, kind)
     phones, emails, mailboxes = find_phones(body), find_emails(body), find_mailboxes(body)
     # The fullest names the text has: numbered teams; else teams named without a number; else, when the text
     # gives channels, a team it calls only "巡察组". A team word without a number is no team where the text
     # gives its teams as a count or speaks of several at once: that is the round's teams.
     round_words = find_round(body)
-    teams = find_teams(body) + tables.teams or ([] if round_words.several else find_unnumbered_teams(body)
+    teams = find_teams(body) + tables.teams or ([] if round_words.several else _one_team(find_unnumbered_teams(body), kind)
                                                 or (find_bare_teams(body) if phones or emails or mailboxes else []))
     return Findings(
         norm=norm,
