@@ -24,9 +24,6 @@ _RUN = rf"[\u4e00-\u9fff()]{{1,15}}?(?:{_ENDS})"  # a unit's name, by its shape:
 _RUN_LIST = rf"(?:{_RUN}[、和及])*{_RUN}"
 TARGET_PATTERNS = [
     re.compile(rf"对(?P<t>{_T_CHARS}{{2,400}}?)(?:开展|进行|实施)了?{_T_CHARS}{{0,24}}?(?:巡视|巡察|回头看)"),
-    # "对甲乡甲村、乙村，乙乡丙村开展巡察": units grouped by place, the groups apart by commas, each ending like a unit
-    re.compile(rf"对(?P<t>(?:{_T_CHARS}{{2,200}}?(?:{_ENDS}),){{1,8}}{_T_CHARS}{{2,200}}?)(?:开展|进行|实施)了?"
-               rf"{_T_CHARS}{{0,24}}?(?:巡视|巡察|回头看)"),
     # "甲村(3月1日-3月10日)、乙村(3月11日-3月20日)": units each with the days it is inspected in
     re.compile(rf"(?:(?:依次|分别|先后)?(?:进驻|入驻|巡察|巡视|对))?"
                rf"(?P<t>[\u4e00-\u9fff]{{2,20}}{_DATED}(?:[、,;][\u4e00-\u9fff]{{2,20}}{_DATED})+)"),
@@ -241,6 +238,21 @@ def _team_lines(text: str) -> list[Found[str]]:
     return out
 
 
+# "对甲乡甲村、乙村，乙乡丙村开展巡察": units grouped by place, the groups apart by commas
+_GROUPED = re.compile(rf"对(?P<t>(?:{_T_CHARS}{{2,200}}?,){{1,8}}{_T_CHARS}{{2,200}}?)(?:开展|进行|实施)了?"
+                      rf"{_T_CHARS}{{0,24}}?(?:巡视|巡察|回头看)")
+
+
+def _grouped_units(text: str) -> list[Found[str]]:
+    """Units grouped by place, the groups apart by commas, read only where every group is units alone."""
+    out: list[Found[str]] = []
+    for m in _GROUPED.finditer(text):
+        groups = [unit_items(g) for g in m["t"].split(",")]
+        if all(groups):
+            out += found_in(text, [u for g in groups for u in g or []], m.start("t"))
+    return out
+
+
 _LABEL_CELL = re.compile(rf"^[ ]*(?:{_LABEL})\s*\|\s*(?P<t>[^|\n]{{2,120}}?)\s*$", re.M)
 
 
@@ -254,7 +266,7 @@ def _label_cells(text: str) -> list[Found[str]]:
 def find_targets(text: str) -> list[Found[str]]:
     """The inspected units named by 对…开展巡视, 巡视…工作动员会, 被巡察单位:…, 进驻…, on the plain lines under
     a team's heading line, and (where nothing else names one) the place a team meets in."""
-    out: list[Found[str]] = _units_on_lines(text)[0] + _label_cells(text) + _team_lines(text)
+    out: list[Found[str]] = _units_on_lines(text)[0] + _label_cells(text) + _team_lines(text) + _grouped_units(text)
     for pattern in TARGET_PATTERNS:
         out += _read_pattern(pattern, text)
     if not out:
