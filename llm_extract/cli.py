@@ -183,7 +183,7 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument("--write-package-table", action="store_true",
                        help="replace the installed package's own table (what every run rates its values by)")
     _add_backend_options(cal, many=True)
-    records_cli.add_commands(sub)
+    records_cli.add_commands(sub, _share)
     return parser
 
 

@@ -140,6 +140,17 @@ class Round(Team):
     evidence: list[Evidence] = Field(default_factory=list)
 
 
+class Held(BaseModel):
+    """Extra key `held`: a record's teams, evidence and warnings as read and rated, before its threshold left values
+    out (present only where it left some out): a threshold chosen when reading the records (`export`, `merge`,
+    `review --min-confidence`) takes from them what it keeps."""
+
+    threshold: float = Field(ge=0, le=1, description="The threshold the record was written at.")
+    teams: list[Team] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
 class Usage(BaseModel):
     """What answering one notice cost: wall seconds and the model's tokens (zero for the rules)."""
 
@@ -176,6 +187,9 @@ class Notice(BaseModel):
                                       "or non-territorial body, a name several divisions share, no place named, "
                                       "places in two divisions).")
 
+    held: Held | None = Field(None, description="Extra key: the values as read and rated before the threshold left "
+                                                 "some out, for a threshold chosen later (see Held).")
+
     def evidence_for(self, team: int | str | None, field: str) -> list[Evidence]:
         """Where a value was read: the spans of `field` of a team (by its index or its name; None for the notice's
         own values, such as its title), in text order. A round's spans are on `round.evidence`. ValueError naming
@@ -190,7 +204,8 @@ class Notice(BaseModel):
     def contract(self) -> dict:
         """The JSON object written for this notice (extra keys included, `None` extras left out)."""
         data = self.model_dump(mode="json")
-        for extra in ("error", "round", "text_sha256", "published", "url", "issuer", "level", "region", "region_reason"):
+        for extra in ("error", "round", "text_sha256", "published", "url", "issuer", "level", "region", "region_reason",
+                      "held"):
             if data[extra] is None:
                 del data[extra]
         return data

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..models import Notice, Team
+from ..models import Held, Notice, Team
 
 TABLE_FILE = "data/confidence.json"
 _SHOWN: dict[str, Callable[[Any], str]] = {"phones": lambda p: p.number, "mailboxes": lambda m: m.address}
@@ -162,6 +162,28 @@ def abstain(notice: Notice, min_confidence: float) -> Notice:
         evidence.append(e)
     notice.evidence = evidence
     return notice
+
+
+def holding(notice: Notice, min_confidence: float) -> Notice:
+    """`abstain`, keeping the values as read on the record (`held`) where it leaves any out, so that a threshold
+    chosen later can take them back (`at_confidence`). In place; returned for chaining."""
+    before = Held(threshold=min_confidence, teams=[t.model_copy(deep=True) for t in notice.teams],
+                  evidence=[e.model_copy() for e in notice.evidence], warnings=list(notice.warnings))
+    abstain(notice, min_confidence)
+    notice.held = before if len(notice.warnings) > len(before.warnings) else None
+    return notice
+
+
+def at_confidence(notice: Notice, min_confidence: float) -> Notice:
+    """The record as a threshold of `min_confidence` leaves it: from the values it holds as read where it has
+    them (a lower threshold takes left-out values back), else from its own (a higher one leaves more out). A copy."""
+    copy = notice.model_copy(deep=True)
+    if notice.held is not None:
+        copy.teams, copy.evidence = notice.held.teams, notice.held.evidence
+        copy.warnings = notice.held.warnings
+        copy = copy.model_copy(deep=True)
+    copy.held = None
+    return holding(copy, min_confidence)
 
 
 def _remove(team: Team, field: str, value: str) -> bool:

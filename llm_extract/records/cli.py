@@ -1,7 +1,8 @@
 """`llm-extract export | merge | review`: what to do with a run's records (JSONL), no model and no gold needed.
 
 Each reads records line by line; a line that is no record is named (file and line) on stderr, the others
-are still used, and the exit code is 1.
+are still used, and the exit code is 1. Each takes the threshold the values are kept at (`--min-confidence`):
+a record holds the values its own threshold left out (`held`), so that no notice is read again to keep them.
 """
 
 from __future__ import annotations
@@ -11,20 +12,21 @@ import errno
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
 from ..files import write_stream_whole
 from ..messages import say
 from ..models import Notice
+from ..reading.confidence import at_confidence, default_threshold
 from ..runs.inputs import Document, check_output, read_inputs
 from .records import Record, read_records
 from .text_store import TextStore
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
-    """The three commands' parsers."""
+def add_commands(sub: argparse._SubParsersAction, share: Callable[[str], float]) -> None:
+    """The three commands' parsers; `share` reads a number from 0 to 1 (the CLI's flag type)."""
     ex = sub.add_parser("export", help="records to a table: .csv (one row per team), .parquet, .xlsx, or .sqlite "
                                        "(tables notices, teams, targets, contacts, evidence, conflicts; appends)")
     ex.add_argument("records", nargs="+", metavar="ANSWERS", help="JSONL files of records (from extract or merge)")
@@ -41,14 +43,19 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     rv.add_argument("--texts", nargs="+", default=[], metavar="INPUT",
                     help="the inputs the records were read from (files, folders, JSONL, as given to extract)")
     rv.add_argument("-o", "--output", required=True, help="the page, e.g. review.html")
+    for p in (ex, mg, rv):  # the threshold chosen when reading the records: no notice is read again
+        p.add_argument("--min-confidence", type=share, default=None,
+                       help="leave out values rated below this, take back those a record holds that are not (default: "
+                            "the package's calibrated threshold; 0 keeps every value read)")
 
 
 class _Reader:
     """Records from files, saying each bad line on stderr and counting them; read again (merge reads twice), the
     bad lines are not said again."""
 
-    def __init__(self, paths: list[str]) -> None:
+    def __init__(self, paths: list[str], min_confidence: float | None) -> None:
         self.paths = paths
+        self.min_confidence = default_threshold() if min_confidence is None else min_confidence
         self.bad = 0
         self.records = 0  # good ones, on the first read
         self.reads = 0
@@ -58,7 +65,9 @@ class _Reader:
         for item in read_records(self.paths):
             if isinstance(item, Record):
                 self.records += self.reads == 1
-                yield item.notice, item.data
+                notice = at_confidence(item.notice, self.min_confidence)
+                values = notice.model_dump(mode="json", include={"teams", "evidence", "warnings", "held"})
+                yield notice, {k: v for k, v in (item.data | values).items() if k != "held" or v is not None}
             elif self.reads == 1:
                 self.bad += 1
                 say(str(item))
@@ -73,7 +82,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     check_output(args.output, args.records)
     if not any(Path(p).exists() for p in args.records):  # no input at all: no output file either
         raise OSError(errno.ENOENT, "No such file or directory", args.records[0])
-    reader = _Reader(args.records)
+    reader = _Reader(args.records, args.min_confidence)
     first, second = write(reader, out)
     if out.suffix.lower() in (".sqlite", ".db"):
         say(f"{out}: {first} notice(s) added, {second} already there")
@@ -87,7 +96,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from .merge import merge_records
 
     check_output(args.output, args.records)
-    reader = _Reader(args.records)
+    reader = _Reader(args.records, args.min_confidence)
     counts = Counter[str]()
 
     def write(out: TextIO) -> None:
@@ -111,7 +120,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     from .review import write_review
 
     check_output(args.output, args.records + args.texts)
-    reader = _Reader(args.records)
+    reader = _Reader(args.records, args.min_confidence)
     unread = 0
     with TextStore() as texts:
         for doc in read_inputs(args.texts):

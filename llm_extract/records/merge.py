@@ -114,12 +114,12 @@ def _merged(group: list[_Source], ids: list[str]) -> dict:
                      for e in s.data.get("evidence", []) if e["team"] == i]
     evidence += [e | {"source": e.get("source") or s.doc_ids[0]} for s in group for e in s.data.get("evidence", [])
                  if e["team"] is None]
-    return first.data | notice_values | {
+    return {k: v for k, v in first.data.items() if k != "held"} | notice_values | {  # the sources' values as read are
         "doc_id": first.doc_ids[0], "sources": ids, "teams": teams, "conflicts": conflicts, "evidence": evidence,
         "warnings": [f"{_named(s.doc_ids)}: {w}" for s in group for w in s.notice.warnings],
         "backend": ", ".join(dict.fromkeys(s.notice.backend for s in group)), "usage": None,
         "text_sha256": next(iter(texts)) if len(texts) == 1 else None,  # one text read more than once keeps it
-    }
+    }  # theirs: a merged record is merged at the threshold merge was given
 
 
 def _named(doc_ids: list[str]) -> str:

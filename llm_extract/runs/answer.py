@@ -14,7 +14,7 @@ from datetime import date
 from ..backend import Backend, BackendError, failure
 from ..models import Notice, Usage, parse_day
 from ..reading import rules
-from ..reading.confidence import Rating, abstain, checked, rate
+from ..reading.confidence import Rating, checked, holding, rate
 from ..reading.findings import read
 from ..reading.rules import RulesBackend
 from ..redact import redact_url
@@ -68,7 +68,7 @@ def _answered(doc: Document, backend: Backend, reference_date: date | None, max_
         notice.error = f"{backend.name}: {failure(e)}"
         notice.backend = f"rules (fallback after {backend.name} failed)"
         notice.usage = e.usage if isinstance(e, BackendError) else None
-    abstain(rate(notice, rating.classes), rating.threshold if min_confidence is None else min_confidence)
+    holding(rate(notice, rating.classes), rating.threshold if min_confidence is None else min_confidence)
     notice.usage = notice.usage or Usage()
     notice.usage.seconds = round(time.perf_counter() - start, 3)
     return notice
