@@ -166,7 +166,8 @@ def _parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="score predictions (or backends run over the gold set) against gold JSON")
     ev.add_argument("--gold", required=True,
-                    help="folder of gold JSON files (and their .txt notices beside them or in ../notices)")
+                    help="folder of gold JSON files (and their .txt notices beside them or in ../notices), or one file of "
+                         "gold notices (a JSON list or JSONL: the review page's saved corrections)")
     ev.add_argument("--notices", default=None, help="folder of the notices' .txt files, when not beside the gold")
     ev.add_argument("--pred", default=None, help="folder of predicted JSON files, or a JSONL file")
     ev.add_argument("--summary", default=None, help="write the JSON summary here (default: none)")
@@ -176,7 +177,8 @@ def _parser() -> argparse.ArgumentParser:
 
     cal = sub.add_parser("calibrate", help="measure how often each support class is right on a gold set and write "
                                            "the confidence table with the threshold that scores best there")
-    cal.add_argument("--gold", required=True, help="folder of gold JSON files")
+    cal.add_argument("--gold", required=True, help="folder of gold JSON files, or one file of gold notices (the review "
+                                                   "page's saved corrections)")
     cal.add_argument("--notices", default=None, help="folder of the notices' .txt files, when not beside the gold")
     where = cal.add_mutually_exclusive_group(required=True)
     where.add_argument("-o", "--output", default=None, help="where to write the table")

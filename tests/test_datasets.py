@@ -213,12 +213,13 @@ def test_review_page_in_a_real_browser_shows_every_value_dropped_ones_and_errors
     (folder / "two.txt").write_text(TWO_TEAMS, "utf-8")
     (folder / "one.txt").write_text(ONE_TEAM, "utf-8")
     strict = extract(ONE_TEAM, "one", min_confidence=1.0).contract()  # every value below 1: all left out, said why
+    del strict["held"]  # as a record written before records held their values: what it left out is only named
     failed = {"doc_id": "broken", "kind": "其他", "event": "other", "teams": [], "error": "x.txt: binary input"}
     answers = _jsonl(tmp_path / "answers.jsonl", [extract(TWO_TEAMS, "two", min_confidence=0).contract(), strict, failed])
     page = tmp_path / "review.html"
     assert main(["review", str(answers), "--texts", str(folder), "-o", str(page)]) == 0
     html = page.read_text("utf-8")
-    assert "http" not in html and "<script" not in html and "<link" not in html  # opens from disk, no network
+    assert "http" not in html and "<script src" not in html and "<link" not in html  # opens from disk, no network
 
     dom = _browser("--dump-dom", page.as_uri()).stdout
     two = extract(TWO_TEAMS, "two", min_confidence=0)
@@ -234,7 +235,7 @@ def test_review_page_in_a_real_browser_shows_every_value_dropped_ones_and_errors
     assert left_out and all(escape(w, quote=False) in dom for w in left_out)
     assert "error: x.txt: binary input" in dom
     # a table cell leads to its value's mark and the mark back to the cell; a mark says its field
-    assert '<td id="cell-n0-1-leader"><a href="#n0-1-leader">赵某某</a></td>' in dom
+    assert re.search(r'<td id="cell-n0-1-leader"[^>]*><span class="value"><a href="#n0-1-leader">赵某某</a></span>', dom)
     assert re.search(r'<a id="n0-1-leader"></a><mark data-ev="\d+" data-f="leader"[^>]*><a href="#cell-n0-1-leader">赵某某',
                      dom)
 

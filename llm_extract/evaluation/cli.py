@@ -8,7 +8,7 @@ import statistics
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 
@@ -67,28 +67,25 @@ def _evidence_read(rec: dict) -> int:
     return len(items) - len(good)
 
 
-def load_gold(folder: Path, notices: Path | None = None) -> tuple[dict[str, dict], dict[str, str]]:
+def load_gold(where: Path, notices: Path | None = None) -> tuple[dict[str, dict], dict[str, str]]:
     """Gold answers by doc_id, and their notice texts: NOTICES/<id>.txt when given, else DIR/<id>.txt or
-    DIR/../notices/<id>.txt. Gold that is not notice-v1, or a NOTICES folder that is not there, is a
-    ValueError naming it: a score against it would mean nothing."""
-    if not folder.is_dir():
-        raise ValueError(f"--gold {folder}: no such folder")
+    DIR/../notices/<id>.txt. `where` is a folder of <id>.json, or one file of gold notices (a JSON list or object,
+    or JSONL: the corrections the review page saves). Gold that is not notice-v1, or a NOTICES folder that is not
+    there, is a ValueError naming it: a score against it would mean nothing."""
     if notices is not None and not notices.is_dir():
         raise ValueError(f"--notices {notices}: no such folder")
+    if where.is_file():
+        return _gold_file(where, notices)
+    if not where.is_dir():
+        raise ValueError(f"--gold {where}: no such folder or file")
     golds: dict[str, dict] = {}
     sources: dict[str, str] = {}
-    files = sorted(folder.glob("*.json"))
+    files = sorted(where.glob("*.json"))
     if not files:
-        raise ValueError(f"{folder}: no gold .json files")
+        raise ValueError(f"{where}: no gold .json files")
     for path in files:
-        gold = _json(path)
-        if problem := contract_problem(gold):
-            raise ValueError(f"{path}: {problem}")
-        doc_id = gold.get("doc_id") or path.stem
-        if doc_id in golds:
-            raise ValueError(f"{path}: doc_id {doc_id!r} again (another gold file has it)")
-        golds[doc_id] = gold
-        places = [notices] if notices else [folder, folder.parent / "notices"]
+        doc_id = _add_gold(golds, _json(path), str(path), path.stem)
+        places = [notices] if notices else [where, where.parent / "notices"]
         for candidate in (place / f"{path.stem}.txt" for place in places):
             if candidate.exists():
                 sources[doc_id] = decode(candidate.read_bytes())
@@ -96,6 +93,47 @@ def load_gold(folder: Path, notices: Path | None = None) -> tuple[dict[str, dict
     if notices is not None and not sources:
         raise ValueError(f"--notices {notices}: none of the gold notices' .txt files is there")
     return golds, sources
+
+
+def _gold_file(path: Path, notices: Path | None) -> tuple[dict[str, dict], dict[str, str]]:
+    """Gold notices from one file, their texts NOTICES/<doc_id>.txt where given."""
+    if path.suffix.lower() == ".jsonl":
+        try:
+            lines = path.read_text("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as e:
+            raise ValueError(f"{path}: {getattr(e, 'strerror', None) or 'not UTF-8 text'}") from None
+        items = []
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                items.append((json.loads(line), f"{path}:{number}"))
+            except ValueError as e:
+                raise ValueError(f"{path}:{number}: not JSON: {e}") from None
+    else:
+        loaded = _json(path)
+        items = [(g, f"{path}[{k}]") for k, g in enumerate(loaded if isinstance(loaded, list) else [loaded])]
+    golds: dict[str, dict] = {}
+    for gold, where in items:
+        _add_gold(golds, gold, where, None)
+    if not golds:
+        raise ValueError(f"{path}: no gold notices")
+    sources = {d: decode(t.read_bytes()) for d in golds if notices and (t := notices / f"{d}.txt").exists()}
+    return golds, sources
+
+
+def _add_gold(golds: dict[str, dict], gold: object, where: str, stem: str | None) -> str:
+    """One gold notice added under its doc_id (the file's stem where it names none); ValueError where it is no
+    notice-v1 record or its doc_id came before."""
+    if problem := contract_problem(gold):
+        raise ValueError(f"{where}: {problem}")
+    doc_id = cast(dict, gold).get("doc_id") or stem  # notice-v1: an object
+    if not doc_id:
+        raise ValueError(f"{where}: a gold notice in a file of several needs its doc_id")
+    if doc_id in golds:
+        raise ValueError(f"{where}: doc_id {doc_id!r} again (another gold notice has it)")
+    golds[doc_id] = cast(dict, gold)
+    return doc_id
 
 
 def load_predictions(where: Path, golds: dict[str, dict]) -> tuple[dict[str, dict], int]:

@@ -1,6 +1,6 @@
-"""The one page design of `eval --html` and `review`: a self-contained HTML page (no script, no network) whose
-notices show their text with every evidence span marked, coloured, underlined by confidence, its value,
-support and confidence in the tooltip."""
+"""The one page design of `eval --html` and `review`: a self-contained HTML page (no network; the review page's
+one inline script takes corrections) whose notices show their text with every evidence span marked, coloured,
+underlined by confidence, its value, support and confidence in the tooltip."""
 
 from __future__ import annotations
 
@@ -46,6 +46,8 @@ summary{cursor:pointer;font-weight:600;margin:6px 0}
 table.record{border-collapse:collapse;font-size:13px} .record td,.record th{border:1px solid #ddd;padding:2px 6px;
 vertical-align:top;text-align:left} .record th{background:#f4f4f4}
 .error{color:#fff;background:#b00020;padding:4px 8px;border-radius:3px} .note{color:#666;font-size:13px}
+.judge button{font-size:10px;padding:0 3px;margin-left:2px} .judged-right{background:#e3f4e3}
+.judged-wrong{background:#fbe3e3} .judged-fix{background:#fff4d6} .corrections{position:sticky;top:0;background:#fff}
 """
 
 Colour = Callable[[dict], str]

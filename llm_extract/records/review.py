@@ -1,10 +1,15 @@
 """`llm-extract review`: one self-contained page for any run, no gold needed: each notice's text with every value
-marked in its team's colour, the record beside it, what the cross-check dropped and why, and errors."""
+marked in its team's colour, the record beside it, what the cross-check dropped and why, and errors. Each team's
+value can be marked right, wrong or corrected; the page saves the notices touched as gold by the contract
+(`data/review.js`), which `eval --gold` and `calibrate --gold` read: an analyst's corrections measure the reading
+on their own corpus."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from importlib import resources
 from typing import TextIO
 
 from ..models import Notice, Team
@@ -54,7 +59,10 @@ def write_review(out: TextIO, records: Iterable[tuple[Notice, dict]],
               "text), its field written small after it; hover for its support and confidence; a mark leads to its "
               "cell in the table and a cell to its mark. The notices that most need a look come first in this list."
               "</p>" + legend({"team 1": team_colour(0), "team 2": team_colour(1), "team 3": team_colour(2), "…": "#fff",
-                               "notice or round": NOTICE_COLOUR}) + "<ul>")
+                               "notice or round": NOTICE_COLOUR})
+              + "<p class='corrections'><button id='save' disabled>Save corrections</button> <span id='corrections'>"
+              "</span> <span class='note'>✓ right, ✗ wrong (the text states none), ✎ corrected: beside each team's "
+              "value in the tables; saved as gold (notice-v1) for eval --gold and calibrate --gold</span></p><ul>")
     for k in ordered:
         s = summaries[k]
         out.write(f"<li><a href='#n{k}'>{escape(s.doc_id)}</a>{s.status}"
@@ -63,7 +71,8 @@ def write_review(out: TextIO, records: Iterable[tuple[Notice, dict]],
     for k, (notice, data) in enumerate(records):
         text = text_of(notice.doc_id)
         out.write(_notice(k, notice, data, text, text_hash(text) if text is not None else None) + "\n")
-    out.write(page_tail())
+    script = resources.files("llm_extract").joinpath("data/review.js").read_text("utf-8")
+    out.write(f"<script>{script}</script>\n" + page_tail())
     return len(summaries)
 
 
@@ -103,6 +112,7 @@ def _notice(k: int, notice: Notice, data: dict, text: str | None, digest: str | 
         body = f"<div class='text'>{highlight(text, evidence, by_team, anchor, _label)}</div>"
         marked = {name for ev in evidence if (name := anchor(ev))}
     parts.append(f"<div class='pair'>{body}<div class='record'>{_record(k, notice, marked)}</div></div>")
+    parts.append(f"<script type='application/json' class='record-data' data-k='{k}'>{_gold_json(notice)}</script>")
     dropped = [w for w in notice.warnings if w.startswith(_DROPPED)]
     other = [w for w in notice.warnings if not w.startswith(_DROPPED)]
     if dropped:
@@ -141,14 +151,34 @@ def _record(k: int, notice: Notice, marked: set[str]) -> str:
     if not columns:
         return "<p class='note'>no team</p>"
     head = "".join(f"<th style='background:{colour}'>{escape(name)}</th>" for name, _, colour, _ in columns)
-    rows = "".join(f"<tr><th>{label}</th>" + "".join(_cell(f"n{k}-{c}-{f}", _shown(getattr(t, f)), marked)
+    rows = "".join(f"<tr><th>{label}</th>" + "".join(_cell(k, c, f, _shown(getattr(t, f)), marked)
                                                      for _, t, _, c in columns) + "</tr>" for f, label in _FIELDS)
     return f"<table class='record'><tr><th></th>{head}</tr>{rows}</table>"
 
 
-def _cell(name: str, shown: str, marked: set[str]) -> str:
+_JUDGE = ("<span class='judge'><button data-judge='right' title='right'>✓</button><button data-judge='wrong' "
+          "title='wrong: the text states none'>✗</button><button data-judge='fix' title='correct it'>✎</button></span>")
+
+
+def _cell(k: int, column: str, field: str, shown: str, marked: set[str]) -> str:
+    """A value's cell: it leads to its mark in the text; a team's contract value (not a round's) can be judged."""
+    name = f"n{k}-{column}-{field}"
     value = f"<a href='#{name}'>{escape(shown)}</a>" if name in marked and shown else escape(shown)
-    return f"<td id='cell-{name}'>{value}</td>"
+    if column == "r" or field not in _CONTRACT:
+        return f"<td id='cell-{name}'>{value}</td>"
+    return (f"<td id='cell-{name}' data-k='{k}' data-team='{column}' data-field='{field}' data-shown='{escape(shown)}'>"
+            f"<span class='value'>{value}</span>{_JUDGE}</td>")
+
+
+_CONTRACT = frozenset(f for f, _ in _FIELDS) - {"phone_days"}  # a team's fields by the contract
+
+
+def _gold_json(notice: Notice) -> str:
+    """The notice as gold by the contract (its teams' contract fields as the page shows them), for the page's
+    corrections to start from; safe inside a script element."""
+    gold = {"doc_id": notice.doc_id, "kind": notice.kind, "event": notice.event, "title": notice.title,
+            "teams": [t.model_dump(mode="json", include={"name", *_CONTRACT}) for t in notice.teams]}
+    return json.dumps(gold, ensure_ascii=False).replace("</", "<\\/")
 
 
 def _shown(value: object) -> str:
