@@ -12,7 +12,8 @@ sentence with leaders in another (or the units before their team, or every team'
 units first and their teams after 分别), labels in 【】 or apart from their values by spaces, a team's name after
 a label of its own, headings that name their body's place, teams known by their channels alone, a single team's
 announcement, meeting, feedback meeting, a team called 巡察组 in prose, a team without a number called by a
-longer and a shorter name, or one team's villages grouped by town or each with its days. `--html` also reads
+longer and a shorter name, one team's villages grouped by town or each with its days, or prose broken into lines
+at a fixed width. `--html` also reads
 each table layout written as an HTML `<table>` page through the page input.
 """
 
@@ -195,6 +196,13 @@ def place_headings(r: Round) -> tuple[str, tuple[str, ...]]:
 def prose(r: Round) -> tuple[str, tuple[str, ...]]:
     lines = [f"{t.name}由{t.leader}任组长，对{_units(t)}开展巡察，举报电话{t.phone}，来信请寄{t.box}。" for t in r.teams]
     return "\n".join([_intro(r) + _round_period(r), *lines]), BASIC
+
+
+def hard_wrapped(r: Round) -> tuple[str, tuple[str, ...]]:
+    text, given = prose(r)  # the prose copied from a page or a PDF that broke its lines at a fixed width
+    head, *paragraphs = text.split("\n")
+    wrapped = [p[i:i + 26] for p in paragraphs for i in range(0, len(p), 26)]
+    return "\n".join([head, *wrapped]), given
 
 
 def assignments(r: Round) -> tuple[str, tuple[str, ...]]:
@@ -399,7 +407,7 @@ ONE_TEAM = {"one_team_labelled", "one_team_prose", "announcement", "one_team_mee
 ONE_UNIT = ONE_TEAM - {"referred_prose", "grouped_units", "dated_units"}  # layouts that name one unit of the team's
 LAYOUTS: dict[str, Callable[[Round], tuple[str, tuple[str, ...]]]] = {f.__name__: f for f in (
     labelled_blocks, labelled_blocks_full, bracketed_labels, spaced_labels, labelled_rows, numbered_items,
-    place_headings, team_labels, prose, assignments, passive_assignments, one_sentence_teams, units_then_teams,
+    place_headings, team_labels, prose, hard_wrapped, assignments, passive_assignments, one_sentence_teams, units_then_teams,
     channels_only, pipe_table, pipe_units_first,
     pipe_full, tab_table, space_table, single_space_table, team_lines, cells_per_line, cells_per_line_units_first,
     cells_per_line_no_header,

@@ -76,3 +76,16 @@ def test_a_label_in_brackets_at_a_lines_start_reads_as_a_label_and_a_colon():
     n = normalize("【巡察对象】甲局\n【举报电话】0999-1234567\n【巡察动态】某组进驻甲局")
     assert n.text == "巡察对象:甲局\n举报电话:0999-1234567\n【巡察动态】某组进驻甲局"  # not a headline's tag
     assert n.original[n.origin[n.text.index(":")]] == "】"
+
+
+def test_a_line_broken_inside_a_sentence_is_joined_and_a_list_a_line_or_a_label_is_not():
+    from llm_extract import extract
+    wrapped = "根据县委统一部署，县委第一巡察组于3月1日起对县财政局、县税\n务局开展为期一个月的常规巡察，举报电话0999\n-2345678。"
+    (team,) = extract(wrapped, backend="rules").teams
+    assert (team.targets, [p.number for p in team.phones]) == (["县财政局", "县税务局"], ["0999-2345678"])
+    n = normalize(wrapped)
+    assert "\n" not in n.text and n.original[slice(*n.span(n.text.index("县税务局"), n.text.index("县税务局") + 4))] == "县税\n务局"
+    for kept in ("县委第一巡察组对以下单位开展巡察，名单如下\n甲局\n乙局",  # a line that leads a list, short lines under it
+                 "根据县委统一部署，县委第一巡察组进驻甲局开展巡察工作\n联系电话：0999-2345678",  # a label starts the next
+                 "县委第一巡察组、县委第二巡察组分别进驻甲局、乙局\n二、联系方式"):  # an item mark starts it
+        assert normalize(kept).text.count("\n") == kept.count("\n"), kept

@@ -136,9 +136,24 @@ def _label_brackets(pieces: Pieces) -> Pieces:
     return [(":" if i in closes else c, o) for i, (c, o) in enumerate(pieces) if i not in opens]
 
 
+# A line broken inside a sentence, as a page or a PDF copied with hard wraps writes prose ("对甲局、乙\n局开展巡察"):
+# a long line of prose (a comma in it, no cell edge) that ends inside a sentence (not on 如下: a list's lead), and a
+# next line that goes on with it (no item mark, no label; long, or the sentence's end).
+_WRAPPED = re.compile(r"(?m)^(?=[^\n|]*,)[^\n|]{19,}(?<!如下|以下|下列)[\u4e00-\u9fff\d、,-](?P<nl>\n)"
+                      r"(?=[\u4e00-\u9fff\d、,-])(?![一二三四五六七八九十]+、|\d{1,2}[.、]|[^\n:。]{1,8}:)"
+                      r"(?=[^\n]{10}|[^\n]*[。!?;]$)")  # a list's short item is no sentence's end
+
+
+def _unwrap(pieces: Pieces) -> Pieces:
+    """The line breaks inside a sentence (`_WRAPPED`) taken out."""
+    text = "".join(c for c, _ in pieces)
+    drop = {m.start("nl") for m in _WRAPPED.finditer(text)}
+    return [p for i, p in enumerate(pieces) if i not in drop]
+
+
 def normalize(original: str) -> NormText:
     """NFKC, Simplified script, pinyin annotations out, spaced-out runs joined, one dash/colon form; the column
-    gaps of tables as pipes; a 【label】 at a line's start as "label:"."""
+    gaps of tables as pipes; a 【label】 at a line's start as "label:"; a line broken inside a sentence joined."""
     pieces: Pieces = [(c, i) for i, c in enumerate(_columns(original.replace("\r", " ")))]
     pieces = _nfkc(pieces)
     pieces = [(c.translate(_CHAR_MAP), o) for c, o in pieces]
@@ -146,6 +161,7 @@ def normalize(original: str) -> NormText:
     pieces = _delete(pieces, _PINYIN)
     pieces = _delete(pieces, _SPACED)
     pieces = _label_brackets(pieces)
+    pieces = _unwrap(pieces)
     return NormText(original, "".join(c for c, _ in pieces), tuple(o for _, o in pieces))
 
 

@@ -59,19 +59,30 @@ _ONE_CHAR_PLACE = re.compile(r"^[\u4e00-\u9fff](?:镇|乡|街道|社区)")  # a 
 
 def person_then_units(segment: str, text: str = "") -> tuple[str, str] | None:
     """A person's name and the units run together after it ("王明县财政局" → "王明", "县财政局"): four characters with
-    a compound surname; else two or three, the one whose units start with a place the rest of `text` names too
-    (a county's name recurs in its units and addresses), else where the unit starts as units do (县, 市, 镇 …),
+    a compound surname; else two or three, the one whose units start with more of what the rest of `text` writes
+    too (a county's name recurs in its units and addresses), else where the unit starts as units do (县, 市, 镇 …),
     else three; but never a split that leaves the unit's place one character ("鲍春桂塘街道": 鲍春, 桂塘街道)."""
     if segment.startswith(tuple(lexicon()["names"]["compound"])):
         sizes = [4]
     else:
         elsewhere = text.replace(segment, "")
-        recurs = [size for size in (2, 3) if len(segment) > size + 2 and segment[size:size + 2] in elsewhere]
-        sizes = recurs if len(recurs) == 1 else [2, 3] if segment[2:3] in _UNIT_START else [3, 2]
+        recurs = {size: _recurring(segment[size:], elsewhere) for size in (2, 3) if len(segment) > size + 2}
+        best = max(recurs.values(), default=0)
+        longest = [size for size, n in recurs.items() if n == best and n >= 2]
+        sizes = longest if len(longest) == 1 else [2, 3] if segment[2:3] in _UNIT_START else [3, 2]
     splits = [(segment[:size], segment[size:]) for size in sizes]
     splits = [(name, rest) for name, rest in splits if is_person(name) and rest and unit_items(rest) is not None]
     whole = [sp for sp in splits if not _ONE_CHAR_PLACE.match(sp[1])]  # "桂塘街道", not "塘街道": a place has two
     return (whole or splits)[0] if splits else None
+
+
+def _recurring(rest: str, elsewhere: str) -> int:
+    """How many characters of `rest`'s start the rest of the text writes too ("槐川县" of "槐川县供销社" where "槐川县财政局"
+    stands elsewhere)."""
+    n = 0
+    while n < len(rest) and rest[: n + 1] in elsewhere:
+        n += 1
+    return n
 
 
 def cut_row(line: str) -> list[tuple[str, int, int]]:
