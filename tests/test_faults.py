@@ -124,7 +124,8 @@ def test_row4_timeout_bounds_the_whole_request_not_each_read():
 def test_row5_extractors_are_linear_on_digits_near_an_at_sign():
     """200 KB of digits before an @ took the e-mail pattern ~58 s (quadratic backtracking); a bound of a few
     seconds separates linear from quadratic on any machine."""
-    for text in ("1" * 199_990 + "@", ("1" * 100 + "@") * 1_900, "\n" * 199_990 + "巡察", "来信请寄" + "某" * 199_000):
+    for text in ("1" * 199_990 + "@", ("1" * 100 + "@") * 1_900, "\n" * 199_990 + "巡察", "来信请寄" + "某" * 199_000,
+                 "受理反映甲局、" * 28_000, "对甲(3月1日-3月2日)、" * 12_000, "3月1日\n" * 40_000):  # nested lists, plans
         start = time.perf_counter()
         notice = extract(text)
         assert time.perf_counter() - start < 5 and notice.error is None

@@ -7,6 +7,7 @@ from it and cross-checks the model's answer against it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -124,9 +125,15 @@ def _one_team(mentions: list[Found[TeamName]], kind: str) -> list[Found[TeamName
 def _periods(body: str, ranges: list[Found[Range]], dates: list[Found[Day]]) -> list[Found[Range]]:
     """The ranges that give a team's working period: by their cues, and the days of a staggered plan's units."""
     periods = find_periods(body, ranges, dates)
-    planned = plan_times(body)
-    return sorted(periods + [r for r in ranges if r not in periods and any(s <= r.start and r.end <= e for s, e in planned)],
-                  key=lambda r: r.start)
+    planned = plan_times(body)  # sorted, apart: only the last one begun before a range can hold it
+    starts = [s for s, _ in planned]
+    seen = set(periods)
+
+    def in_plan(r: Found[Range]) -> bool:
+        k = bisect_right(starts, r.start) - 1
+        return k >= 0 and r.end <= planned[k][1]
+
+    return sorted(periods + [r for r in ranges if r not in seen and in_plan(r)], key=lambda r: r.start)
 
 
 def read(original: str, reference: date | None = None, reference_from: str = "reference") -> Findings:

@@ -19,14 +19,12 @@ _MEETING = r"(?:动员(?:部署)?|反馈|见面(?:沟通)?|进驻)会议?"  # a 
 _ITEMS = r"[^。;\n|]{2,120}(?:;\s*(?:\d{1,2}[.、]|[(]\d{1,2}[)])[^。;\n|]{1,60})*"  # "1.甲村;2.乙村": numbered items
 _ENDS = alternation("shapes", "unit_endings")
 _DATED = r"\([^()]{0,10}\d{1,2}月\d{1,2}日[^()]{0,24}\)"  # "(3月1日-3月10日)": when a unit is inspected
-_WHEN_LEAD = r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|近日|日前|近期|当天|当日|同日|今天|昨天)?(?:上午|下午|晚上|晚)?\s*"
-_RUN = rf"[\u4e00-\u9fff()]{{1,15}}?(?:{_ENDS})"  # a unit's name, by its shape: it ends in a unit's word
-_RUN_LIST = rf"(?:{_RUN}[、和及])*{_RUN}"
+_WHEN_LEAD = r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|近日|日前|近期|当天|当日|同日|今天|昨天)?(?:上午|下午|晚上|晚)?[ ]*"
 TARGET_PATTERNS = [
     re.compile(rf"对(?P<t>{_T_CHARS}{{2,400}}?)(?:开展|进行|实施)了?{_T_CHARS}{{0,24}}?(?:巡视|巡察|回头看)"),
     # "甲村(3月1日-3月10日)、乙村(3月11日-3月20日)": units each with the days it is inspected in
     re.compile(rf"(?:(?:依次|分别|先后)?(?:进驻|入驻|巡察|巡视|对))?"
-               rf"(?P<t>[\u4e00-\u9fff]{{2,20}}{_DATED}(?:[、,;][\u4e00-\u9fff]{{2,20}}{_DATED})+)"),
+               rf"(?P<t>[\u4e00-\u9fff]{{2,20}}{_DATED}(?:[、,;][\u4e00-\u9fff]{{2,20}}{_DATED}){{1,40}})"),
     # "巡察甲局工作动员会", "巡察甲局党组工作反馈会", "巡察甲局情况反馈会", "巡察甲局见面会": the unit of a team's meeting
     re.compile(rf"(?:巡视|巡察)(?!第?[{NUMERAL_CHARS}]*(?:巡视|巡察)?组|工作|情况)(?P<t>[\u4e00-\u9fff、()]{{2,80}}?)"
                rf"{_LOOK_BACK}?(?:工作|情况)?{_MEETING}"),
@@ -45,9 +43,9 @@ TARGET_PATTERNS = [
     re.compile(rf"组长[\u4e00-\u9fff]{{0,5}}?在(?P<t>[\u4e00-\u9fff、()]{{2,30}}?)(?:(?:巡视|巡察)(?:工作)?)?{_MEETING}上"),
     re.compile(r"就(?:做好|开展|配合)?(?:巡视|巡察)(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:工作)?(?:作|进行|提出|讲话)"),
     # "…。巡视甲市、乙市。": a sentence that is the verb and the units alone
-    re.compile(r"(?:^|(?<=[。;\n]))\s*(?:巡视|巡察)(?P<t>[\u4e00-\u9fff、()]{2,120}?)(?=[。;]|$)", re.M),
+    re.compile(r"(?:^|(?<=[。;\n]))[ ]*(?:巡视|巡察)(?P<t>[\u4e00-\u9fff、()]{2,120}?)(?=[。;]|$)", re.M),
     # "巡察组主要受理反映甲局领导班子及其成员…问题": the unit whose leaders the petitions are about
-    re.compile(rf"受理反映(?P<t>{_RUN_LIST})(?:党组织|党组|党委)?(?:主要)?(?:领导班子|班子)"),
+    re.compile(r"受理反映(?P<t>[\u4e00-\u9fff、()]{2,60}?)(?:党组织|党组|党委)?(?:主要)?(?:领导班子|班子)"),
     # "甲组对A、B，乙组对C，丙组对D开展巡察": each team's units up to the next team's 对 (the last by the first pattern)
     re.compile(r"(?:巡视|巡察)组对(?P<t>[\u4e00-\u9fff、()]{2,80}?)[,;](?=[^,。;\n]{0,12}?(?:巡视|巡察)组对)"),
     # "市委第一巡察组：巡察甲镇、乙镇。", "省委第一巡视组巡视甲厅、乙集团。", "省委第一巡视组：甲市、乙县", "某组负责巡察
@@ -277,7 +275,8 @@ def find_targets(text: str) -> list[Found[str]]:
 def plan_times(text: str) -> list[tuple[int, int]]:
     """Where a staggered plan gives the days a unit is inspected in ("甲村  3月1日至10日", "乙村(3月11日-20日)"): each
     is part of the team's working period, cue or none."""
-    dated = [(m.start(), m.end()) for m in re.finditer(_DATED, text) if _UNIT_END.search(text, 0, m.start())]
+    dated = [(m.start(), m.end()) for m in re.finditer(_DATED, text)
+             if _UNIT_END.search(text, max(0, m.start() - 6), m.start())]  # a unit's word right before it
     return sorted(_units_on_lines(text)[1] + dated)
 
 
