@@ -10,12 +10,12 @@ from html import escape as _html_escape
 
 # Bidirectional controls (U+202A-U+202E, U+2066-U+2069, U+200E/U+200F, U+061C): shown by name, never obeyed, so
 # that a doc_id or a text holding one cannot turn the page's own words around.
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
 def escape(text: str, quote: bool = True) -> str:
     """HTML-escaped text with its bidirectional controls shown as their code points ("⟨U+202E⟩")."""
-    return _BIDI.sub(lambda m: f"⟨U+{ord(m[0]):04X}⟩", _html_escape(text, quote))
+    return BIDI.sub(lambda m: f"⟨U+{ord(m[0]):04X}⟩", _html_escape(text, quote))
 
 
 FIELD_COLOURS = {

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from ..models import Notice, Team
 from ..runs.inputs import text_hash
-from .page import BANDS, NOTICE_COLOUR, by_team, escape, highlight, legend, page_head, page_tail, team_colour
+from .page import BANDS, BIDI, NOTICE_COLOUR, by_team, escape, highlight, legend, page_head, page_tail, team_colour
 
 _DROPPED = ("dropped ", "left out ")  # how the cross-check and the abstention word what they took out
 _TITLE_SHOWN = 40  # characters of a title in the list at the top
@@ -178,7 +178,8 @@ def _gold_json(notice: Notice) -> str:
     corrections to start from; safe inside a script element."""
     gold = {"doc_id": notice.doc_id, "kind": notice.kind, "event": notice.event, "title": notice.title,
             "teams": [t.model_dump(mode="json", include={"name", *_CONTRACT}) for t in notice.teams]}
-    return json.dumps(gold, ensure_ascii=False).replace("</", "<\\/")
+    text = json.dumps(gold, ensure_ascii=False).replace("</", "<\\/")
+    return BIDI.sub(lambda m: f"\\u{ord(m[0]):04x}", text)  # a bidirectional control escaped, as the page shows none
 
 
 def _shown(value: object) -> str:
