@@ -41,7 +41,7 @@ TARGET_PATTERNS = [
                r"[\u4e00-\u9fff]{0,4}?)?(?:反馈|通报)"),
     # "组长某某在甲市动员会上讲话", "组长某某就做好巡视甲市工作作动员讲话": the unit of a team's meeting, said by its head
     re.compile(rf"组长[\u4e00-\u9fff]{{0,5}}?在(?P<t>[\u4e00-\u9fff、()]{{2,30}}?)(?:(?:巡视|巡察)(?:工作)?)?{_MEETING}上"),
-    re.compile(r"就(?:做好|开展|配合)?(?:巡视|巡察)(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:工作)?(?:作|进行|提出|讲话)"),
+    re.compile(r"就(?:做好|开展|配合)?(?:巡视|巡察)(?!工作)(?P<t>[\u4e00-\u9fff、()]{2,30}?)工作(?:作|进行|提出|讲话)"),
     # "…。巡视甲市、乙市。": a sentence that is the verb and the units alone
     re.compile(r"(?:^|(?<=[。;\n]))[ ]*(?:巡视|巡察)(?P<t>[\u4e00-\u9fff、()]{2,120}?)(?=[。;]|$)", re.M),
     # "巡察组主要受理反映甲局领导班子及其成员…问题": the unit whose leaders the petitions are about
@@ -82,8 +82,8 @@ TARGET_PATTERNS = [
                r"(?:[^,。;\n]{0,12}?主持|与[^,。;\n]{0,20}?组)?召开"
                r"[^。;\n]{0,30}?(?:巡视|巡察)[^。;\n]{0,12}?(?:动员|进驻|反馈|见面)[^。;\n]{0,4}?会", re.M),
     # "甲局迎接某组进驻", "甲局接受某组巡察": the unit that receives its team, at its clause's start
-    re.compile(rf"(?:^|(?<=[,。;:\n]))[ ]*{_WHEN_LEAD}(?P<t>(?:(?!(?<!党)组)[\u4e00-\u9fff、()]){{2,40}}?)(?:迎接|配合|接受)"
-               rf"[^,。;\n]{{0,6}}?(?:巡视|巡察)[{NUMERAL_CHARS}]*组", re.M),
+    re.compile(rf"(?:^|(?<=[,。;:\n]))[ ]*{_WHEN_LEAD}(?P<t>(?:(?!(?<!党)组)[\u4e00-\u9fff、()]){{1,40}}?(?:{_ENDS}))"
+               rf"(?:迎接|配合|接受)[^,。;\n]{{0,6}}?(?:巡视|巡察)[{NUMERAL_CHARS}]*组", re.M),  # a unit, not "要自觉接受…"
     # "某组甲局巡察工作动员会召开": the unit between its team and the team's meeting
     re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?P<t>[\u4e00-\u9fff、()]{{2,40}}?)(?:巡视|巡察)(?:工作)?{_MEETING}"),
     # "某组关于甲局的巡察公告"
