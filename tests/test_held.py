@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sqlite3
 
 from llm_extract import extract
@@ -58,4 +59,10 @@ def test_export_merge_and_review_take_the_threshold_when_reading_the_records(tmp
     assert main(["review", str(run), "--texts", str(src), "-o", str(page), "--min-confidence", "0"]) == 0
     assert "left out targets" not in page.read_text("utf-8")
     assert main(["review", str(run), "--texts", str(src), "-o", str(page)]) == 0
-    assert "left out targets" in page.read_text("utf-8")
+    html = page.read_text("utf-8")
+    assert "left out targets" in html
+    # the list at the top says what to look at by kind; the values left out are marked in the text, in their own
+    # style; the notice's issuer and why it has no region are shown
+    assert "2 to look at: 2 left out targets" in html
+    assert len(re.findall(r"<mark data-ev='\d+' data-f='left out: targets' style='background:#ffffff", html)) == 2
+    assert "县委 · no region: no place named" in html

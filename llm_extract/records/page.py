@@ -26,6 +26,7 @@ FIELD_COLOURS = {
 # One light colour per team, in order; past these, more hues spread by the golden angle (no two teams alike).
 TEAM_COLOURS = ("#ffd966", "#a9d18e", "#9dc3e6", "#f4b183", "#c5a3ff", "#8fe3d0", "#ff9ecb", "#d9d2a6")
 NOTICE_COLOUR = "#e6e6e6"  # values of the notice itself (its title) and of its round
+LEFT_OUT_COLOUR = "#ffffff"  # values a threshold left out: no fill, only their low-confidence underline
 # Confidence bands, from the top: the underline a value's span gets.
 BANDS = ((0.9, "#1a7f37", "solid", "≥ 0.9"), (0.7, "#c98a00", "solid", "0.7–0.9"), (0.0, "#c62828", "dashed", "< 0.7"))
 _CSS = """

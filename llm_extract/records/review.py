@@ -7,16 +7,32 @@ on their own corpus."""
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from typing import TextIO
 
-from ..models import Notice, Team
+from ..models import Evidence, Notice, Team
 from ..runs.inputs import text_hash
-from .page import BANDS, BIDI, NOTICE_COLOUR, by_team, escape, highlight, legend, page_head, page_tail, team_colour
+from .page import (
+    BANDS,
+    BIDI,
+    LEFT_OUT_COLOUR,
+    NOTICE_COLOUR,
+    by_team,
+    escape,
+    highlight,
+    legend,
+    page_head,
+    page_tail,
+    team_colour,
+)
 
 _DROPPED = ("dropped ", "left out ")  # how the cross-check and the abstention word what they took out
+_DROPPED_FIELD = re.compile(r"(?P<how>dropped|left out) (?P<field>[a-z_]+) ")
+_TEAM_COUNT = "the text gives "  # the warning of a stated team count unlike the teams read
 _TITLE_SHOWN = 40  # characters of a title in the list at the top
 _WEAK = BANDS[1][0]  # a value below the amber band (underlined red) needs a look
 _FIELDS = (("leader", "leader"), ("deputy_leaders", "deputies"), ("targets", "targets"), ("start_date", "start"),
@@ -57,9 +73,10 @@ def write_review(out: TextIO, records: Iterable[tuple[Notice, dict]],
     out.write(f"<p>{len(summaries)} records, {teams} teams, {values} values with evidence, {errors} errors. "
               "Each value is marked in its team's colour (the colour of its column's head in the table beside the "
               "text), its field written small after it; hover for its support and confidence; a mark leads to its "
-              "cell in the table and a cell to its mark. The notices that most need a look come first in this list."
+              "cell in the table and a cell to its mark; a value the threshold left out is marked unfilled, \"left out\" "
+              "beside it. The notices that most need a look come first in this list, with what to look at by kind."
               "</p>" + legend({"team 1": team_colour(0), "team 2": team_colour(1), "team 3": team_colour(2), "…": "#fff",
-                               "notice or round": NOTICE_COLOUR})
+                               "notice or round": NOTICE_COLOUR, "left out": LEFT_OUT_COLOUR})
               + "<p class='corrections'><button id='save' disabled>Save corrections</button> <span id='corrections'>"
               "</span> <span class='note'>✓ right, ✗ wrong (the text states none), ✎ corrected: beside each team's "
               "value in the tables; saved as gold (notice-v1) for eval --gold and calibrate --gold</span></p><ul>")
@@ -78,22 +95,44 @@ def write_review(out: TextIO, records: Iterable[tuple[Notice, dict]],
 
 def _summary(notice: Notice, data: dict) -> _Summary:
     values = notice.evidence + (notice.round.evidence if notice.round else [])
-    weak = sum(1 for e in values if e.support == "suspect" or e.confidence is not None and e.confidence < _WEAK)
-    to_look = weak + len(data.get("conflicts") or []) + sum(1 for w in notice.warnings if w.startswith(_DROPPED))
-    return _Summary(notice.doc_id, (notice.title or "")[:_TITLE_SHOWN], _status(notice, to_look), len(notice.teams),
-                    len(values), to_look, bool(notice.error))
+    kinds = _to_look(notice, data, values)
+    return _Summary(notice.doc_id, (notice.title or "")[:_TITLE_SHOWN], _status(notice, kinds), len(notice.teams),
+                    len(values), sum(kinds.values()), bool(notice.error))
 
 
-def _status(notice: Notice, to_look: int) -> str:
+def _to_look(notice: Notice, data: dict, values: list[Evidence]) -> Counter[str]:
+    """What needs a look, by kind: values dropped or left out (by field), suspect or below 0.7 (by field),
+    conflicts of a merged record, a stated team count unlike the teams read."""
+    kinds: Counter[str] = Counter()
+    for e in values:
+        if e.support == "suspect":
+            kinds[f"suspect {e.field}"] += 1
+        elif e.confidence is not None and e.confidence < _WEAK:
+            kinds[f"unsure {e.field}"] += 1
+    for w in notice.warnings:
+        if m := _DROPPED_FIELD.match(w):
+            kinds[f"{m['how']} {m['field']}"] += 1
+        elif w.startswith(_TEAM_COUNT):
+            kinds["a stated team count unlike the teams read"] += 1
+    kinds["conflicts"] += len(data.get("conflicts") or [])
+    return +kinds
+
+
+def _status(notice: Notice, kinds: Counter[str]) -> str:
     if notice.error:
         return " <span class='wrong'>error</span>"
+    look = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
     return (f" · {len(notice.teams)} team(s)" + (" · round" if notice.round else "")
-            + (f" · <span class='missing'>{to_look} to look at</span>" if to_look else ""))
+            + (f" · <span class='missing'>{sum(kinds.values())} to look at: {escape(look)}</span>" if kinds else ""))
 
 
 def _notice(k: int, notice: Notice, data: dict, text: str | None, digest: str | None) -> str:
+    where = " ".join(p for p in (notice.region.province, notice.region.city, notice.region.county) if p) \
+        if notice.region else (f"no region: {notice.region_reason}" if notice.region_reason else "")
+    about = [notice.kind, notice.event, notice.backend, notice.issuer, where,
+             f"published {notice.published}" if notice.published else None, notice.url]
     parts = [f"<h2 id='n{k}'>{escape(notice.doc_id)}: {escape(notice.title or '')}</h2>",
-             f"<p class='note'>{escape(notice.kind)} · {escape(notice.event)} · {escape(notice.backend)}"
+             "<p class='note'>" + " · ".join(escape(a) for a in about if a)
              + (f" · sources: {escape(', '.join(map(str, data['sources'])))}" if data.get("sources") else "") + "</p>"]
     if notice.error:
         parts.append(f"<p class='error'>error: {escape(notice.error)}</p>")
@@ -101,6 +140,9 @@ def _notice(k: int, notice: Notice, data: dict, text: str | None, digest: str | 
     evidence = [e.model_dump() for e, mine in zip(notice.evidence, own, strict=True) if mine]  # a merged record's
     # evidence from its other sources holds offsets into their texts, not this one
     evidence += [e.model_dump() | {"team": None, "column": "r"} for e in (notice.round.evidence if notice.round else [])]
+    kept = {(e.field, e.value, e.start, e.end) for e in notice.evidence}
+    evidence += [e.model_dump() | {"team": None, "column": None, "left_out": True} for e in
+                 (notice.held.evidence if notice.held else []) if (e.field, e.value, e.start, e.end) not in kept]
     anchor = _anchor(k)
     marked: set[str] = set()
     if text is None:
@@ -109,7 +151,7 @@ def _notice(k: int, notice: Notice, data: dict, text: str | None, digest: str | 
         body = ("<p class='wrong'>this is not the text the record was read from: its spans are not marked</p>"
                 f"<div class='text'>{escape(text)}</div>")
     else:
-        body = f"<div class='text'>{highlight(text, evidence, by_team, anchor, _label)}</div>"
+        body = f"<div class='text'>{highlight(text, evidence, _colour, anchor, _label)}</div>"
         marked = {name for ev in evidence if (name := anchor(ev))}
     parts.append(f"<div class='pair'>{body}<div class='record'>{_record(k, notice, marked)}</div></div>")
     parts.append(f"<script type='application/json' class='record-data' data-k='{k}'>{_gold_json(notice)}</script>")
@@ -138,7 +180,13 @@ def _anchor(k: int) -> Callable[[dict], str | None]:
 
 
 def _label(ev: dict) -> str:
-    return _LABELS.get(ev["field"], ev["field"])
+    label = _LABELS.get(ev["field"], ev["field"])
+    return f"left out: {label}" if ev.get("left_out") else label
+
+
+def _colour(ev: dict) -> str:
+    """A value's team colour; a value the threshold left out has none (its mark: the low-confidence underline)."""
+    return LEFT_OUT_COLOUR if ev.get("left_out") else by_team(ev)
 
 
 def _record(k: int, notice: Notice, marked: set[str]) -> str:
