@@ -113,3 +113,13 @@ def test_units_and_phones_are_keyed_for_counting_across_notices(tmp_path):
         assert db.execute("SELECT unit_full FROM targets ORDER BY position").fetchall()[0] == ("鼓楼区财政局",)
         assert ("0591-87650000",) in db.execute("SELECT phone_key FROM contacts").fetchall()
     assert unit_full("县财政局", None) == "县财政局" and phone_key("87650000", None) == "87650000"  # unsure: as written
+
+
+@pytest.mark.parametrize("text, county, how", [
+    ("福州市鼓楼区委第一巡察组进驻甲街道开展巡察。", "鼓楼区", "body's name"),  # the body's own name
+    ("县委第一巡察组进驻甲局开展巡察。来信请寄：四川省资阳市乐至县某路1号。", "乐至县", "places named"),  # a bare body: the places
+])
+def test_a_regions_evidence_says_how_it_was_read(text, county, how):
+    n = extract(text)
+    (ev,) = n.evidence_for(None, "region")
+    assert n.region is not None and n.region.county == county and ev.support == how

@@ -44,6 +44,7 @@ class Origin:
     region: Region | None
     region_span: tuple[int, int] | None
     region_reason: str | None = None  # why there is no region, where there is none (one of `REGION_REASONS`)
+    region_from: str | None = None  # how the region was read, where there is one (one of `REGION_SOURCES`)
 
 
 # Why a notice has no region: its text names no body; the body is central or no territory's (中央, 某大学党委); its
@@ -51,6 +52,9 @@ class Origin:
 # place of the body's rank; the places point to two divisions (or a bare 市委 stands beside a county-level city).
 REGION_REASONS = ("no body named", "central or non-territorial body", "a name several divisions share",
                   "no place named", "places in two divisions")
+# How a region was read: from the body's own name (中共某县委 → 某县), or, for a bare body (县委), from the one
+# division of its rank that the places the text names settle (its evidence's support says which).
+REGION_SOURCES = ("body's name", "places named")
 
 
 def read_origin(text: str, team_names: list[str]) -> Origin | None:
@@ -62,7 +66,8 @@ def read_origin(text: str, team_names: list[str]) -> Origin | None:
     start, end = _fuller(text, _TERM.sub("", text[found[0]:found[1]])) or found
     issuer = _TERM.sub("", text[start:end])
     region, region_span, reason = _region(text, issuer, start)
-    return Origin(issuer, (start, end), _level(issuer, region), region, region_span, reason)
+    how = None if region is None else REGION_SOURCES[0] if _PLACE_BODY.search(issuer) else REGION_SOURCES[1]
+    return Origin(issuer, (start, end), _level(issuer, region), region, region_span, reason, how)
 
 
 def _body(text: str, team_names: list[str]) -> tuple[int, int] | None:

@@ -166,7 +166,7 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
         notice.evidence.append(evidence(f, None, "issuer", origin.issuer, *origin.issuer_span))
         if origin.region and origin.region_span:
             place = text[origin.region_span[0]:origin.region_span[1]]  # the place as written; the code is the record's
-            notice.evidence.append(evidence(f, None, "region", place, *origin.region_span))
+            notice.evidence.append(evidence(f, None, "region", place, *origin.region_span, support=origin.region_from))
     return shaped(notice, f)
 
 
