@@ -114,7 +114,7 @@ def _team_cells(team: Team, keys: NoticeKeys) -> dict[str, Any]:
         "phone_hours": team.phone_hours, "phone_days": team.phone_days,
         "mailboxes": [m.address for m in team.mailboxes], "mailbox_postcodes": [m.postcode or "" for m in team.mailboxes],
         "emails": team.emails,
-        "unit_full": keys.units(team), "phone_keys": keys.phones(team),
+        "unit_full": [u or "" for u in keys.units(team)], "phone_keys": keys.phones(team),  # "": no key
     } | {md: month_day(getattr(team, d)) for d, md in MONTH_DAYS.items()}
 
 

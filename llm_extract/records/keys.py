@@ -1,6 +1,7 @@
 """Keys for counting across notices: a unit with the division its notice leaves implicit (县财政局 in a 平阳县
 notice is 平阳县财政局), a phone as a caller inside its area dials it (a local number with its notice's area code).
-Left as written wherever the notice does not settle them."""
+A unit written in full or a phone the notice does not settle is keyed as written; a unit written short whose
+division the notice does not settle has no key (None): as written, two counties' 县财政局 would count as one."""
 
 from __future__ import annotations
 
@@ -15,14 +16,17 @@ _SHORT = re.compile(r"^(?P<rank>[省市县区])(?!场|城|域|直|属|级|内|�
 _AREA = re.compile(r"^(?P<area>0\d{2,3})-\d{7,8}")
 
 
-def unit_full(unit: str, region: Region | None) -> str:
+def unit_full(unit: str, region: Region | None) -> str | None:
     """The unit with its division's name where it is written with only its rank's word and the notice's region is
-    of that rank (县财政局 → 平阳县财政局 for a 平阳县 notice); else as written."""
+    of that rank (县财政局 → 平阳县财政局 for a 平阳县 notice); None for such a unit where the region is not of that
+    rank or unknown; else (a unit written in full) as written."""
     m = _SHORT.match(unit)
-    if not m or region is None:
+    if not m:
         return unit
+    if region is None:
+        return None
     place = {"县": region.county, "区": region.county, "市": region.county or region.city, "省": region.province}[m["rank"]]
-    return place + unit[1:] if place and place.endswith(m["rank"]) else unit
+    return place + unit[1:] if place and place.endswith(m["rank"]) else None
 
 
 def phone_key(number: str, area: str | None) -> str:
@@ -49,8 +53,8 @@ class NoticeKeys:
     def of(cls, notice: Notice) -> NoticeKeys:
         return cls(notice.region, notice_area(notice))
 
-    def units(self, team: Team) -> list[str]:
-        """The team's units, each as `unit_full` keys it."""
+    def units(self, team: Team) -> list[str | None]:
+        """The team's units, each as `unit_full` keys it (None: no key)."""
         return [unit_full(t, self.region) for t in team.targets]
 
     def phones(self, team: Team) -> list[str]:
