@@ -176,7 +176,11 @@ def holding(notice: Notice, min_confidence: float) -> Notice:
 
 def at_confidence(notice: Notice, min_confidence: float) -> Notice:
     """The record as a threshold of `min_confidence` leaves it: from the values it holds as read where it has
-    them (a lower threshold takes left-out values back), else from its own (a higher one leaves more out). A copy."""
+    them (a lower threshold takes left-out values back), else from its own (a higher one leaves more out). The record
+    itself where the threshold changes nothing (most records: no copy), else a copy."""
+    if (notice.held.threshold == min_confidence if notice.held is not None
+            else all(e.confidence is None or e.confidence >= min_confidence for e in notice.evidence)):
+        return notice
     copy = notice.model_copy(deep=True)
     if notice.held is not None:
         copy.teams, copy.evidence = notice.held.teams, notice.held.evidence
