@@ -40,12 +40,19 @@ def contract_problem(record: object) -> str | None:
     return f"not a notice-v1 record: {where + ': ' if where else ''}{error.message[:160]}"
 
 
-def _json(path: Path) -> Any:
-    """A JSON file's value; ValueError naming the file and what is wrong."""
+def _text(path: Path) -> str:
+    """A file's UTF-8 text; ValueError naming the file and what is wrong."""
     try:
-        return json.loads(path.read_text("utf-8"))
+        return path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise ValueError(f"{path}: {getattr(e, 'strerror', None) or 'not UTF-8 text'}") from None
+
+
+def _json(path: Path) -> Any:
+    """A JSON file's value; ValueError naming the file and what is wrong."""
+    text = _text(path)
+    try:
+        return json.loads(text)
     except ValueError as e:
         raise ValueError(f"{path}: not JSON: {e}") from None
 
@@ -98,12 +105,8 @@ def load_gold(where: Path, notices: Path | None = None) -> tuple[dict[str, dict]
 def _gold_file(path: Path, notices: Path | None) -> tuple[dict[str, dict], dict[str, str]]:
     """Gold notices from one file, their texts NOTICES/<doc_id>.txt where given."""
     if path.suffix.lower() == ".jsonl":
-        try:
-            lines = path.read_text("utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as e:
-            raise ValueError(f"{path}: {getattr(e, 'strerror', None) or 'not UTF-8 text'}") from None
         items = []
-        for number, line in enumerate(lines, 1):
+        for number, line in enumerate(_text(path).splitlines(), 1):
             if not line.strip():
                 continue
             try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..lexicon import alternation, label_separator, lexicon, units_label, words
 from ..numerals import NUMERAL_CHARS
@@ -189,7 +190,8 @@ def unit_items(line: str) -> list[str] | None:
     return items if items and all(_UNIT_END.search(t) for t in items) else None
 
 
-def _units_on_lines(text: str) -> tuple[list[Found[str]], list[tuple[int, int]]]:
+@lru_cache(maxsize=1)  # a notice's units and its plan's days both come from here: its lines are read once
+def _units_on_lines(text: str) -> tuple[tuple[Found[str], ...], tuple[tuple[int, int], ...]]:
     """Units written a line at a time: on the plain lines under a line that is only a team's name ("市委第一巡察组\n
     甲局、乙局\n…") or that leads a list ("对以下村开展巡察。"), read while every item of a line ends like a unit's name
     with no label, number or sentence on it; and on the lines of a staggered plan, beside the time or batch they
@@ -214,7 +216,7 @@ def _units_on_lines(text: str) -> tuple[list[Found[str]], list[tuple[int, int]]]
                 lead = len(line) - len(line.lstrip())
                 out += found_in(text, items, start + lead + stage.start(units))
                 times.append((start + lead + stage.start(when), start + lead + stage.end(when)))
-    return out, times
+    return tuple(out), tuple(times)
 
 
 _SENTENCE_LEAD = re.compile(r"对|于|在|向|将|由|从|进驻|入驻|负责|巡视|巡察")
@@ -264,7 +266,7 @@ def _label_cells(text: str) -> list[Found[str]]:
 def find_targets(text: str) -> list[Found[str]]:
     """The inspected units named by 对…开展巡视, 巡视…工作动员会, 被巡察单位:…, 进驻…, on the plain lines under
     a team's heading line, and (where nothing else names one) the place a team meets in."""
-    out: list[Found[str]] = _units_on_lines(text)[0] + _label_cells(text) + _team_lines(text) + _grouped_units(text)
+    out: list[Found[str]] = [*_units_on_lines(text)[0], *_label_cells(text), *_team_lines(text), *_grouped_units(text)]
     for pattern in TARGET_PATTERNS:
         out += _read_pattern(pattern, text)
     if not out:
@@ -277,7 +279,7 @@ def plan_times(text: str) -> list[tuple[int, int]]:
     is part of the team's working period, cue or none."""
     dated = [(m.start(), m.end()) for m in re.finditer(_DATED, text)
              if _UNIT_END.search(text, max(0, m.start() - 6), m.start())]  # a unit's word right before it
-    return sorted(_units_on_lines(text)[1] + dated)
+    return sorted([*_units_on_lines(text)[1], *dated])
 
 
 _VERB_LEAD = re.compile(r"\s*(?:分别|依次|先后)?(?:对|进驻|入驻|负责(?:巡视|巡察)?|(?:巡视|巡察)了?)?")  # "…、某组对甲局": 甲局
