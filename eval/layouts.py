@@ -3,8 +3,8 @@ by the package and scored per layout (core micro-F1, precision, recall).
 
     python eval/layouts.py [--rounds 6] [--backend rules] [--html] [--show LAYOUT]
 
-Every name, unit, number and address here is made up from the syllables below (no dev or validation string);
-each round is drawn from its own seed, so a run is repeatable. The layouts are those of `../shared/formats.md`
+Every name, unit, number and address is made up (`invented_rounds.py`: no dev or validation string); each
+round is drawn from its own seed, so a run is repeatable. The layouts are those of `../shared/formats.md`
 and the ones a table reaches plain text in: pipe, tab and space columns, one cell per line with or without a
 header row and with the units column first, a row's cells run together, labelled blocks, numbered items,
 prose, a team's line with its leader in brackets and its units, cells apart by single spaces, assignments in one
@@ -21,127 +21,29 @@ from __future__ import annotations
 
 import argparse
 import html
-import random
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+
+from invented_rounds import (
+    BASIC,
+    NUMERALS,
+    PLACES,
+    Round,
+    Team,
+    deadline_sentence,
+    gold_of,
+    intro,
+    invent,
+    md,
+    period,
+    round_period,
+)
 
 from llm_extract import extract
 from llm_extract.evaluation.scoring import Summary, score_notice
 from llm_extract.runs.inputs import Document, read_inputs
-
-_NUM = "一二三四五六七八九十"
-_SURNAMES = "赵钱孙周吴郑冯陈褚卫蒋沈韩杨朱秦何吕施张孔曹严华金魏陶姜谢邹喻柏窦章苏潘葛范彭鲁韦马苗方俞任袁柳鲍史唐"
-_GIVEN = "明立新华建国志远海清文博宏伟晓东俊峰雅静思源春晖"
-_PLACES = ["青禾", "柏溪", "枫岭", "石岗", "云埠", "梧桥", "兰泽", "松涧", "桂塘", "槐川", "栖霞岭", "檀溪", "杉坪", "鹤湾"]
-_BUREAUS = ["财政局", "农业农村局", "自然资源局", "卫生健康局", "交通运输局", "住房和城乡建设局", "市场监督管理局",
-            "教育局", "水利局", "民政局", "统计局", "医疗保障局", "供销合作社", "人民医院", "第一中学"]
-
-
-@dataclass
-class Team:
-    name: str
-    leader: str
-    deputy: str
-    targets: list[str]
-    phone: str
-    mobile: str
-    box: str
-    postcode: str
-    email: str
-
-
-@dataclass
-class Round:
-    body: str  # "市委", "县委"
-    teams: list[Team]
-    year: int
-    start: tuple[int, int]
-    end: tuple[int, int]
-    deadline: tuple[int, int]
-
-
-def _person(rng: random.Random, taken: set[str]) -> str:
-    while True:
-        name = rng.choice(_SURNAMES) + "".join(rng.sample(_GIVEN, rng.choice([1, 2])))
-        if name not in taken:
-            taken.add(name)
-            return name
-
-
-def invent(seed: int, teams: int | None = None) -> Round:
-    """One made-up round: 1 to 4 teams (or `teams`), each with 1 to 3 units, a leader, a deputy and contacts."""
-    rng = random.Random(seed)
-    body = rng.choice(["市委", "县委", "区委"])
-    county = rng.choice(_PLACES)
-    people: set[str] = set()
-    units = rng.sample([f"{county}县{b}" for b in _BUREAUS] + [f"{p}镇" for p in _PLACES if p != county]
-                       + [f"{p}街道" for p in _PLACES if p != county], 12)
-    count = teams or rng.randint(2, 4)
-    area = f"0{rng.randint(900, 999)}"
-    out = []
-    for i in range(count):
-        mine = [units.pop() for _ in range(rng.randint(1, 3))]
-        out.append(Team(
-            name=f"{body}第{_NUM[i]}巡察组", leader=_person(rng, people), deputy=_person(rng, people), targets=mine,
-            phone=f"{area}-{rng.randint(5000000, 5999999)}", mobile=f"139{rng.randint(10000000, 99999999)}",
-            box=f"{county}市{rng.randint(100, 999)}号邮政信箱", postcode=f"{rng.randint(100, 999)}{rng.randint(0, 9)}00",
-            email=f"xcz{i + 1}{rng.randint(10, 99)}@{rng.choice(['mail', 'post', 'xc'])}.example.cn"))
-    year = rng.randint(2026, 2034)
-    month = rng.randint(2, 8)
-    start, end = (month, rng.randint(1, 20)), (month + 2, rng.randint(1, 28))
-    return Round(body, out, year, start, end, (end[0], end[1] - 3 if end[1] > 3 else 1))
-
-
-def _md(day: tuple[int, int]) -> str:
-    return f"{day[0]}月{day[1]}日"
-
-
-def _iso(year: int, day: tuple[int, int]) -> str:
-    return f"{year}-{day[0]:02d}-{day[1]:02d}"
-
-
-def _period(r: Round) -> str:
-    return f"{r.year}年{_md(r.start)}至{_md(r.end)}"
-
-
-def _intro(r: Round) -> str:
-    return f"根据{r.body}巡察工作统一部署，{r.body}巡察组近日进驻被巡察单位开展常规巡察。"
-
-
-def _round_period(r: Round) -> str:
-    return f"巡察时间为{_period(r)}。"
-
-
-def _deadline(r: Round) -> str:
-    return f"受理信访时间截止到{r.year}年{_md(r.deadline)}。"
-
-
-# What each layout's text gives for a team: these fields of the gold are filled, the rest left empty.
-BASIC = ("leader", "targets", "phones", "mailboxes", "period")
-
-
-def _gold(r: Round, given: tuple[str, ...], doc_id: str) -> dict:
-    teams = []
-    for t in r.teams:
-        teams.append({
-            "name": t.name, "leader": t.leader if "leader" in given else None,
-            "deputy_leaders": [t.deputy] if "deputy" in given else [],
-            "targets": list(t.targets) if "targets" in given else [],
-            "start_date": _iso(r.year, r.start) if "period" in given or "start" in given else None,
-            "end_date": _iso(r.year, r.end) if "period" in given else None,
-            "duration": None,
-            "petition_deadline": _iso(r.year, r.deadline) if "deadline" in given else None,
-            "phones": ([{"number": t.phone, "sms_only": False}] if "phones" in given else [])
-            + ([{"number": t.mobile, "sms_only": True}] if "sms" in given else []),
-            "phone_hours": ["08:30-17:30"] if "hours" in given else [],
-            "mailboxes": [{"address": t.box, "postcode": t.postcode if "postcode" in given else None}]
-            if "mailboxes" in given else [],
-            "emails": [t.email] if "email" in given else [],
-        })
-    return {"doc_id": doc_id, "kind": "巡察", "event": "mobilization", "title": None, "teams": teams}
 
 
 def _units(t: Team) -> str:
@@ -152,50 +54,50 @@ def _units(t: Team) -> str:
 
 def labelled_blocks(r: Round) -> tuple[str, tuple[str, ...]]:
     blocks = [f"{t.name}\n组长：{t.leader}\n巡察对象：{_units(t)}\n举报电话：{t.phone}\n邮政信箱：{t.box}" for t in r.teams]
-    return "\n".join([_intro(r) + _round_period(r), *blocks]), BASIC
+    return "\n".join([intro(r) + round_period(r), *blocks]), BASIC
 
 
 def labelled_blocks_full(r: Round) -> tuple[str, tuple[str, ...]]:
     blocks = [f"{t.name}\n组长：{t.leader}\n副组长：{t.deputy}\n巡察对象：{_units(t)}\n举报电话：{t.phone}\n"
               f"电子邮箱：{t.email}\n邮政信箱：{t.box}（邮编：{t.postcode}）" for t in r.teams]
-    tail = "值班电话接听时间为每天8:30-17:30。" + _deadline(r)
-    return "\n".join([_intro(r) + _round_period(r), *blocks, tail]), (
+    tail = "值班电话接听时间为每天8:30-17:30。" + deadline_sentence(r)
+    return "\n".join([intro(r) + round_period(r), *blocks, tail]), (
         *BASIC, "deputy", "email", "postcode", "hours", "deadline")
 
 
 def bracketed_labels(r: Round) -> tuple[str, tuple[str, ...]]:
     blocks = [f"【巡察组】{t.name}\n【组长】{t.leader}\n【被巡察单位】{_units(t)}\n【举报电话】{t.phone}\n【邮政信箱】{t.box}"
               for t in r.teams]
-    return "\n".join([_intro(r) + _round_period(r), *blocks]), BASIC
+    return "\n".join([intro(r) + round_period(r), *blocks]), BASIC
 
 
 def labelled_rows(r: Round) -> tuple[str, tuple[str, ...]]:
     lines = [f"组别：{t.name}  组长：{t.leader}  巡察对象：{_units(t)}  举报电话：{t.phone}  邮政信箱：{t.box}"
              for t in r.teams]  # a team a line, its labelled cells apart by spaces
-    return "\n".join([_intro(r) + _round_period(r), *lines]), BASIC
+    return "\n".join([intro(r) + round_period(r), *lines]), BASIC
 
 
 def spaced_labels(r: Round) -> tuple[str, tuple[str, ...]]:
     blocks = [f"{t.name}\n组长  {t.leader}\n巡察对象名称  {_units(t)}\n举报电话  {t.phone}\n邮政信箱  {t.box}" for t in r.teams]
-    return "\n".join([_intro(r) + _round_period(r), *blocks]), BASIC
+    return "\n".join([intro(r) + round_period(r), *blocks]), BASIC
 
 
 def numbered_items(r: Round) -> tuple[str, tuple[str, ...]]:
-    blocks = [f"（{_NUM[i]}）{t.name}\n1.组长：{t.leader}\n2.巡察对象：{_units(t)}\n3.举报电话：{t.phone}\n"
+    blocks = [f"（{NUMERALS[i]}）{t.name}\n1.组长：{t.leader}\n2.巡察对象：{_units(t)}\n3.举报电话：{t.phone}\n"
               f"4.邮政信箱：{t.box}" for i, t in enumerate(r.teams)]
-    return "\n".join([_intro(r) + _round_period(r), *blocks]), BASIC
+    return "\n".join([intro(r) + round_period(r), *blocks]), BASIC
 
 
 def place_headings(r: Round) -> tuple[str, tuple[str, ...]]:
     place = r.teams[0].box[:2]  # the body's place before each team's name ("一、青禾县委第一巡察组"), its units on lines
-    blocks = [f"{_NUM[i]}、{place}{t.name}\n巡察{_units(t)}。\n组长：{t.leader}；举报电话：{t.phone}。"
+    blocks = [f"{NUMERALS[i]}、{place}{t.name}\n巡察{_units(t)}。\n组长：{t.leader}；举报电话：{t.phone}。"
               for i, t in enumerate(r.teams)]
-    return "\n".join([_intro(r) + _round_period(r), *blocks]), ("leader", "targets", "phones", "period")
+    return "\n".join([intro(r) + round_period(r), *blocks]), ("leader", "targets", "phones", "period")
 
 
 def prose(r: Round) -> tuple[str, tuple[str, ...]]:
     lines = [f"{t.name}由{t.leader}任组长，对{_units(t)}开展巡察，举报电话{t.phone}，来信请寄{t.box}。" for t in r.teams]
-    return "\n".join([_intro(r) + _round_period(r), *lines]), BASIC
+    return "\n".join([intro(r) + round_period(r), *lines]), BASIC
 
 
 def hard_wrapped(r: Round) -> tuple[str, tuple[str, ...]]:
@@ -209,40 +111,40 @@ def assignments(r: Round) -> tuple[str, tuple[str, ...]]:
     jobs = "；".join(f"{t.name}巡察{_units(t)}" for t in r.teams) + "。"
     leads = "，".join(f"{t.name}组长为{t.leader}" for t in r.teams) + "。"
     contacts = "\n".join(f"{t.name}：举报电话{t.phone}，邮政信箱{t.box}；" for t in r.teams)
-    return "\n".join([_intro(r) + _round_period(r), jobs, leads, "各巡察组联系方式如下：", contacts]), BASIC
+    return "\n".join([intro(r) + round_period(r), jobs, leads, "各巡察组联系方式如下：", contacts]), BASIC
 
 
 def passive_assignments(r: Round) -> tuple[str, tuple[str, ...]]:
     jobs = "；".join(f"{_units(t)}由{t.name}负责巡察" for t in r.teams) + "。"  # the units first, then their team
     leads = "\n".join(f"{t.name}（组长：{t.leader}）→举报电话{t.phone}" for t in r.teams)
-    return "\n".join([_intro(r) + _round_period(r), jobs, leads]), ("leader", "targets", "phones", "period")
+    return "\n".join([intro(r) + round_period(r), jobs, leads]), ("leader", "targets", "phones", "period")
 
 
 def one_sentence_teams(r: Round) -> tuple[str, tuple[str, ...]]:
     jobs = "、".join(f"{t.name}对{_units(t)}" for t in r.teams) + "开展巡察。"  # every team's units in one list
     leads = "，".join(f"{t.name}组长为{t.leader}" for t in r.teams) + "。"
     contacts = "\n".join(f"{t.name}：举报电话{t.phone}；" for t in r.teams)
-    return "\n".join([_intro(r) + _round_period(r), jobs, leads, contacts]), ("leader", "targets", "phones", "period")
+    return "\n".join([intro(r) + round_period(r), jobs, leads, contacts]), ("leader", "targets", "phones", "period")
 
 
 def units_then_teams(r: Round) -> tuple[str, tuple[str, ...]]:
     for t in r.teams:  # one unit a team, the units listed first, then their teams 分别
         del t.targets[1:]
     jobs = (f"本轮巡察对象为{'、'.join(t.targets[0] for t in r.teams)}，分别由{'、'.join(t.name for t in r.teams)}承担。"
-            + _round_period(r))
+            + round_period(r))
     contacts = "\n".join(f"{t.name}组长：{t.leader}，举报电话：{t.phone}" for t in r.teams)
-    return "\n".join([_intro(r), jobs, contacts]), ("leader", "targets", "phones", "period")
+    return "\n".join([intro(r), jobs, contacts]), ("leader", "targets", "phones", "period")
 
 
 def team_labels(r: Round) -> tuple[str, tuple[str, ...]]:
     blocks = [f"巡察组别：{t.name}\n组长：{t.leader}\n被巡察党组织：{_units(t)}\n举报电话：{t.phone}\n邮政信箱：{t.box}"
               for t in r.teams]  # the team's name after a label of its own
-    return "\n".join([_intro(r) + _round_period(r), *blocks]), BASIC
+    return "\n".join([intro(r) + round_period(r), *blocks]), BASIC
 
 
 def channels_only(r: Round) -> tuple[str, tuple[str, ...]]:
     lines = [f"{t.name}：值班电话{t.phone}，邮政信箱{t.box}；" for t in r.teams]  # teams known by their channels alone
-    return "\n".join([_intro(r) + _round_period(r) + "各巡察组受理信访的方式如下：", *lines, "责任编辑：某某"]), (
+    return "\n".join([intro(r) + round_period(r) + "各巡察组受理信访的方式如下：", *lines, "责任编辑：某某"]), (
         "phones", "mailboxes", "period")
 
 
@@ -263,7 +165,7 @@ def _table(r: Round, columns: list[str], join: Callable[[list[str]], str], heade
     head, rows = _rows(r, columns)
     lines = ([join(head)] if header else []) + [join(row) for row in rows]
     # With no header nothing says who is 组长: the contract gives no leader.
-    return "\n".join([_intro(r) + _round_period(r), *lines]), given if header else tuple(g for g in given if g != "leader")
+    return "\n".join([intro(r) + round_period(r), *lines]), given if header else tuple(g for g in given if g != "leader")
 
 
 def pipe_table(r: Round) -> tuple[str, tuple[str, ...]]:
@@ -293,7 +195,7 @@ def single_space_table(r: Round) -> tuple[str, tuple[str, ...]]:
 def team_lines(r: Round) -> tuple[str, tuple[str, ...]]:
     lines = [f"{t.name}（组长：{t.leader}）{_units(t)}" for t in r.teams]  # a team's line: its leader in brackets, its units
     contacts = "；".join(f"{t.name}举报电话：{t.phone}" for t in r.teams) + "。"
-    return "\n".join([_intro(r) + _round_period(r), *lines, contacts]), ("leader", "targets", "phones", "period")
+    return "\n".join([intro(r) + round_period(r), *lines, contacts]), ("leader", "targets", "phones", "period")
 
 
 def cells_per_line(r: Round) -> tuple[str, tuple[str, ...]]:
@@ -318,37 +220,37 @@ def run_together_no_header(r: Round) -> tuple[str, tuple[str, ...]]:
 
 def one_team_labelled(r: Round) -> tuple[str, tuple[str, ...]]:
     t = r.teams[0]
-    text = (f"{r.body}巡察组进驻{t.targets[0]}开展巡察\n{_intro(r)}\n巡察组：{t.name}\n组长：{t.leader}\n"
-            f"巡察对象：{t.targets[0]}\n巡察时间：{_period(r)}\n联系电话：{t.phone}\n邮政信箱：{t.box}（邮编{t.postcode}）")
+    text = (f"{r.body}巡察组进驻{t.targets[0]}开展巡察\n{intro(r)}\n巡察组：{t.name}\n组长：{t.leader}\n"
+            f"巡察对象：{t.targets[0]}\n巡察时间：{period(r)}\n联系电话：{t.phone}\n邮政信箱：{t.box}（邮编{t.postcode}）")
     return text, (*BASIC, "postcode")
 
 
 def one_team_prose(r: Round) -> tuple[str, tuple[str, ...]]:
     t = r.teams[0]
-    text = (f"{_period(r)}，{t.name}进驻{t.targets[0]}开展巡察。组长{t.leader}主持召开动员会。巡察期间，"
+    text = (f"{period(r)}，{t.name}进驻{t.targets[0]}开展巡察。组长{t.leader}主持召开动员会。巡察期间，"
             f"设专门值班电话：{t.phone}，仅接收短信手机号码：{t.mobile}；专门邮政信箱：{t.box}。")
     return text, (*BASIC, "sms")
 
 
 def announcement(r: Round) -> tuple[str, tuple[str, ...]]:
     t = r.teams[0]
-    text = (f"{t.name}关于巡察{t.targets[0]}党组织的公告\n根据{r.body}统一部署，{t.name}于{_period(r)}对{t.targets[0]}"
+    text = (f"{t.name}关于巡察{t.targets[0]}党组织的公告\n根据{r.body}统一部署，{t.name}于{period(r)}对{t.targets[0]}"
             f"党组织开展巡察。巡察期间，主要受理反映{t.targets[0]}领导班子及其成员问题的来信来电来访。"
             f"联系电话：{t.phone}（工作日8:30-17:30）；电子邮箱：{t.email}；邮政信箱：{t.box}，邮编：{t.postcode}。"
-            f"{_deadline(r)}\n{t.name}")
+            f"{deadline_sentence(r)}\n{t.name}")
     return text, (*(g for g in BASIC if g != "leader"), "email", "postcode", "hours", "deadline")
 
 
 def one_team_meeting(r: Round) -> tuple[str, tuple[str, ...]]:
     t = r.teams[0]
-    text = (f"{t.name}{t.targets[0]}进驻动员会召开\n{r.year}年{_md(r.start)}，{t.targets[0]}召开{t.name}巡察工作动员会，"
+    text = (f"{t.name}{t.targets[0]}进驻动员会召开\n{r.year}年{md(r.start)}，{t.targets[0]}召开{t.name}巡察工作动员会，"
             f"组长{t.leader}作动员讲话。巡察期间，设专门值班电话：{t.phone}；邮政信箱：{t.box}。")
     return text, tuple(g for g in BASIC if g != "period") + ("start",)
 
 
 def feedback_meeting(r: Round) -> tuple[str, tuple[str, ...]]:
     t = r.teams[0]  # the day of a feedback meeting is no working period's
-    text = (f"{t.name}巡察{t.targets[0]}党组工作反馈会召开\n{r.year}年{_md(r.deadline)}，{t.targets[0]}召开{t.name}巡察"
+    text = (f"{t.name}巡察{t.targets[0]}党组工作反馈会召开\n{r.year}年{md(r.deadline)}，{t.targets[0]}召开{t.name}巡察"
             f"反馈会，组长{t.leader}反馈了巡察发现的问题。")
     return text, ("leader", "targets")
 
@@ -356,14 +258,14 @@ def feedback_meeting(r: Round) -> tuple[str, tuple[str, ...]]:
 def referred_prose(r: Round) -> tuple[str, tuple[str, ...]]:
     t = r.teams[0]  # the team named once, then referred to as 巡察组 with all its units
     text = (f"根据{r.body}统一部署，{t.name}近日完成进驻。巡察组组长为{t.leader}。巡察组对{_units(t)}开展巡察，"
-            f"巡察时间为{_period(r)}。巡察期间，巡察组设立举报电话：{t.phone}，邮政信箱：{t.box}。")
+            f"巡察时间为{period(r)}。巡察期间，巡察组设立举报电话：{t.phone}，邮政信箱：{t.box}。")
     return text, BASIC
 
 
 def unnumbered_team(r: Round) -> tuple[str, tuple[str, ...]]:
     t = r.teams[0]  # a team without a number, called by its full name once and by a shorter one after
     t.name = f"{r.body}专项巡察组"
-    text = (f"{r.body}专项巡察组进驻{t.targets[0]}开展专项巡察\n根据{r.body}统一部署，{_period(r)}，{r.body}专项巡察组对"
+    text = (f"{r.body}专项巡察组进驻{t.targets[0]}开展专项巡察\n根据{r.body}统一部署，{period(r)}，{r.body}专项巡察组对"
             f"{t.targets[0]}开展专项巡察。{r.body}巡察组组长{t.leader}作动员讲话。巡察期间，{r.body}巡察组设立举报电话："
             f"{t.phone}，邮政信箱：{t.box}。")
     return text, BASIC
@@ -372,8 +274,8 @@ def unnumbered_team(r: Round) -> tuple[str, tuple[str, ...]]:
 def _villages(r: Round) -> list[tuple[str, list[str]]]:
     """The one team's units made villages of two towns ("青禾镇柏溪村", "枫岭村"): (town, villages) pairs."""
     t = r.teams[0]
-    k = int(t.phone[-2:]) % len(_PLACES)  # the round's own places, from a number it drew
-    names = (_PLACES[k:] + _PLACES[:k])[:6]
+    k = int(t.phone[-2:]) % len(PLACES)  # the round's own places, from a number it drew
+    names = (PLACES[k:] + PLACES[:k])[:6]
     towns = names[4:]
     groups = [(f"{towns[0]}镇", [f"{names[0]}村", f"{names[1]}村"]), (f"{towns[1]}乡", [f"{names[2]}村", f"{names[3]}社区"])]
     t.targets = [f"{groups[0][0]}{groups[0][1][0]}", groups[0][1][1], f"{groups[1][0]}{groups[1][1][0]}", groups[1][1][1]]
@@ -384,7 +286,7 @@ def grouped_units(r: Round) -> tuple[str, tuple[str, ...]]:
     t = r.teams[0]  # villages grouped by town, the groups apart by a comma
     groups = _villages(r)
     listed = "，".join(town + "、".join(vs) for town, vs in groups)
-    text = (f"{_period(r)}，{t.name}对{listed}开展巡察。组长{t.leader}作动员讲话。巡察期间设值班电话：{t.phone}，"
+    text = (f"{period(r)}，{t.name}对{listed}开展巡察。组长{t.leader}作动员讲话。巡察期间设值班电话：{t.phone}，"
             f"邮政信箱：{t.box}。")
     return text, BASIC
 
@@ -420,7 +322,7 @@ def written(layout: str, seed: int) -> tuple[str, dict]:
     """The text of round `seed` in `layout`, and its gold."""
     r = invent(seed, 1 if layout in ONE_TEAM else None)
     text, given = LAYOUTS[layout](r)
-    gold = _gold(r, given, f"{layout}-{seed}")
+    gold = gold_of(r, given, f"{layout}-{seed}")
     if layout in ONE_UNIT:
         gold["teams"][0]["targets"] = gold["teams"][0]["targets"][:1] if "targets" in given else []
     return text, gold

@@ -120,3 +120,18 @@ def test_debug_shows_the_cause_of_a_one_line_error(tmp_path):
     err = debug.stderr.decode()
     assert debug.returncode == 2 and "Traceback" in err and "make_backend" in err
     assert err.strip().splitlines()[-1] == plain.stderr.decode().strip()
+
+
+def test_debug_logs_what_a_run_decided_and_each_failed_try(tmp_path):
+    """Without --debug a run against a closed port says one line; with it, the logs of the modules that decided:
+    how the input was decoded, each request and each failed try before the back-off, and the cause."""
+    notice = tmp_path / "gbk.txt"
+    notice.write_bytes(SIMPLIFIED.encode("gbk"))
+    args = ["extract", str(notice), "--backend", "http://127.0.0.1:9", "--retries", "1", "-o", str(tmp_path / "o.jsonl")]
+    plain = run_cli(*args).stderr.decode()
+    assert "llm_extract." not in plain
+    err = run_cli("--debug", *args).stderr.decode()
+    assert "llm_extract.runs.inputs: not UTF-8: read as gb18030" in err
+    assert err.count("llm_extract.model.endpoint: asking ") == 2
+    assert "llm_extract.model.endpoint: try 1 failed (endpoint unreachable" in err
+    assert "try 2 failed" not in err  # the last try is not followed by a back-off

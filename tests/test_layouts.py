@@ -13,6 +13,7 @@ from llm_extract import extract
 
 from .conftest import ROOT
 
+sys.path.insert(0, str(ROOT / "eval"))  # the bench's own modules, as `python eval/layouts.py` finds them
 _spec = importlib.util.spec_from_file_location("layouts", ROOT / "eval" / "layouts.py")
 assert _spec and _spec.loader
 layouts = sys.modules["layouts"] = importlib.util.module_from_spec(_spec)  # dataclasses look their module up

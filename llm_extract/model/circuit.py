@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
+
+log = logging.getLogger(__name__)
 
 
 class CircuitOpen(Exception):
@@ -38,6 +41,7 @@ class Breaker:
                     f"it is tried again {self.cooldown:.0f}s after the last failure"
                 )
             self._opened_at = None  # half-open: the next request is the trial
+            log.debug("circuit half-open: the next request is a trial")
 
     def failed(self, reason: str) -> None:
         """Count a transport failure; at the limit the circuit opens."""
@@ -45,6 +49,8 @@ class Breaker:
             self._failures += 1
             self._reason = reason
             if self._failures >= self.limit:
+                if self._opened_at is None:
+                    log.debug("circuit open after %d failures in a row (last: %s)", self._failures, reason)
                 self._opened_at = self._clock()
 
     def succeeded(self) -> None:
@@ -58,3 +64,4 @@ class Breaker:
         with self._lock:
             self._final = True
             self._reason = reason
+        log.debug("circuit open for good: %s", reason)

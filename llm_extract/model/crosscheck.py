@@ -21,6 +21,7 @@ from ..reading.extractors.mailboxes import box_key
 from ..reading.extractors.people import DEPUTY_CUE, LEADER_CUE, team_roles
 from ..reading.extractors.teams import TeamName, read_team_name, same_named_team, same_team
 from ..reading.findings import Findings
+from ..reading.lexicon import Regex
 from ..reading.normalize import normalize
 from ..reading.rules import evidence
 from ..reading.supports import Support
@@ -31,7 +32,7 @@ from .schema import CheckAnswer, FullAnswer, FullTeam, LeanAnswer, ungrounded_wo
 _ISO = re.compile(r"^(\d{4}|-)-(\d{2})-(\d{2})$")
 # Where a value the model gives must stand: a leader just after 组长, a deputy after 副组长, a target
 # near the words that say what is inspected.
-_ROLES = {"leader": (re.compile(LEADER_CUE), 0, 12), "deputy": (re.compile(DEPUTY_CUE), 0, 30),
+_ROLES: dict[str, tuple[Regex, int, int]] = {"leader": (LEADER_CUE, 0, 12), "deputy": (DEPUTY_CUE, 0, 30),
           "target": (re.compile(r"巡视|巡察|进驻|对象|被巡"), 40, 40)}
 
 
@@ -54,7 +55,7 @@ def _spaced(value: str) -> re.Pattern[str]:
     return re.compile(r"\s*".join(re.escape(c) for c in re.sub(r"\s+", "", value)))
 
 
-def locate(text: str, value: str, near: re.Pattern[str] | None = None) -> tuple[int, int] | None:
+def locate(text: str, value: str, near: Regex | None = None) -> tuple[int, int] | None:
     """The span of `value` in the normalised text, spaces inside allowed; the one after a `near` cue first."""
     hits = [(m.start(), m.end()) for m in _spaced(value).finditer(text)]
     if near is not None:
@@ -63,7 +64,7 @@ def locate(text: str, value: str, near: re.Pattern[str] | None = None) -> tuple[
     return hits[0] if hits else None
 
 
-def _cite(notice: Notice, f: Findings, i: int, field: str, value: str, near: re.Pattern[str] | None = None) -> None:
+def _cite(notice: Notice, f: Findings, i: int, field: str, value: str, near: Regex | None = None) -> None:
     span = locate(f.text, value, near)
     if span:
         notice.evidence.append(evidence(f, i, field, value, *span, support=Support.MODEL))

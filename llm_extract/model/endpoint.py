@@ -50,6 +50,7 @@ A = TypeVar("A", bound=BaseModel)
 # Each failure is said once, in the record's error: instructor's own log lines about it are shown only to a
 # program that configures logging.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
+log = logging.getLogger(__name__)
 _USAGE: contextvars.ContextVar[Usage] = contextvars.ContextVar("llm_extract_usage")
 _LIMIT: contextvars.ContextVar[float] = contextvars.ContextVar("llm_extract_limit")  # the question's time limit
 PACE_MARGIN = 3.0  # a paced question may take this many times its tokens at the pace the server showed
@@ -233,6 +234,7 @@ class Endpoint:
         came switches the run to json (once, whichever request is refused first)."""
         with self._switching:
             if client is self._instructor and not self._mode_settled and client.mode is instructor.Mode.JSON_SCHEMA:
+                log.debug("%s refused json_schema: asking in json from now on", self.scrub(self.config.base_url))
                 self._set_mode(instructor.Mode.JSON)
                 self._mode_settled = True
             return client is not self._instructor
@@ -275,6 +277,7 @@ class Endpoint:
                            messages=msgs, schema=_schema(model), max_tokens=MAX_TOKENS)
         cached = self._cache.get(key) if self._cache else None
         if cached is not None:
+            log.debug("%s answered from the cache", model.__name__)
             return model.model_validate(cached["answer"]), cached["warnings"]
         self._started()
         limit = self._limit(msgs)
@@ -287,9 +290,16 @@ class Endpoint:
         def pause(state: RetryCallState) -> float:  # the back-off, never past the deadline
             return max(0.0, min(wait_exponential(multiplier=0.5, max=8)(state), deadline - time.monotonic() - 0.5))
 
+        def said(state: RetryCallState) -> None:
+            failure = state.outcome.exception() if state.outcome else None
+            log.debug("try %d failed (%s): again in %.1fs", state.attempt_number,
+                      self.scrub(one_line(failure)) if failure else "?", state.next_action.sleep if state.next_action else 0.0)
+
         for attempt in Retrying(stop=stop_after_attempt(self.config.retries + 1) | stop_after_delay(limit),
-                                retry=retry_if_exception(_transient), wait=pause, reraise=True):
+                                retry=retry_if_exception(_transient), wait=pause, before_sleep=said, reraise=True):
             with attempt:
+                log.debug("asking %s for %s (%d characters)", self.config.model, model.__name__,
+                          sum(len(m["content"]) for m in msgs))
                 answer, warnings = self._attempt(msgs, model, context, deadline)
                 if counted:
                     self._pace.observe(time.monotonic() - begun, counted.prompt_tokens + counted.completion_tokens - before)

@@ -21,16 +21,14 @@ from ..models import Evidence, Notice
 from ..reading.classify import find_title
 from ..reading.extractors import sentence_bounds
 from ..reading.extractors.people import DEPUTY_CUE, LEADER_CUE, NAME_AFTER_ROLE, team_roles
-from ..reading.extractors.targets import TARGET_PATTERNS
+from ..reading.extractors.targets import target_patterns
 from ..reading.extractors.teams import find_team_words
 from ..reading.findings import Findings
-from ..reading.lexicon import alternation
+from ..reading.lexicon import LazyPattern, Regex, alternation
 from .marks import marked, open_contacts, with_marks
 
-_LEADER = re.compile(LEADER_CUE)
-_DEPUTY = re.compile(DEPUTY_CUE)
 _TEAM_WORD = re.compile(r"巡视组|巡察组")
-_NO_NAME = re.compile(NAME_AFTER_ROLE + r"(?:$|[,。;!?\n]|" + alternation("teams", "no_name_after") + ")")
+_NO_NAME = LazyPattern(lambda: NAME_AFTER_ROLE + r"(?:$|[,。;!?\n]|" + alternation("teams", "no_name_after") + ")")
 _BREAKS = ",、:"  # clause and list breaks inside a sentence
 _SNAP = 8  # characters a window may grow to reach one
 
@@ -46,9 +44,9 @@ def gaps(notice: Notice, findings: Findings) -> set[str]:
         # Teams the extractors saw but kept none of, or numbered team words of a shape they do not know.
         return {"teams"} if notice.event != "deployment" and (findings.teams or unread) else set()
     out = {"teams"} if unread else set()
-    if any(t.leader is None for t in notice.teams) and _names_someone(_LEADER, text):
+    if any(t.leader is None for t in notice.teams) and _names_someone(LEADER_CUE, text):
         out.add("leader")
-    if any(not t.deputy_leaders for t in notice.teams) and _names_someone(_DEPUTY, text):
+    if any(not t.deputy_leaders for t in notice.teams) and _names_someone(DEPUTY_CUE, text):
         out.add("deputies")
     if any(not t.targets for t in notice.teams):
         out.add("targets")
@@ -64,7 +62,7 @@ def _unread_teams(findings: Findings) -> list[tuple[int, int]]:
     return [(w.start, w.end) for w in find_team_words(body) if not any(s < w.end and w.start < e for s, e in known)]
 
 
-def _names_someone(role: re.Pattern[str], text: str) -> bool:
+def _names_someone(role: Regex, text: str) -> bool:
     """True when the role word stands, somewhere in the text, where a name may follow (a title, a list)."""
     return any(not _NO_NAME.match(text, m.end()) for m in team_roles(role, text))
 
@@ -96,11 +94,11 @@ def excerpt(findings: Findings, wanted: set[str], budget: int = 150) -> str:
     every = "teams" in wanted
     groups = []
     if every or "leader" in wanted:
-        groups.append([_window(text, m.start(), m.end(), 16, 14) for m in team_roles(_LEADER, text)])
+        groups.append([_window(text, m.start(), m.end(), 16, 14) for m in team_roles(LEADER_CUE, text)])
     if every or "deputies" in wanted:
-        groups.append([_window(text, m.start(), m.end(), 16, 20) for m in team_roles(_DEPUTY, text)])
+        groups.append([_window(text, m.start(), m.end(), 16, 20) for m in team_roles(DEPUTY_CUE, text)])
     if every or "targets" in wanted:
-        groups.append([_window(text, m.start(), m.end(), 16, 0) for p in TARGET_PATTERNS for m in p.finditer(text)])
+        groups.append([_window(text, m.start(), m.end(), 16, 0) for p in target_patterns() for m in p.finditer(text)])
     if "contacts" in wanted:  # each open contact with what stands before it, where its team may be named
         groups.append([_window(text, c.found.start, c.found.end, 40, 0) for c in open_contacts(findings)])
     groups.append([_window(text, f.start, f.end, 0, 12) for f in findings.teams])

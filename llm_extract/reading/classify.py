@@ -5,17 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from functools import partial
 from typing import Literal
 
 from ..models import Event, Kind, notice_year
 from .extractors import Found
-from .lexicon import alternation
+from .lexicon import LazyPattern, alternation
 
-_LOOKALIKE = re.compile(alternation("kind", "lookalikes"))
-_CHROME = re.compile(alternation("chrome", "markers"))
+_LOOKALIKE = LazyPattern(lambda: alternation("kind", "lookalikes"))
+_CHROME = LazyPattern(lambda: alternation("chrome", "markers"))
 _PARTY = re.compile(r"党|中央|省委|市委|县委|区委|州委")
 _EVENT_NAMES: tuple[Event, ...] = ("feedback", "other", "deployment", "mobilization")
-_EVENTS = [(name, re.compile(alternation("event", name))) for name in _EVENT_NAMES]
+_EVENTS = [(name, LazyPattern(partial(alternation, "event", name))) for name in _EVENT_NAMES]
 _HEADER = re.compile(
     r"(?:委员会|网站|网|(?<![通公简汇快])报|首页|频道)$|^(?:来源|发布时间|作者|字号|分享|打印)|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}"
 )

@@ -6,7 +6,6 @@ from it and cross-checks the model's answer against it.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
@@ -35,13 +34,13 @@ from .extractors.rounds import RoundWords, find_round
 from .extractors.tables import find_tables
 from .extractors.targets import find_targets, plan_times
 from .extractors.teams import TeamName, find_bare_teams, find_team_refs, find_teams, find_unnumbered_teams, same_team
-from .lexicon import alternation, words
+from .lexicon import LazyPattern, alternation
 from .normalize import NormText, normalize
 
-_FOOTER = re.compile(alternation("footer", "markers"))
-_ARTICLE_END = frozenset(words("footer", "article_end"))
-_SITE_LABEL = re.compile(alternation("footer", "site_labels"))
-_NOT_SITE = re.compile(alternation("footer", "not_site"))
+_FOOTER = LazyPattern(lambda: alternation("footer", "markers"))
+_ARTICLE_END = LazyPattern(lambda: alternation("footer", "article_end"))
+_SITE_LABEL = LazyPattern(lambda: alternation("footer", "site_labels"))
+_NOT_SITE = LazyPattern(lambda: alternation("footer", "not_site"))
 _SITE_LINE = 80  # characters: a site's address or phone line is short
 
 
@@ -92,7 +91,7 @@ def body_end(text: str) -> int:
     if not m:
         return len(text)
     end = m.start()
-    if m[0] in _ARTICLE_END:  # "责任编辑": what stands right before it is the article's last lines
+    if _ARTICLE_END.fullmatch(m[0]):  # "责任编辑": what stands right before it is the article's last lines
         return end
     while end > len(text) // 3:
         start = text.rfind("\n", 0, end - 1) + 1 if text[end - 1] == "\n" else text.rfind("\n", 0, end) + 1

@@ -22,11 +22,11 @@ from importlib import resources
 from typing import Any
 
 from ..models import Level, Region
-from .lexicon import alternation, words
+from .lexicon import LazyPattern, alternation, words
 
 _BODY = r"[\u4e00-\u9fff]{0,24}?(?:党委|党组|党工委|委)"
-_DEPLOYED = re.compile(  # 根据县委…统一部署, 根据校党委关于…的部署
-    rf"根据(?P<body>(?:中共)?{_BODY})(?:的|关于|对)?[^，。；\n]{{0,16}}?(?:{alternation('origin', 'deployment')})")
+_DEPLOYED = LazyPattern(  # 根据县委…统一部署, 根据校党委关于…的部署
+    lambda: rf"根据(?P<body>(?:中共)?{_BODY})(?:的|关于|对)?[^，。；\n]{{0,16}}?(?:{alternation('origin', 'deployment')})")
 _TERM = re.compile(r"第?[一二三四五六七八九十]+届")  # 十四届区委, 第九届党委: the term is no part of the body
 _PLACE_BODY = re.compile(r"(?P<place>[\u4e00-\u9fff]{1,16}?(?:省|自治区|市|州|盟|区|县|旗))(?:党?委(?!员)|委员会)")
 _PLACES_READ = 3000  # characters of the text looked through for places: a notice names its places early

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..models import Notice, Team
 from .extractors.mailboxes import box_key
-from .lexicon import alternation
+from .lexicon import LazyPattern, alternation
 from .numerals import NUMERAL_CHARS
 from .supports import Support
 
@@ -40,31 +40,32 @@ class Around:
     round_words: bool = False  # the text speaks of a round's several teams ("各巡察组", "派出3个巡察组")
 
 
-def _ends(key: str) -> re.Pattern[str]:
-    return re.compile(f"(?:{alternation('shapes', key)})$")
+def _ends(key: str) -> LazyPattern:
+    return LazyPattern(lambda: f"(?:{alternation('shapes', key)})$")
 
 
-def _starts(key: str) -> re.Pattern[str]:
-    return re.compile(f"^(?:{alternation('shapes', key)})")
+def _starts(key: str) -> LazyPattern:
+    return LazyPattern(lambda: f"^(?:{alternation('shapes', key)})")
 
 
 _UNIT_END = _ends("unit_endings")
-_REGION = re.compile(f"^(?:{alternation('shapes', 'regions')})$")
-_CATEGORY = re.compile(f"^(?:{alternation('shapes', 'category_starts')})|(?:{alternation('shapes', 'category_endings')})$")
-_VERB = re.compile(alternation("shapes", "verbs"))
+_REGION = LazyPattern(lambda: f"^(?:{alternation('shapes', 'regions')})$")
+_CATEGORY = LazyPattern(
+    lambda: f"^(?:{alternation('shapes', 'category_starts')})|(?:{alternation('shapes', 'category_endings')})$")
+_VERB = LazyPattern(lambda: alternation("shapes", "verbs"))
 _END_PARTICLE = _ends("end_particles")
 _START_PARTICLE = _starts("start_particles")
 _PLACE_THEN_HUI = re.compile(r"[省市县区州旗镇乡村]会$")  # "某县会": a cut, not a 委员会
-_HEADING = re.compile(alternation("shapes", "headings"))
+_HEADING = LazyPattern(lambda: alternation("shapes", "headings"))
 _COUNT = re.compile(rf"[\d{NUMERAL_CHARS}几]+(?:个|所|家|座|名|条|项|批|户)")
 _JOIN = "和及与"
 _BRACKETED_END = re.compile(r"\([^()]+\)$")
 _TRIM_END = re.compile(r"(?<=[省市县区州旗镇乡村委局厅院所校办室部会])[的了]$")
 _TITLE = _ends("titles")
-_NAME_NOT = re.compile(alternation("shapes", "name_not"))
-_NAME_STOPS = re.compile(alternation("teams", "name_stops"))
+_NAME_NOT = LazyPattern(lambda: alternation("shapes", "name_not"))
+_NAME_STOPS = LazyPattern(lambda: alternation("teams", "name_stops"))
 _BOX_WORD = re.compile(r"信箱|邮箱|邮政")
-_BOX_LEAD = re.compile(rf"^.*?(?:{alternation('shapes', 'box_lead')})\s*[“\"「『]?(?P<box>[^“”\"「」『』]+?)[”\"」』]?$")
+_BOX_LEAD = LazyPattern(lambda: rf"^.*?(?:{alternation('shapes', 'box_lead')})\s*[“\"「『]?(?P<box>[^“”\"「」『』]+?)[”\"」』]?$")
 _QUOTED = re.compile(r"[“\"「『](?P<box>[^“”\"「」『』]+)[”\"」』]")
 _BOX_IDS = re.compile(r"(?<![A-Za-z\d])[A-Za-z]{0,2}\d{2,6}(?=\s*号?\s*(?:邮政|专用|信箱|邮箱))")
 _ADDRESS_PART = re.compile(r"[省市县区州旗镇乡路街道巷号楼室院]")

@@ -21,6 +21,7 @@ import codecs
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import sys
@@ -33,6 +34,7 @@ from charset_normalizer import from_bytes
 
 from ..models import REFERENCE_YEARS, notice_year
 
+log = logging.getLogger(__name__)
 MAX_CHARS = 200_000  # far above any real notice (the longest seen are ~20,000 characters)
 _BYTES_PER_CHAR = 4  # no encoding read here spends more: a file larger than 4 × the limit is refused unread
 _CANDIDATES = ("gb18030", "big5")
@@ -86,10 +88,13 @@ def decode(data: bytes) -> str:
         pass
     best = from_bytes(data, cp_isolation=list(_CANDIDATES)).best()
     if best is not None and best.encoding in _CANDIDATES:
+        log.debug("not UTF-8: read as %s", best.encoding)
         return str(best)
     for encoding in _CANDIDATES:
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
+            log.debug("not UTF-8: read as %s", encoding)
+            return text
         except UnicodeDecodeError:
             continue
     raise ValueError("not text in UTF-8, UTF-16, UTF-32, GB18030 or Big5")
@@ -189,6 +194,7 @@ def _from_bytes(data: bytes, doc_id: str, source: str, max_chars: int) -> Docume
     published = url = None
     try:
         text = decode(data)
+        log.debug("%s: %d characters", source, len(text))
         if source.lower().endswith(_HTML):
             published, url = html_origin(text)
             text = html_text(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..files import write_whole
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,7 @@ def resume(path: Path) -> Resumed:
                 text_sha256 = record.get("text_sha256")
                 last[record["doc_id"]] = i, text_sha256 if isinstance(text_sha256, str) else None
     kept = {i for i, _ in last.values()}
+    log.debug("%s: %d notice(s) already answered, %d line(s) not records moved aside", target, len(kept), moved)
     _rewrite(target, lambda i, raw, record: i in kept)
     return Resumed({doc_id: text_sha256 for doc_id, (_, text_sha256) in sorted(last.items(), key=lambda x: x[1][0])},
                    moved, side if moved else None)

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from ..lexicon import Regex
+
 T = TypeVar("T")
 
 
@@ -23,7 +25,7 @@ class Found(Generic[T]):
     end: int
 
 
-def last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+def last_match(pattern: Regex, text: str) -> re.Match[str] | None:
     """The last match of `pattern` in `text` (the label nearest a value), or None."""
     found = None
     for found in pattern.finditer(text):  # noqa: B007 - the loop keeps the last one

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from ..lexicon import alternation
+from ..lexicon import LazyPattern, alternation
 from ..numerals import to_int
 from . import Found, sentence_bounds
 
@@ -31,7 +31,7 @@ _DAY_ONLY = re.compile(rf"(?P<d>{_NUM})\s*[日号]")
 _RANGE_SEP = re.compile(r"\s*(?:上午|下午)?\s*(?:起)?\s*(?:至|到|-+)\s*")
 _SAME_DAY = re.compile(r"同日|当日|同一天|当天")
 _SAME_DAY_REACH = 200  # characters back a 同日 looks for its date
-_PERIOD_CUE = re.compile(alternation("dates", "period_context"))
+_PERIOD_CUE = LazyPattern(lambda: alternation("dates", "period_context"))
 # After a date: it starts something ("起", "进驻"), or a team's 进驻 or 动员会 follows in the same sentence
 # ("5月6日，市委第一巡察组入驻…", "3月18日，某巡察组巡察某单位工作动员会召开"); a round's 动员部署会 is not one.
 _ENDS = re.compile(r"\s*前?\s*(?:驻点|现场)?(?:巡视|巡察)?(?:工作)?结束(?:现场|驻点)?(?:巡视|巡察)?")
@@ -39,11 +39,12 @@ _TEAM_START = re.compile(r"进驻|入驻|动员")  # what the team itself does o
 _END_AFTER = re.compile(r"(?:巡视|巡察)(?:工作)?时间(?:到|至)\s*$")  # "巡视时间到4月30日": an end with no start
 _STARTS = re.compile(r"\s*\)?\s*(?:起|开始|进驻|入驻|(?:上午|下午)?\s*,\s*(?:[^。;,\n]{2,20}?(?:进驻|入驻)"
                      r"|[^。;\n]{2,80}?组[^。;\n]{0,60}?(?<!部署)动员大?会))")
-_CLOSING = re.compile(r"\s*起?\s*(?:" + alternation("dates", "closing") + ")")
-_DEADLINE_CTX = re.compile(alternation("dates", "deadline_context"))
-_SHARED_WINDOW = re.compile(alternation("dates", "shared_window"))
-_DEADLINE_BEFORE = re.compile(r"(?:" + alternation("dates", "deadline_before") + r")\s*(?:为|到|至)?\s*(?:即日起至)?\s*$")
-_DEADLINE_AFTER = re.compile(r"\s*(?:" + alternation("dates", "deadline_after") + ")")
+_CLOSING = LazyPattern(lambda: r"\s*起?\s*(?:" + alternation("dates", "closing") + ")")
+_DEADLINE_CTX = LazyPattern(lambda: alternation("dates", "deadline_context"))
+_SHARED_WINDOW = LazyPattern(lambda: alternation("dates", "shared_window"))
+_DEADLINE_BEFORE = LazyPattern(
+    lambda: r"(?:" + alternation("dates", "deadline_before") + r")\s*(?:为|到|至)?\s*(?:即日起至)?\s*$")
+_DEADLINE_AFTER = LazyPattern(lambda: r"\s*(?:" + alternation("dates", "deadline_after") + ")")
 _DURATION = re.compile(
     rf"(?P<v>(?:约)?(?:\d{{1,3}}|[{_CN}]{{1,3}})(?:个半|个)?(?:月|天|周|星期)(?:左右)?)(?![{_CN}\d]*\s*[日号底末])"
 )

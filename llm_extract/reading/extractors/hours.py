@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from ..lexicon import alternation
+from ..lexicon import LazyPattern, alternation
 from . import Found
 
 # Bounded gaps ({0,3}) keep the pattern linear in the text: an unbounded \s* before a required digit
@@ -15,9 +15,9 @@ _HALF = (r"(?P<{p}>上午|下午|中午|早上|晚上|早|晚)?\s{{0,3}}(?P<{h}>
 _RANGE = re.compile(
     _HALF.format(p="p1", h="h1", m="m1") + r"\s{0,3}(?:-{1,3}|至|到)\s{0,3}" + _HALF.format(p="p2", h="h2", m="m2")
 )
-_CUE = re.compile(alternation("hours", "cues"))
-_WORKDAYS = re.compile(alternation("hours", "workdays"))
-_DAILY = re.compile(alternation("hours", "daily"))
+_CUE = LazyPattern(lambda: alternation("hours", "cues"))
+_WORKDAYS = LazyPattern(lambda: alternation("hours", "workdays"))
+_DAILY = LazyPattern(lambda: alternation("hours", "daily"))
 _PM = ("下午", "晚上", "晚")
 
 

@@ -4,27 +4,37 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from ..lexicon import alternation, lexicon, words
+from ..lexicon import LazyPattern, Regex, alternation, lexicon, words
 from . import Found
 
-_STOPS = sorted(words("teams", "name_stops"), key=len, reverse=True)
-_COMPOUND = tuple(lexicon()["names"]["compound"])
-_SINGLE = set(lexicon()["names"]["single"])
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff]{2,6}")
 NAME_AFTER_ROLE = r"\s*[:|]?\s*(?:为|是|由|的)?\s*"  # "组长：", "组长为", "副组长由…担任", "担任…组长的某某"
 # The one pattern per role cue (focus and the cross-check use them too), from the lexicon.
-LEADER_CUE = "".join(f"(?<!{re.escape(c)})" for c in lexicon()["teams"]["not_before_leader"]) + re.escape(
-    lexicon()["teams"]["leader"])
-DEPUTY_CUE = re.escape(lexicon()["teams"]["deputy"])
-_LEADER = re.compile(LEADER_CUE + NAME_AFTER_ROLE)
-_DEPUTY = re.compile(DEPUTY_CUE + NAME_AFTER_ROLE)
-_NOT_TEAM_LEADER = re.compile(r"(?:" + alternation("teams", "leader_not_after") + r")$")
+LEADER_CUE = LazyPattern(lambda: "".join(f"(?<!{re.escape(c)})" for c in lexicon()["teams"]["not_before_leader"])
+                         + re.escape(lexicon()["teams"]["leader"]))
+DEPUTY_CUE = LazyPattern(lambda: re.escape(lexicon()["teams"]["deputy"]))
+_LEADER = LazyPattern(lambda: LEADER_CUE.pattern + NAME_AFTER_ROLE)
+_DEPUTY = LazyPattern(lambda: DEPUTY_CUE.pattern + NAME_AFTER_ROLE)
+_NOT_TEAM_LEADER = LazyPattern(lambda: r"(?:" + alternation("teams", "leader_not_after") + r")$")
+
+
+@cache
+def _stops() -> tuple[str, ...]:
+    """Words that follow a name, longest first."""
+    return tuple(sorted(words("teams", "name_stops"), key=len, reverse=True))
+
+
+@cache
+def _surnames() -> tuple[tuple[str, ...], frozenset[str]]:
+    """The compound surnames and the single-character ones."""
+    return tuple(lexicon()["names"]["compound"]), frozenset(lexicon()["names"]["single"])
 
 
 def _is_surname_start(name: str) -> bool:
-    return name.startswith(_COMPOUND) or name[:1] in _SINGLE
+    compound, single = _surnames()
+    return name.startswith(compound) or name[:1] in single
 
 
 def clip_name(text: str, at: int) -> str | None:
@@ -33,7 +43,7 @@ def clip_name(text: str, at: int) -> str | None:
     if not m:
         return None
     cand = m[0]
-    for stop in _STOPS:
+    for stop in _stops():
         i = cand.find(stop, 2)
         if i >= 2:
             cand = cand[:i]
@@ -52,7 +62,7 @@ def _stands_alone(text: str, name: str) -> bool:
     that follows names ("张某强调"); "李某州主持" is no place where "李某" stands alone."""
     for m in re.finditer(re.escape(name), text):
         after = text[m.end() : m.end() + 4]
-        if not re.match(r"[\u4e00-\u9fff]", after) or after.startswith(tuple(_STOPS)):
+        if not re.match(r"[\u4e00-\u9fff]", after) or after.startswith(_stops()):
             return True
     return False
 
@@ -78,7 +88,7 @@ def _names_list(text: str, at: int) -> list[str]:
         at += sep.end()
 
 
-def team_roles(role: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+def team_roles(role: Regex, text: str) -> Iterator[re.Match[str]]:
     """The role cue's matches that are a team's, not a steering group's (领导小组组长, 领导小组常务副组长)."""
     return (m for m in role.finditer(text) if not _NOT_TEAM_LEADER.search(text[max(0, m.start() - 6) : m.start()]))
 

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right, insort
 from dataclasses import dataclass
 
-from ..lexicon import alternation, words
+from ..lexicon import LazyPattern, alternation, words
 from . import SENTENCE_ENDS, Found
 
 
@@ -27,12 +27,12 @@ _MOBILE = re.compile(r"(?<![\d-])(?P<m>1[3-9]\d)[- ]?(?P<m2>\d{4})[- ]?(?P<m3>\d
 # A phone number's shape alone, where one is cut from what stands around it (a table row run together, an address).
 PHONE_SHAPE = re.compile(r"(?<![\dA-Za-z-])(?:0\d{2,3}[- ]?\d{7,8}(?:-\d{1,5})?|1[3-9]\d{9})(?!\d)")
 _LOCAL = re.compile(r"(?<![\d\-./])(?P<n>[2-9]\d{6,7})" + _EXT + r"(?![\d.:/])")
-_CUE = re.compile(alternation("phones", "cues"))
-_NOT_AFTER = re.compile(r"\s*(?:" + alternation("phones", "not_after") + ")")
-_SMS_AFTER = re.compile(r"^\s*[(]?[^)\d]{0,6}?(?:" + alternation("phones", "sms") + ")")
+_CUE = LazyPattern(lambda: alternation("phones", "cues"))
+_NOT_AFTER = LazyPattern(lambda: r"\s*(?:" + alternation("phones", "not_after") + ")")
+_SMS_AFTER = LazyPattern(lambda: r"^\s*[(]?[^)\d]{0,6}?(?:" + alternation("phones", "sms") + ")")
 _LIST_SEP = re.compile(r"^[\s、,;/或和及]{1,3}$")
-_SMS_ALSO = re.compile(alternation("phones", "sms_also"))
-_SUPERVISION = re.compile(alternation("phones", "supervision"))
+_SMS_ALSO = LazyPattern(lambda: alternation("phones", "sms_also"))
+_SUPERVISION = LazyPattern(lambda: alternation("phones", "supervision"))
 _SENTENCE_END = re.compile(f"[{SENTENCE_ENDS}]")
 
 

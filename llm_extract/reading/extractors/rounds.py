@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..lexicon import alternation
+from ..lexicon import LazyPattern, alternation
 from ..numerals import NUMERAL_CHARS, to_int
 from . import Found
 
 _NUM = rf"(?<![{NUMERAL_CHARS}])[{NUMERAL_CHARS}]{{1,4}}"  # a numeral from its start: linear on long digit runs
 _COUNT = re.compile(rf"(?P<n>{_NUM})个[^\s,。;:、\d]{{0,6}}?(?P<kind>巡视|巡察)组")
-_NAME = re.compile(
-    rf"(?:{_NUM}届)?(?:{alternation('teams', 'prefixes')})?第[{NUMERAL_CHARS}]{{1,4}}[轮批](?:常规|专项)?(?P<kind>巡视|巡察)?"
+_NAME = LazyPattern(
+    lambda: rf"(?:{_NUM}届)?(?:{alternation('teams', 'prefixes')})?"
+    rf"第[{NUMERAL_CHARS}]{{1,4}}[轮批](?:常规|专项)?(?P<kind>巡视|巡察)?"
 )
-_SEVERAL = re.compile(alternation("rounds", "several"))
+_SEVERAL = LazyPattern(lambda: alternation("rounds", "several"))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..lexicon import alternation, label_separator, lexicon, units_label, words
+from ..lexicon import LazyPattern, alternation, label_separator, lexicon, units_label, word_set
 from ..numerals import NUMERAL_CHARS
 from . import Found
 from .teams import ENUM_MARK, ITEM_MARK, TEAM, find_teams
@@ -13,89 +13,93 @@ from .teams import ENUM_MARK, ITEM_MARK, TEAM, find_teams
 _T_CHARS = r"[^,。;:!?\n|]"  # a unit never spans a table cell's edge
 _THESE = r"(?:以下|下列)[^:。\n]{0,12}?(?:巡视|巡察|单位|党组织)[^:。\n]{0,8}"  # "对以下村开展巡察", "以下单位"
 _LINE = r"[^\n:。;]{2,60}(?=[。;]?(?:\n|$))"  # one line of a list of units; a 。 ends the list
-_LABEL = units_label()  # "被巡察单位:", "被巡察村:", "被巡察单位名称:"
-_SEP = label_separator()  # "巡察对象:", "巡察对象为", "【巡察对象】", "巡察对象——", "巡察对象  甲局"
 _LOOK_BACK = r"(?:[“\"]?回头看[”\"]?)"  # "巡视甲市“回头看”工作动员会"
 _MEETING = r"(?:动员(?:部署)?|反馈|见面(?:沟通)?|进驻)会议?"  # a team's meeting with the unit it inspects
 _ITEMS = r"[^。;\n|]{2,120}(?:;\s*(?:\d{1,2}[.、]|[(]\d{1,2}[)])[^。;\n|]{1,60})*"  # "1.甲村;2.乙村": numbered items
-_ENDS = alternation("shapes", "unit_endings")
 _DATED = r"\([^()]{0,10}\d{1,2}月\d{1,2}日[^()]{0,24}\)"  # "(3月1日-3月10日)": when a unit is inspected
 _WHEN_LEAD = r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|近日|日前|近期|当天|当日|同日|今天|昨天)?(?:上午|下午|晚上|晚)?[ ]*"
-TARGET_PATTERNS = [
-    re.compile(rf"对(?P<t>{_T_CHARS}{{2,400}}?)(?:开展|进行|实施)了?{_T_CHARS}{{0,24}}?(?:巡视|巡察|回头看)"),
-    # "甲村(3月1日-3月10日)、乙村(3月11日-3月20日)": units each with the days it is inspected in
-    re.compile(rf"(?:(?:依次|分别|先后)?(?:进驻|入驻|巡察|巡视|对))?"
-               rf"(?P<t>[\u4e00-\u9fff]{{2,20}}{_DATED}(?:[、,;][\u4e00-\u9fff]{{2,20}}{_DATED}){{1,40}})"),
-    # "巡察甲局工作动员会", "巡察甲局党组工作反馈会", "巡察甲局情况反馈会", "巡察甲局见面会": the unit of a team's meeting
-    re.compile(rf"(?:巡视|巡察)(?!第?[{NUMERAL_CHARS}]*(?:巡视|巡察)?组|工作|情况)(?P<t>[\u4e00-\u9fff、()]{{2,80}}?)"
-               rf"{_LOOK_BACK}?(?:工作|情况)?{_MEETING}"),
-    # "某组对甲镇党委巡察反馈会", "某组与甲局党组召开巡察工作见面会", "某组分别召开甲局、乙局党组巡察工作动员会": the
-    # units beside the team at its meetings
-    re.compile(rf"(?:巡视|巡察)组(?:分别)?(?:对|与|召开)(?P<t>[\u4e00-\u9fff、()]{{2,120}}?)(?:召开[^。;\n]{{0,12}}?)?"
-               rf"(?:(?:巡视|巡察){_LOOK_BACK}?(?:工作|情况)?)?{_MEETING}"),
-    # "完成对甲局、乙局的巡察进驻", "某组对甲局的巡察为期两个月": the units of "对…的巡察"
-    re.compile(r"对(?P<t>[\u4e00-\u9fff、()]{2,120}?)的(?:常规|专项|机动|提级)?(?:巡视|巡察)(?!组|办|工作领导)"),
-    # "某组关于巡察甲局的公告", "关于某组巡察甲学院党委情况的通报": the unit a team's notice is about
-    re.compile(r"(?:巡视|巡察)组(?:关于)?(?:巡视|巡察)(?!工作|情况)(?P<t>[\u4e00-\u9fff、()]{2,60}?)(?:工作|情况)?的?(?:公告|通报|通告)"),
-    # a feedback meeting: "第三巡察组向某党组反馈", "某组向甲市委书记某某反馈" (to the unit's head)
-    re.compile(r"组向(?P<t>[\u4e00-\u9fff、()]{2,40}?)(?:(?:主要)?负责(?:人|同志)|(?:党委|党组)?(?:书记|主任|局长|院长|校长|董事长)"
-               r"[\u4e00-\u9fff]{0,4}?)?(?:反馈|通报)"),
-    # "组长某某在甲市动员会上讲话", "组长某某就做好巡视甲市工作作动员讲话": the unit of a team's meeting, said by its head
-    re.compile(rf"组长[\u4e00-\u9fff]{{0,5}}?在(?P<t>[\u4e00-\u9fff、()]{{2,30}}?)(?:(?:巡视|巡察)(?:工作)?)?{_MEETING}上"),
-    re.compile(r"就(?:做好|开展|配合)?(?:巡视|巡察)(?!工作)(?P<t>[\u4e00-\u9fff、()]{2,30}?)工作(?:作|进行|提出|讲话)"),
-    # "…。巡视甲市、乙市。": a sentence that is the verb and the units alone
-    re.compile(r"(?:^|(?<=[。;\n]))[ ]*(?:巡视|巡察)(?P<t>[\u4e00-\u9fff、()]{2,120}?)(?=[。;]|$)", re.M),
-    # "巡察组主要受理反映甲局领导班子及其成员…问题": the unit whose leaders the petitions are about
-    re.compile(r"受理反映(?P<t>[\u4e00-\u9fff、()]{2,60}?)(?:党组织|党组|党委)?(?:主要)?(?:领导班子|班子)"),
-    # "甲组对A、B，乙组对C，丙组对D开展巡察": each team's units up to the next team's 对 (the last by the first pattern)
-    re.compile(r"(?:巡视|巡察)组对(?P<t>[\u4e00-\u9fff、()]{2,80}?)[,;](?=[^,。;\n]{0,12}?(?:巡视|巡察)组对)"),
-    # "市委第一巡察组：巡察甲镇、乙镇。", "省委第一巡视组巡视甲厅、乙集团。", "省委第一巡视组：甲市、乙县", "某组负责巡察
-    # 甲局", "某组——甲局": the units right after a team's verb, or after its name and a colon or dash in a list of teams
-    re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?:\([^()\n]{{1,20}}\))?"  # "某组(组长:某某)巡察甲局"
-               r"(?:\s*(?::|-{1,2}|->|→)\s*(?:巡视|巡察)?|\s*(?:负责(?:巡视|巡察)?|(?:具体|主要)?(?:巡视|巡察)了?))"
-               r"(?!工作|组|期间|时间|人|同志)(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|\((?:副)?组长|$)", re.M),
-    # "某组(巡察甲局、乙局)", "某组(甲市、乙市)": the units in brackets after the team
-    re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组\((?:负责)?(?:巡视|巡察|进驻)?(?P<t>[\u4e00-\u9fff、]{{2,120}}?)\)"),
-    # "甲局、乙局由某组巡察", "甲局、乙局分别由一组、二组承担": the units before the teams that inspect them
-    re.compile(rf"(?:^|(?<=[,。;:\n]))[ ]*(?P<t>[\u4e00-\u9fff、()]{{2,120}}?)(?:分别)?由(?:[^,。;\n]{{0,20}}?(?:巡视|巡察)"
-               rf"[{NUMERAL_CHARS}]*组[、和及]?){{1,9}}(?:负责|进行|开展)?(?:巡视|巡察|进驻|承担)", re.M),
-    # "某组：组长某某；巡察甲局、乙局。", "某组组长某某、副组长某某，负责巡察甲局": the verb after the team's people
-    re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}\d]*组[^。\n]{{0,40}}?组长[^。\n]{{0,40}}?[,;\s]\s*(?:负责|具体|主要)?"
-               r"(?:巡视|巡察)(?!工作|组|期间|时间|办|中|后|前|结束|发现|反馈|整改)(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|$)",
-               re.M),
-    # "3月1日至15日巡察甲村、乙村": a staggered plan's units, right after the dates they are inspected in
-    re.compile(r"(?<=日)\s*(?:巡视|巡察)了?(?!工作|组|期间|时间|办|中|后|前|结束|发现|反馈|整改)"
-               r"(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|$)", re.M),
-    # "第二巡视组、第六巡视组分别在甲省、乙省召开工作动员会": one place per team listed, in order
-    re.compile(r"分别(?:在|对|进驻|入驻)(?P<t>[\u4e00-\u9fff、]{2,80}?)(?:召开|开展|进行)"),
-    re.compile(rf"(?:{_LABEL}){_SEP}(?P<t>{_ITEMS})"),
-    # "3个村分别为甲村、乙村、丙村"
-    re.compile(rf"[\d{NUMERAL_CHARS}](?:{lexicon()['targets']['count_lead']})\s*:?\s*(?P<t>{_ITEMS})"),
-    # the same label, or "对以下村开展巡察:", with the units on the lines below, one a line, until a "label:" line
-    re.compile(rf"(?:{_LABEL}|{_THESE})\s*:"
-               rf"\s*\n(?P<t>{_LINE}(?:;?\n{_LINE})*)", re.M),  # a 。 ends the list
-    re.compile(rf"{_THESE}:[ ]*(?P<t>[^\n:。;]{{2,300}})"),  # "对以下单位开展巡察:甲局、乙局。"
-    # "3月5日，甲局召开市委第二巡察组巡察工作动员会": the unit that hosts its own inspection's meeting, at its clause's
-    # start; not a Party body that sends the teams ("县委召开巡察工作动员部署会")
-    # (after a time: "3月5日上午甲局党组召开…"; its head presiding: "甲局党组书记某某主持召开…"; with the team: "甲局与某组召开…")
-    re.compile(rf"(?:^|(?<=[,。;:\n]))[ ]*{_WHEN_LEAD}(?P<t>(?![\u4e00-\u9fff]{{0,12}}?(?:(?:省|市|县|区|州|旗|党)委(?:员会)?"
-               r"|巡察办|巡视办|领导小组)(?:召开|主持))(?:(?!(?<!党)组)[\u4e00-\u9fff、()]){2,40}?)"
-               r"(?:[^,。;\n]{0,12}?主持|与[^,。;\n]{0,20}?组)?召开"
-               r"[^。;\n]{0,30}?(?:巡视|巡察)[^。;\n]{0,12}?(?:动员|进驻|反馈|见面)[^。;\n]{0,4}?会", re.M),
-    # "甲局迎接某组进驻", "甲局接受某组巡察": the unit that receives its team, at its clause's start
-    re.compile(rf"(?:^|(?<=[,。;:\n]))[ ]*{_WHEN_LEAD}(?P<t>(?:(?!(?<!党)组)[\u4e00-\u9fff、()]){{1,40}}?(?:{_ENDS}))"
-               rf"(?:迎接|配合|接受)[^,。;\n]{{0,6}}?(?:巡视|巡察)[{NUMERAL_CHARS}]*组", re.M),  # a unit, not "要自觉接受…"
-    # "某组甲局巡察工作动员会召开": the unit between its team and the team's meeting
-    re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?P<t>[\u4e00-\u9fff、()]{{2,40}}?)(?:巡视|巡察)(?:工作)?{_MEETING}"),
-    # "某组关于甲局的巡察公告"
-    re.compile(r"(?:巡视|巡察)组关于(?P<t>[\u4e00-\u9fff、()]{2,40}?)的(?:巡视|巡察)?(?:公告|通报|通告)"),
-    # "市委第二巡察组甲局进驻动员会", "某组巡察甲局进驻会": the unit right before the team's 进驻 meeting
-    re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?:巡视|巡察)?(?P<t>[\u4e00-\u9fff、()]{{2,40}}?)进驻(?:动员|工作)?(?:部署)?会"),
-    # not "进驻甲镇，对该镇乙村、丙村开展巡察": there the place stayed in holds the units inspected
-    re.compile(r"(?:进驻|入驻|派驻)(?:到|至)?(?!时间|日期|期间|工作|前|后|以来|开展|进行|召开)"
-               r"(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:开展|进行|召开|期间|(?:巡视|巡察)(?!办)|,(?!\s*对(?:该|以下|下列|其|所辖))|。|;|$)",
-               re.M),
-]
+
+
+@lru_cache(maxsize=1)
+def target_patterns() -> tuple[re.Pattern[str], ...]:
+    """The patterns that read a team's units, each with its group `t`, built on first use from the cue words."""
+    return (
+        re.compile(rf"对(?P<t>{_T_CHARS}{{2,400}}?)(?:开展|进行|实施)了?{_T_CHARS}{{0,24}}?(?:巡视|巡察|回头看)"),
+        # "甲村(3月1日-3月10日)、乙村(3月11日-3月20日)": units each with the days it is inspected in
+        re.compile(rf"(?:(?:依次|分别|先后)?(?:进驻|入驻|巡察|巡视|对))?"
+                   rf"(?P<t>[\u4e00-\u9fff]{{2,20}}{_DATED}(?:[、,;][\u4e00-\u9fff]{{2,20}}{_DATED}){{1,40}})"),
+        # "巡察甲局工作动员会", "巡察甲局党组工作反馈会", "巡察甲局情况反馈会", "巡察甲局见面会": the unit of a team's meeting
+        re.compile(rf"(?:巡视|巡察)(?!第?[{NUMERAL_CHARS}]*(?:巡视|巡察)?组|工作|情况)(?P<t>[\u4e00-\u9fff、()]{{2,80}}?)"
+                   rf"{_LOOK_BACK}?(?:工作|情况)?{_MEETING}"),
+        # "某组对甲镇党委巡察反馈会", "某组与甲局党组召开巡察工作见面会", "某组分别召开甲局、乙局党组巡察工作动员会": the
+        # units beside the team at its meetings
+        re.compile(rf"(?:巡视|巡察)组(?:分别)?(?:对|与|召开)(?P<t>[\u4e00-\u9fff、()]{{2,120}}?)(?:召开[^。;\n]{{0,12}}?)?"
+                   rf"(?:(?:巡视|巡察){_LOOK_BACK}?(?:工作|情况)?)?{_MEETING}"),
+        # "完成对甲局、乙局的巡察进驻", "某组对甲局的巡察为期两个月": the units of "对…的巡察"
+        re.compile(r"对(?P<t>[\u4e00-\u9fff、()]{2,120}?)的(?:常规|专项|机动|提级)?(?:巡视|巡察)(?!组|办|工作领导)"),
+        # "某组关于巡察甲局的公告", "关于某组巡察甲学院党委情况的通报": the unit a team's notice is about
+        re.compile(r"(?:巡视|巡察)组(?:关于)?(?:巡视|巡察)(?!工作|情况)(?P<t>[\u4e00-\u9fff、()]{2,60}?)(?:工作|情况)?的?(?:公告|通报|通告)"),
+        # a feedback meeting: "第三巡察组向某党组反馈", "某组向甲市委书记某某反馈" (to the unit's head)
+        re.compile(r"组向(?P<t>[\u4e00-\u9fff、()]{2,40}?)(?:(?:主要)?负责(?:人|同志)|(?:党委|党组)?(?:书记|主任|局长|院长|校长|董事长)"
+                   r"[\u4e00-\u9fff]{0,4}?)?(?:反馈|通报)"),
+        # "组长某某在甲市动员会上讲话", "组长某某就做好巡视甲市工作作动员讲话": the unit of a team's meeting, said by its head
+        re.compile(rf"组长[\u4e00-\u9fff]{{0,5}}?在(?P<t>[\u4e00-\u9fff、()]{{2,30}}?)(?:(?:巡视|巡察)(?:工作)?)?{_MEETING}上"),
+        re.compile(r"就(?:做好|开展|配合)?(?:巡视|巡察)(?!工作)(?P<t>[\u4e00-\u9fff、()]{2,30}?)工作(?:作|进行|提出|讲话)"),
+        # "…。巡视甲市、乙市。": a sentence that is the verb and the units alone
+        re.compile(r"(?:^|(?<=[。;\n]))[ ]*(?:巡视|巡察)(?P<t>[\u4e00-\u9fff、()]{2,120}?)(?=[。;]|$)", re.M),
+        # "巡察组主要受理反映甲局领导班子及其成员…问题": the unit whose leaders the petitions are about
+        re.compile(r"受理反映(?P<t>[\u4e00-\u9fff、()]{2,60}?)(?:党组织|党组|党委)?(?:主要)?(?:领导班子|班子)"),
+        # "甲组对A、B，乙组对C，丙组对D开展巡察": each team's units up to the next team's 对 (the last by the first pattern)
+        re.compile(r"(?:巡视|巡察)组对(?P<t>[\u4e00-\u9fff、()]{2,80}?)[,;](?=[^,。;\n]{0,12}?(?:巡视|巡察)组对)"),
+        # "市委第一巡察组：巡察甲镇、乙镇。", "省委第一巡视组巡视甲厅、乙集团。", "省委第一巡视组：甲市、乙县", "某组负责巡察
+        # 甲局", "某组——甲局": the units right after a team's verb, or after its name and a colon or dash in a list of teams
+        re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?:\([^()\n]{{1,20}}\))?"  # "某组(组长:某某)巡察甲局"
+                   r"(?:\s*(?::|-{1,2}|->|→)\s*(?:巡视|巡察)?|\s*(?:负责(?:巡视|巡察)?|(?:具体|主要)?(?:巡视|巡察)了?))"
+                   r"(?!工作|组|期间|时间|人|同志)(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|\((?:副)?组长|$)", re.M),
+        # "某组(巡察甲局、乙局)", "某组(甲市、乙市)": the units in brackets after the team
+        re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组\((?:负责)?(?:巡视|巡察|进驻)?(?P<t>[\u4e00-\u9fff、]{{2,120}}?)\)"),
+        # "甲局、乙局由某组巡察", "甲局、乙局分别由一组、二组承担": the units before the teams that inspect them
+        re.compile(rf"(?:^|(?<=[,。;:\n]))[ ]*(?P<t>[\u4e00-\u9fff、()]{{2,120}}?)(?:分别)?由(?:[^,。;\n]{{0,20}}?(?:巡视|巡察)"
+                   rf"[{NUMERAL_CHARS}]*组[、和及]?){{1,9}}(?:负责|进行|开展)?(?:巡视|巡察|进驻|承担)", re.M),
+        # "某组：组长某某；巡察甲局、乙局。", "某组组长某某、副组长某某，负责巡察甲局": the verb after the team's people
+        re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}\d]*组[^。\n]{{0,40}}?组长[^。\n]{{0,40}}?[,;\s]\s*(?:负责|具体|主要)?"
+                   r"(?:巡视|巡察)(?!工作|组|期间|时间|办|中|后|前|结束|发现|反馈|整改)(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|$)",
+                   re.M),
+        # "3月1日至15日巡察甲村、乙村": a staggered plan's units, right after the dates they are inspected in
+        re.compile(r"(?<=日)\s*(?:巡视|巡察)了?(?!工作|组|期间|时间|办|中|后|前|结束|发现|反馈|整改)"
+                   r"(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|$)", re.M),
+        # "第二巡视组、第六巡视组分别在甲省、乙省召开工作动员会": one place per team listed, in order
+        re.compile(r"分别(?:在|对|进驻|入驻)(?P<t>[\u4e00-\u9fff、]{2,80}?)(?:召开|开展|进行)"),
+        re.compile(rf"(?:{units_label()}){label_separator()}(?P<t>{_ITEMS})"),
+        # "3个村分别为甲村、乙村、丙村"
+        re.compile(rf"[\d{NUMERAL_CHARS}](?:{lexicon()['targets']['count_lead']})\s*:?\s*(?P<t>{_ITEMS})"),
+        # the same label, or "对以下村开展巡察:", with the units on the lines below, one a line, until a "label:" line
+        re.compile(rf"(?:{units_label()}|{_THESE})\s*:"
+                   rf"\s*\n(?P<t>{_LINE}(?:;?\n{_LINE})*)", re.M),  # a 。 ends the list
+        re.compile(rf"{_THESE}:[ ]*(?P<t>[^\n:。;]{{2,300}})"),  # "对以下单位开展巡察:甲局、乙局。"
+        # "3月5日，甲局召开市委第二巡察组巡察工作动员会": the unit that hosts its own inspection's meeting, at its clause's
+        # start; not a Party body that sends the teams ("县委召开巡察工作动员部署会")
+        # (after a time: "3月5日上午甲局党组召开…"; its head presiding: "甲局党组书记某某主持召开…"; with the team:
+        # "甲局与某组召开…")
+        re.compile(rf"(?:^|(?<=[,。;:\n]))[ ]*{_WHEN_LEAD}(?P<t>(?![\u4e00-\u9fff]{{0,12}}?(?:(?:省|市|县|区|州|旗|党)委(?:员会)?"
+                   r"|巡察办|巡视办|领导小组)(?:召开|主持))(?:(?!(?<!党)组)[\u4e00-\u9fff、()]){2,40}?)"
+                   r"(?:[^,。;\n]{0,12}?主持|与[^,。;\n]{0,20}?组)?召开"
+                   r"[^。;\n]{0,30}?(?:巡视|巡察)[^。;\n]{0,12}?(?:动员|进驻|反馈|见面)[^。;\n]{0,4}?会", re.M),
+        # "甲局迎接某组进驻", "甲局接受某组巡察": the unit that receives its team, at its clause's start
+        re.compile(rf"(?:^|(?<=[,。;:\n]))[ ]*{_WHEN_LEAD}(?P<t>(?:(?!(?<!党)组)[\u4e00-\u9fff、()]){{1,40}}?"
+                   rf"(?:{alternation('shapes', 'unit_endings')}))"
+                   rf"(?:迎接|配合|接受)[^,。;\n]{{0,6}}?(?:巡视|巡察)[{NUMERAL_CHARS}]*组", re.M),  # a unit, not "要自觉接受…"
+        # "某组甲局巡察工作动员会召开": the unit between its team and the team's meeting
+        re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?P<t>[\u4e00-\u9fff、()]{{2,40}}?)(?:巡视|巡察)(?:工作)?{_MEETING}"),
+        # "某组关于甲局的巡察公告"
+        re.compile(r"(?:巡视|巡察)组关于(?P<t>[\u4e00-\u9fff、()]{2,40}?)的(?:巡视|巡察)?(?:公告|通报|通告)"),
+        # "市委第二巡察组甲局进驻动员会", "某组巡察甲局进驻会": the unit right before the team's 进驻 meeting
+        re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?:巡视|巡察)?(?P<t>[\u4e00-\u9fff、()]{{2,40}}?)进驻(?:动员|工作)?(?:部署)?会"),
+        # not "进驻甲镇，对该镇乙村、丙村开展巡察": there the place stayed in holds the units inspected
+        re.compile(r"(?:进驻|入驻|派驻)(?:到|至)?(?!时间|日期|期间|工作|前|后|以来|开展|进行|召开)"
+                   r"(?P<t>[\u4e00-\u9fff、()]{2,30}?)(?:开展|进行|召开|期间|(?:巡视|巡察)(?!办)|,(?!\s*对(?:该|以下|下列|其|所辖))|。|;|$)",
+                   re.M),
+    )
 # "第一巡察组（于3月1日）在甲局召开巡察工作动员会", "某组到甲镇开展巡察": the place a team holds its meeting in, read
 # only where no other pattern names a unit (a town the team meets in may hold the villages it inspects; a hall is no unit)
 MEETING_PLACE = re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}\d]*组(?:(?!巡视|巡察|会)[^。;,\n]){{0,20}}?(?:在|到|赴)"
@@ -107,19 +111,18 @@ _SUMMARY = re.compile(rf"等?\s*[{NUMERAL_CHARS}]+(?:个|家|所)[^、]*$|等(?:
 # A count of units ("6个县", "沧州6县", "三家单位", "三村"), not a name with a numeral in it ("民一村")
 _UNITS = r"(?:县|市|区|乡|镇|村|单位|部门|地方|党组织)"
 _COUNT = re.compile(rf"\d+(?:个|家|所)?{_UNITS}|[{NUMERAL_CHARS}]+(?:个|家|所){_UNITS}|^[等共计]?[{NUMERAL_CHARS}]+{_UNITS}")
-_PRONOUNS = set(words("targets", "pronouns"))
-_KINDS = set(words("shapes", "category_endings"))  # a kind of units alone ("(下属)单位", "部门"): no unit
-_GENERIC_PARTS = set(words("targets", "generic_parts"))
-_SUFFIX_START = re.compile("(?:" + alternation("targets", "unit_suffixes") + ")")
-_UNIT_RUN = re.compile(  # a part ends in a suffix not followed by another ("兰州市", not "兰州" + "市…")
-    r"[\u4e00-\u9fff]+?(?:" + alternation("targets", "unit_suffixes") + ")(?!" + alternation("targets", "unit_suffixes") + ")"
+_SUFFIX_START = LazyPattern(lambda: "(?:" + alternation("targets", "unit_suffixes") + ")")
+_UNIT_RUN = LazyPattern(  # a part ends in a suffix not followed by another ("兰州市", not "兰州" + "市…")
+    lambda: r"[\u4e00-\u9fff]+?(?:" + alternation("targets", "unit_suffixes") + ")(?!"
+    + alternation("targets", "unit_suffixes") + ")"
 )
-_PRONOUN_LEAD = re.compile(  # "该镇甲村", "所属甲公司党委", "其下属乙中心": the unit after pronouns and words of belonging
-    "^(?:" + alternation("targets", "pronouns") + "|" + alternation("targets", "belonging") + ")+(?=.{2})")
-_NOT_UNIT = re.compile(  # words, a field or a matter looked at, or what starts with a manner of working: not a unit
-    "(?:" + alternation("targets", "not_unit_words") + ")|(?:" + alternation("targets", "not_unit_endings") + ")$"
+# "该镇甲村", "所属甲公司党委", "其下属乙中心": the unit after pronouns and words of belonging
+_PRONOUN_LEAD = LazyPattern(
+    lambda: "^(?:" + alternation("targets", "pronouns") + "|" + alternation("targets", "belonging") + ")+(?=.{2})")
+_NOT_UNIT = LazyPattern(  # words, a field or a matter looked at, or what starts with a manner of working: not a unit
+    lambda: "(?:" + alternation("targets", "not_unit_words") + ")|(?:" + alternation("targets", "not_unit_endings") + ")$"
     "|^(?:" + alternation("targets", "manner_words") + ")")
-_MATTER = re.compile("(?<=..)(?:" + alternation("targets", "matter_verbs") + ")")
+_MATTER = LazyPattern(lambda: "(?<=..)(?:" + alternation("targets", "matter_verbs") + ")")
 
 
 def _unjoined(item: str) -> list[str]:
@@ -130,7 +133,8 @@ def _unjoined(item: str) -> list[str]:
         return [item]
     parts = [m[0] for m in _UNIT_RUN.finditer(item)]
     whole = len(parts) >= 3 and "".join(parts) == item
-    return parts if whole and not any(_SUFFIX_START.match(p) or p in _GENERIC_PARTS for p in parts) else [item]
+    generic = word_set("targets", "generic_parts")
+    return parts if whole and not any(_SUFFIX_START.match(p) or p in generic for p in parts) else [item]
 
 
 # A place and a field of its work ("甲市安全生产工作"): the place is the unit inspected.
@@ -148,7 +152,8 @@ def split_targets(phrase: str) -> list[str]:
     items = [_PRONOUN_LEAD.sub("", _ITEM_MARK.sub("", part, count=1))
              for t in _split_outside_brackets(phrase) for part in _unjoined(t.strip())]
     items = [m["place"] if (m := _PLACE_FIELD.match(t)) and len(m["place"]) >= 2 else t for t in items]
-    return [t for t in items if len(t) >= 2 and t not in _PRONOUNS and t not in _KINDS and not _COUNT.search(t)
+    return [t for t in items if len(t) >= 2 and t not in word_set("targets", "pronouns")
+            and t not in word_set("shapes", "category_endings") and not _COUNT.search(t)
             and not _NOT_UNIT.search(t)]
 
 
@@ -170,14 +175,14 @@ def _split_outside_brackets(phrase: str) -> list[str]:
     return items + [cur]
 
 
-_LEAD_LINE = re.compile(rf"(?:{_LABEL}|{_THESE})\s*[:。]?\s*$")  # a line that leads a list of units
+_LEAD_LINE = LazyPattern(lambda: rf"(?:{units_label()}|{_THESE})\s*[:。]?\s*$")  # a line that leads a list of units
 # Matched on a stripped line: no run of spaces can be split between \s* and a group in many ways (a line of
 # spaces took seconds), the label starts with a character that is no space
 _STAGE = re.compile(rf"{ENUM_MARK}?\s*(?P<label>[^:|\s][^:|\n]{{0,23}}?)(?:\s*[:|]\s*|\s+)(?P<rest>[^\n]*?\S)\s*[。;,]?$")
 _WHEN = re.compile(r"\d{1,2}月|\d{1,2}日|第[一二三四五六七八九十\d]+(?:批|阶段)|[上中下]旬")  # a time or batch
 _ENUM_LEAD = re.compile(rf"^{ENUM_MARK}\s*")  # "(一)" before a heading's team
 _ITEM_MARK = re.compile(rf"^\s*{ITEM_MARK}\s*")
-_UNIT_END = re.compile(f"(?:{alternation('shapes', 'unit_endings')})$")
+_UNIT_END = LazyPattern(lambda: f"(?:{alternation('shapes', 'unit_endings')})$")
 
 
 def unit_items(line: str) -> list[str] | None:
@@ -253,7 +258,7 @@ def _grouped_units(text: str) -> list[Found[str]]:
     return out
 
 
-_LABEL_CELL = re.compile(rf"^[ ]*(?:{_LABEL})\s*\|\s*(?P<t>[^|\n]{{2,120}}?)\s*$", re.M)
+_LABEL_CELL = LazyPattern(lambda: rf"^[ ]*(?:{units_label()})\s*\|\s*(?P<t>[^|\n]{{2,120}}?)\s*$", re.M)
 
 
 def _label_cells(text: str) -> list[Found[str]]:
@@ -267,7 +272,7 @@ def find_targets(text: str) -> list[Found[str]]:
     """The inspected units named by 对…开展巡视, 巡视…工作动员会, 被巡察单位:…, 进驻…, on the plain lines under
     a team's heading line, and (where nothing else names one) the place a team meets in."""
     out: list[Found[str]] = [*_units_on_lines(text)[0], *_label_cells(text), *_team_lines(text), *_grouped_units(text)]
-    for pattern in TARGET_PATTERNS:
+    for pattern in target_patterns():
         out += _read_pattern(pattern, text)
     if not out:
         out = _read_pattern(MEETING_PLACE, text)

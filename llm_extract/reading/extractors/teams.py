@@ -6,15 +6,21 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..lexicon import alternation
+from ..lexicon import LazyPattern, Regex, alternation
 from ..numerals import NUMERAL_CHARS, to_chinese, to_int
 from . import Found
 
 _NUM = rf"[{NUMERAL_CHARS}]+"
-_PRE = r"(?P<pre>" + alternation("teams", "prefixes") + r")?"
+
+
+def _pre() -> str:
+    """The words a team's name may start with (a body, a round), as an optional group."""
+    return r"(?P<pre>" + alternation("teams", "prefixes") + r")?"
+
+
 _MID = r"(?P<mid>提级交叉|提级|交叉|专项|机动|联动)?"
-TEAM = re.compile(  # after its body, a team may name its round: "县委第四轮第二巡察组", "县委第四轮巡察第二组"
-    rf"{_PRE}(?P<round>第{_NUM}轮)?(?:{_MID}第(?P<nums>{_NUM}(?:(?:[、,和及]|至|到)第?{_NUM})*)"
+TEAM = LazyPattern(  # after its body, a team may name its round: "县委第四轮第二巡察组", "县委第四轮巡察第二组"
+    lambda: rf"{_pre()}(?P<round>第{_NUM}轮)?(?:{_MID}第(?P<nums>{_NUM}(?:(?:[、,和及]|至|到)第?{_NUM})*)"
     rf"(?P<mid2>提级交叉|提级|交叉|专项|机动|联动)?(?P<kind>巡视|巡察)组"
     rf"|(?P<mid3>专项|提级|交叉|机动)?(?P<kind2>巡视|巡察)(?P<th>第?)(?P<num2>{_NUM})组)"
 )
@@ -22,13 +28,13 @@ TEAM = re.compile(  # after its body, a team may name its round: "县委第四�
 # A team named without a number ("区委专项巡察组", "县委巡察组", "区委第八轮医疗卫生领域专项巡察组", a scraped
 # "市委第巡察组" that lost its number): read only when the text names no numbered team, since such words are
 # often a generic mention of the body's teams.
-_UNNUMBERED = re.compile(
-    r"(?P<pre>" + alternation("teams", "prefixes") + rf")(?:(?:第{_NUM}轮)?(?:[\u4e00-\u9fff]{{2,8}}领域)?"
+_UNNUMBERED = LazyPattern(
+    lambda: r"(?P<pre>" + alternation("teams", "prefixes") + rf")(?:(?:第{_NUM}轮)?(?:[\u4e00-\u9fff]{{2,8}}领域)?"
     r"(?:专项|提级|交叉|机动|联动)|第)?(?P<kind>巡视|巡察)组(?![正副]|组长)"  # not "第七轮巡察组正、副组长": a round's teams
 )
 # A team numbered after its round: "区委第二轮巡察“回头看”第一组", "市委第三轮对村(社区)提级巡察“回头看”第一组".
-_ROUND_TEAM = re.compile(
-    _PRE + rf"第{_NUM}轮[^,。;:\n\d巡]{{0,10}}?(?P<kind>巡视|巡察)[^,。;:\n\d]{{0,8}}?第(?P<num>{_NUM})组"
+_ROUND_TEAM = LazyPattern(
+    lambda: _pre() + rf"第{_NUM}轮[^,。;:\n\d巡]{{0,10}}?(?P<kind>巡视|巡察)[^,。;:\n\d]{{0,8}}?第(?P<num>{_NUM})组"
 )
 
 
@@ -90,7 +96,7 @@ def find_teams(text: str) -> list[Found[TeamName]]:
 _BARE = re.compile(rf"(?<![个{NUMERAL_CHARS}两几各该])(?P<kind>巡视|巡察)组(?!长|成员|组|工作|办)")
 
 
-def _numberless(pattern: re.Pattern[str], text: str) -> list[Found[TeamName]]:
+def _numberless(pattern: Regex, text: str) -> list[Found[TeamName]]:
     return [Found(TeamName(m[0], m["kind"], None), m.start(), m.end()) for m in pattern.finditer(text)]
 
 
@@ -111,7 +117,7 @@ _REF = re.compile(r"(?<![\u4e00-\u9fff])第?(?P<n>[一二三四五六七八九�
 # A team name given whole (by the model) in a shape the patterns do not know: 巡视/巡察 and then 组 at the end,
 # with the team's number right before 组 when it has one ("市委巡察工作第一组").
 _GIVEN = re.compile(rf"(?P<kind>巡视|巡察)[^。,;:!?\n]{{0,12}}?(?:第?(?P<num>{_NUM}))?组$")
-_NOT_A_TEAM = re.compile("(?:" + alternation("teams", "not_team_endings") + ")$")
+_NOT_A_TEAM = LazyPattern(lambda: "(?:" + alternation("teams", "not_team_endings") + ")$")
 
 
 @lru_cache(maxsize=4096)  # asked of the same names over and over (the cross-check matches each against each)
@@ -164,7 +170,7 @@ def same_named_team(a: str, b: str) -> bool:
     return (ta is not None and tb is not None and same_team(ta, tb)) or a in b or b in a
 
 
-_BODY = re.compile("^(?:" + alternation("teams", "prefixes") + ")")
+_BODY = LazyPattern(lambda: "^(?:" + alternation("teams", "prefixes") + ")")
 
 
 def _core(name: str) -> str:
