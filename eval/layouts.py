@@ -271,6 +271,17 @@ def unnumbered_team(r: Round) -> tuple[str, tuple[str, ...]]:
     return text, BASIC
 
 
+# The shapes a team's number takes after 巡察 (a list of them in one name: "巡察一、二组")
+_NAME_FORMS = ("{body}巡察{n}组", "{body}巡察组（第{n}组）", "{body}巡察工作第{n}组", "{body}巡察组第{n}组")
+
+
+def team_name_forms(r: Round) -> tuple[str, tuple[str, ...]]:
+    for i, t in enumerate(r.teams):
+        t.name = _NAME_FORMS[i % len(_NAME_FORMS)].format(body=r.body, n=NUMERALS[i])
+    text = intro(r) + "".join(f"{t.name}进驻{_units(t)}开展巡察，组长{t.leader}，举报电话：{t.phone}。" for t in r.teams)
+    return text, ("leader", "targets", "phones")
+
+
 def _villages(r: Round) -> list[tuple[str, list[str]]]:
     """The one team's units made villages of two towns ("青禾镇柏溪村", "枫岭村"): (town, villages) pairs."""
     t = r.teams[0]
@@ -314,7 +325,7 @@ LAYOUTS: dict[str, Callable[[Round], tuple[str, tuple[str, ...]]]] = {f.__name__
     pipe_full, tab_table, space_table, single_space_table, team_lines, cells_per_line, cells_per_line_units_first,
     cells_per_line_no_header,
     run_together, run_together_no_header, one_team_labelled, one_team_prose, announcement, one_team_meeting,
-    feedback_meeting, referred_prose, unnumbered_team, grouped_units, dated_units)}
+    feedback_meeting, referred_prose, unnumbered_team, grouped_units, dated_units, team_name_forms)}
 TABLES = {"pipe_table", "pipe_units_first", "pipe_full", "tab_table"}  # also written as HTML tables with --html
 
 

@@ -29,6 +29,12 @@ def names(text: str) -> list[str]:
         ("县委第2巡察组", ["县委第2巡察组"]),
         ("省委第一巡视组、第二巡视组", ["省委第一巡视组", "省委第二巡视组"]),
         ("省委第一巡视组进驻。第二巡视组", ["省委第一巡视组", "第二巡视组"]),
+        # a number after 巡察 in any of the shapes teams take: a list, a 小组, 工作, after 组 or in brackets
+        ("县委巡察一、二组分别进驻", ["县委巡察一组", "县委巡察二组"]),
+        ("县委第二轮巡察第三小组", ["县委第二轮巡察第三小组"]),
+        ("市委巡察工作第三组", ["市委巡察工作第三组"]),
+        ("区委巡察组第三组", ["区委巡察组第三组"]),
+        ("区委巡察组（第一组）进驻", ["区委巡察组(第一组)"]),
     ],
 )
 def test_team_names(text, expected):
@@ -94,6 +100,9 @@ def test_deputies(text, deputies):
         ("市委第一巡察组对某甲局实施常规巡察", ["某甲局"]),
         ("市委第一巡察组对某甲局开展“回头看”", ["某甲局"]),
         ("市委第一巡察组巡察了某甲局、某乙局。", ["某甲局", "某乙局"]),
+        # the time a unit is inspected in is no part of it; a feedback given by the team's head, to the unit's head
+        ("县委第一巡察组巡察丙局期间，设立举报电话", ["丙局"]),
+        ("县委第二巡察组组长孙立向丁镇党委书记周明反馈了巡察情况", ["丁镇"]),
     ],
 )
 def test_targets(text, targets):
@@ -149,3 +158,16 @@ def test_of_teams_without_a_number_the_text_has_one():
     assert {t.value.name for t in read(text).teams} == {"县委专项巡察组"}
     (team,) = extract(text, backend="rules").teams
     assert (team.name, team.leader, team.targets) == ("县委专项巡察组", "赵晓明", ["甲局"])
+
+
+@pytest.mark.parametrize("name", ["县委第三轮巡察组", "县委巡察工作组", "县委第五轮巡察工作组", "县委巡察机动组", "县委巡察专项组"])
+def test_a_rounds_one_team_named_without_a_number_is_read(name):
+    # a round with one team, called by its round or by a word for its kind of team; not a round's teams' heads
+    (team,) = extract(f"根据县委统一部署，{name}（组长：钱立新）于5月6日进驻甲乡开展巡察。", backend="rules").teams
+    assert (team.name, team.leader, team.targets) == (name, "钱立新", ["甲乡"])
+    assert extract("县委巡察工作组织有序。", backend="rules").teams == []
+
+
+def test_a_teams_number_in_brackets_is_its_number_not_a_unit():
+    team, other = extract("区委巡察组（第一组）进驻甲局开展巡察。区委巡察组（第二组）进驻乙镇开展巡察。", backend="rules").teams
+    assert (team.name, team.targets, other.name, other.targets) == ("区委巡察组(第一组)", ["甲局"], "区委巡察组(第二组)", ["乙镇"])

@@ -130,7 +130,7 @@ def _mailbox(value: str, around: Around) -> Verdict:
 def _team_name(value: str, around: Around) -> Verdict:
     if _NAME_NOT.search(value):
         return Verdict(value, "holds a title or a verb: a sentence about the team, not its name")
-    if not value.endswith("组"):
+    if not value.removesuffix(")").endswith("组"):  # "区委巡察组(第一组)": its number in brackets
         return Verdict(value, "does not end in 组")
     return Verdict(value)
 

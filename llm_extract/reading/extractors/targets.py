@@ -40,7 +40,7 @@ def target_patterns() -> tuple[re.Pattern[str], ...]:
         # "某组关于巡察甲局的公告", "关于某组巡察甲学院党委情况的通报": the unit a team's notice is about
         re.compile(r"(?:巡视|巡察)组(?:关于)?(?:巡视|巡察)(?!工作|情况)(?P<t>[\u4e00-\u9fff、()]{2,60}?)(?:工作|情况)?的?(?:公告|通报|通告)"),
         # a feedback meeting: "第三巡察组向某党组反馈", "某组向甲市委书记某某反馈" (to the unit's head)
-        re.compile(r"组向(?P<t>[\u4e00-\u9fff、()]{2,40}?)(?:(?:主要)?负责(?:人|同志)|(?:党委|党组)?(?:书记|主任|局长|院长|校长|董事长)"
+        re.compile(r"组(?:组长[\u4e00-\u9fff]{2,4}?)?向(?P<t>[\u4e00-\u9fff、()]{2,40}?)(?:(?:主要)?负责(?:人|同志)|(?:党委|党组)?(?:书记|主任|局长|院长|校长|董事长)"
                    r"[\u4e00-\u9fff]{0,4}?)?(?:反馈|通报)"),
         # "组长某某在甲市动员会上讲话", "组长某某就做好巡视甲市工作作动员讲话": the unit of a team's meeting, said by its head
         re.compile(rf"组长[\u4e00-\u9fff]{{0,5}}?在(?P<t>[\u4e00-\u9fff、()]{{2,30}}?)(?:(?:巡视|巡察)(?:工作)?)?{_MEETING}上"),
@@ -55,9 +55,9 @@ def target_patterns() -> tuple[re.Pattern[str], ...]:
         # 甲局", "某组——甲局": the units right after a team's verb, or after its name and a colon or dash in a list of teams
         re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?:\([^()\n]{{1,20}}\))?"  # "某组(组长:某某)巡察甲局"
                    r"(?:\s*(?::|-{1,2}|->|→)\s*(?:巡视|巡察)?|\s*(?:负责(?:巡视|巡察)?|(?:具体|主要)?(?:巡视|巡察)了?))"
-                   r"(?!工作|组|期间|时间|人|同志)(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|\((?:副)?组长|$)", re.M),
+                   r"(?!工作|组|期间|时间|人|同志)(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=(?:期间)?[。;,\s]|\((?:副)?组长|$)", re.M),
         # "某组(巡察甲局、乙局)", "某组(甲市、乙市)": the units in brackets after the team
-        re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组\((?:负责)?(?:巡视|巡察|进驻)?(?P<t>[\u4e00-\u9fff、]{{2,120}}?)\)"),
+        re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组\((?!第[{NUMERAL_CHARS}]+组)(?:负责)?(?:巡视|巡察|进驻)?(?P<t>[\u4e00-\u9fff、]{{2,120}}?)\)"),
         # "甲局、乙局由某组巡察", "甲局、乙局分别由一组、二组承担": the units before the teams that inspect them
         re.compile(rf"(?:^|(?<=[,。;:\n]))[ ]*(?P<t>[\u4e00-\u9fff、()]{{2,120}}?)(?:分别)?由(?:[^,。;\n]{{0,20}}?(?:巡视|巡察)"
                    rf"[{NUMERAL_CHARS}]*组[、和及]?){{1,9}}(?:负责|进行|开展)?(?:巡视|巡察|进驻|承担)", re.M),

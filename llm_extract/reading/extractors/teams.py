@@ -22,19 +22,21 @@ _MID = r"(?P<mid>提级交叉|提级|交叉|专项|机动|联动)?"
 TEAM = LazyPattern(  # after its body, a team may name its round: "县委第四轮第二巡察组", "县委第四轮巡察第二组"
     lambda: rf"{_pre()}(?P<round>第{_NUM}轮)?(?:{_MID}第(?P<nums>{_NUM}(?:(?:[、,和及]|至|到)第?{_NUM})*)"
     rf"(?P<mid2>提级交叉|提级|交叉|专项|机动|联动)?(?P<kind>巡视|巡察)组"
-    rf"|(?P<mid3>专项|提级|交叉|机动)?(?P<kind2>巡视|巡察)(?P<th>第?)(?P<num2>{_NUM})组)"
+    rf"|(?P<mid3>专项|提级|交叉|机动)?(?P<kind2>巡视|巡察)(?P<th>(?:工作)?第?)(?P<num2>{_NUM}(?:[、,和及]第?{_NUM})*)(?P<word>小?组)"
+    # "县委巡察组(第一组)", "区委巡察组第三组": a team's number after its kind
+    rf"|(?P<kind3>巡视|巡察)组(?:\(第(?P<num3>{_NUM})组\)|第(?P<num4>{_NUM})组))"
 )
 
-# A team named without a number ("区委专项巡察组", "县委巡察组", "区委第八轮医疗卫生领域专项巡察组", a scraped
-# "市委第巡察组" that lost its number): read only when the text names no numbered team, since such words are
-# often a generic mention of the body's teams.
+# A team named without a number ("区委专项巡察组", "县委巡察组", "区委第八轮医疗卫生领域专项巡察组", a round's one team
+# "县委第三轮巡察组", "县委巡察工作组", "县委巡察机动组", a scraped "市委第巡察组" that lost its number): read only when the
+# text names no numbered team, since such words are often a generic mention of the body's teams.
 _UNNUMBERED = LazyPattern(
     lambda: r"(?P<pre>" + alternation("teams", "prefixes") + rf")(?:(?:第{_NUM}轮)?(?:[\u4e00-\u9fff]{{2,8}}领域)?"
-    r"(?:专项|提级|交叉|机动|联动)|第)?(?P<kind>巡视|巡察)组(?![正副]|组长)"  # not "第七轮巡察组正、副组长": a round's teams
+    r"(?:专项|提级|交叉|机动|联动)?|第)?(?P<kind>巡视|巡察)(?:工作|机动|专项)?组(?![正副织]|组长)"  # not "第七轮巡察组正、副组长"
 )
 # A team numbered after its round: "区委第二轮巡察“回头看”第一组", "市委第三轮对村(社区)提级巡察“回头看”第一组".
 _ROUND_TEAM = LazyPattern(
-    lambda: _pre() + rf"第{_NUM}轮[^,。;:\n\d巡]{{0,10}}?(?P<kind>巡视|巡察)[^,。;:\n\d]{{0,8}}?第(?P<num>{_NUM})组"
+    lambda: _pre() + rf"第{_NUM}轮[^,。;:\n\d巡]{{0,10}}?(?P<kind>巡视|巡察)[^,。;:\n\d]{{0,8}}?第(?P<num>{_NUM})小?组"
 )
 
 
@@ -83,9 +85,13 @@ def find_teams(text: str) -> list[Found[TeamName]]:
             mid, mid2 = m["mid"] or "", m["mid2"] or ""
             for part in _numbers(m["nums"]):  # "第三、四", "第一、第二", "第一至第三"
                 out.append(Found(TeamName(f"{pre}{mid}第{part}{mid2}{m['kind']}组", m["kind"], to_int(part)), m.start(), m.end()))
+        elif m["kind2"]:  # "巡察一组", "巡察第三小组", "巡察一、二组", "巡察工作第三组"
+            for part in _numbers(m["num2"]):
+                name = f"{pre}{m['mid3'] or ''}{m['kind2']}{m['th']}{part}{m['word']}"
+                out.append(Found(TeamName(name, m["kind2"], to_int(part)), m.start(), m.end()))
         else:
-            name = f"{pre}{m['mid3'] or ''}{m['kind2']}{m['th']}{m['num2']}组"
-            out.append(Found(TeamName(name, m["kind2"], to_int(m["num2"].lstrip("第"))), m.start(), m.end()))
+            name = pre + text[m.start("kind3") : m.end()]
+            out.append(Found(TeamName(name, m["kind3"], to_int(m["num3"] or m["num4"])), m.start(), m.end()))
     taken = [(f.start, f.end) for f in out]
     for m in _ROUND_TEAM.finditer(text):
         if not any(s < m.end() and m.start() < e for s, e in taken):
