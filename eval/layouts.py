@@ -272,12 +272,13 @@ def unnumbered_team(r: Round) -> tuple[str, tuple[str, ...]]:
 
 
 # The shapes a team's number takes after 巡察 (a list of them in one name: "巡察一、二组")
-_NAME_FORMS = ("{body}巡察{n}组", "{body}巡察组（第{n}组）", "{body}巡察工作第{n}组", "{body}巡察组第{n}组")
+_NAME_FORMS = ("{body}巡察{n}组", "{body}巡察组（第{n}组）", "{body}巡察工作第{n}组", "{body}专项巡察组{n}组",
+               "{body}巡察组第{n}组")
 
 
 def team_name_forms(r: Round) -> tuple[str, tuple[str, ...]]:
     for i, t in enumerate(r.teams):
-        t.name = _NAME_FORMS[i % len(_NAME_FORMS)].format(body=r.body, n=NUMERALS[i])
+        t.name = _NAME_FORMS[(i + r.year) % len(_NAME_FORMS)].format(body=r.body, n=NUMERALS[i])
     text = intro(r) + "".join(f"{t.name}进驻{_units(t)}开展巡察，组长{t.leader}，举报电话：{t.phone}。" for t in r.teams)
     return text, ("leader", "targets", "phones")
 

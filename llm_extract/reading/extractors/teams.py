@@ -23,8 +23,8 @@ TEAM = LazyPattern(  # after its body, a team may name its round: "县委第四�
     lambda: rf"{_pre()}(?P<round>第{_NUM}轮)?(?:{_MID}第(?P<nums>{_NUM}(?:(?:[、,和及]|至|到)第?{_NUM})*)"
     rf"(?P<mid2>提级交叉|提级|交叉|专项|机动|联动)?(?P<kind>巡视|巡察)组"
     rf"|(?P<mid3>专项|提级|交叉|机动)?(?P<kind2>巡视|巡察)(?P<th>(?:工作)?第?)(?P<num2>{_NUM}(?:[、,和及]第?{_NUM})*)(?P<word>小?组)"
-    # "县委巡察组(第一组)", "区委巡察组第三组": a team's number after its kind
-    rf"|(?P<kind3>巡视|巡察)组(?:\(第(?P<num3>{_NUM})组\)|第(?P<num4>{_NUM})组))"
+    # "县委巡察组(第一组)", "区委巡察组第三组", "省委专项巡视组一组": a team's number after its kind
+    rf"|(?P<named>(?:专项|提级|交叉|机动)?(?P<kind3>巡视|巡察)组(?:\(第(?P<num3>{_NUM})组\)|第?(?P<num4>{_NUM})组(?!织))))"
 )
 
 # A team named without a number ("区委专项巡察组", "县委巡察组", "区委第八轮医疗卫生领域专项巡察组", a round's one team
@@ -90,7 +90,7 @@ def find_teams(text: str) -> list[Found[TeamName]]:
                 name = f"{pre}{m['mid3'] or ''}{m['kind2']}{m['th']}{part}{m['word']}"
                 out.append(Found(TeamName(name, m["kind2"], to_int(part)), m.start(), m.end()))
         else:
-            name = pre + text[m.start("kind3") : m.end()]
+            name = pre + m["named"]
             out.append(Found(TeamName(name, m["kind3"], to_int(m["num3"] or m["num4"])), m.start(), m.end()))
     taken = [(f.start, f.end) for f in out]
     for m in _ROUND_TEAM.finditer(text):
