@@ -104,7 +104,7 @@ def gold_of(r: Round, given: tuple[str, ...], doc_id: str) -> dict:
     for t in r.teams:
         teams.append({
             "name": t.name, "leader": t.leader if "leader" in given else None,
-            "deputy_leaders": [t.deputy] if "deputy" in given else [],
+            "deputy_leaders": [t.deputy] if "deputy" in given and t.deputy else [],
             "targets": list(t.targets) if "targets" in given else [],
             "start_date": iso(r.year, r.start) if "period" in given or "start" in given else None,
             "end_date": iso(r.year, r.end) if "period" in given else None,
@@ -115,6 +115,6 @@ def gold_of(r: Round, given: tuple[str, ...], doc_id: str) -> dict:
             "phone_hours": ["08:30-17:30"] if "hours" in given else [],
             "mailboxes": [{"address": t.box, "postcode": t.postcode if "postcode" in given else None}]
             if "mailboxes" in given else [],
-            "emails": [t.email] if "email" in given else [],
+            "emails": [t.email] if "email" in given and t.email else [],
         })
     return {"doc_id": doc_id, "kind": "巡察", "event": "mobilization", "title": None, "teams": teams}

@@ -188,6 +188,25 @@ def space_table(r: Round) -> tuple[str, tuple[str, ...]]:
     return _table(r, TABLE, "    ".join)
 
 
+def empty_cells(r: Round) -> tuple[str, tuple[str, ...]]:
+    for i, t in enumerate(r.teams):  # a team without a deputy, another without an e-mail: their cells empty
+        if i % 2:
+            t.deputy = ""
+        elif i:
+            t.email = ""
+    join = "\t".join if r.year % 2 else (lambda cells: "| " + " | ".join(cells) + " |")
+    return _table(r, TABLE_FULL, join, given=(*BASIC, "deputy", "email"))
+
+
+def spanned_rows(r: Round) -> tuple[str, tuple[str, ...]]:
+    """A team's cell spanning the rows of its units: its first unit on its row, the others on rows of their own."""
+    head, _ = _rows(r, TABLE)
+    rows = [[t.name, t.leader, unit, t.phone, t.box] if k == 0 else ["", "", unit, "", ""]
+            for t in r.teams for k, unit in enumerate(t.targets)]
+    join = "\t".join if r.year % 2 else (lambda cells: "| " + " | ".join(cells) + " |")
+    return "\n".join([intro(r) + round_period(r), *map(join, [head, *rows])]), BASIC
+
+
 def single_space_table(r: Round) -> tuple[str, tuple[str, ...]]:
     return _table(r, TABLE, " ".join)  # a page's cells joined by one space each
 
@@ -326,8 +345,10 @@ LAYOUTS: dict[str, Callable[[Round], tuple[str, tuple[str, ...]]]] = {f.__name__
     pipe_full, tab_table, space_table, single_space_table, team_lines, cells_per_line, cells_per_line_units_first,
     cells_per_line_no_header,
     run_together, run_together_no_header, one_team_labelled, one_team_prose, announcement, one_team_meeting,
-    feedback_meeting, referred_prose, unnumbered_team, grouped_units, dated_units, team_name_forms)}
-TABLES = {"pipe_table", "pipe_units_first", "pipe_full", "tab_table"}  # also written as HTML tables with --html
+    feedback_meeting, referred_prose, unnumbered_team, grouped_units, dated_units, team_name_forms, empty_cells,
+    spanned_rows)}
+# also written as HTML tables with --html
+TABLES = {"pipe_table", "pipe_units_first", "pipe_full", "tab_table", "empty_cells", "spanned_rows"}
 
 
 def written(layout: str, seed: int) -> tuple[str, dict]:
@@ -344,7 +365,9 @@ def as_html(text: str) -> str:
     """A page holding the text's intro as a paragraph and its pipe or tab table as an HTML `<table>`."""
     body, rows = [], []
     for line in text.split("\n"):
-        cells = [c.strip() for c in (line.strip("| ").split("|") if "|" in line else line.split("\t"))]
+        row = line.strip()
+        row = row[row.startswith("|") : len(row) - row.endswith("|")]  # the border pipes, not the empty cells
+        cells = [c.strip() for c in (row.split("|") if "|" in line else line.split("\t"))]
         if len(cells) > 1:
             rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
         else:

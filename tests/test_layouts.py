@@ -34,6 +34,36 @@ def test_a_mailbox_in_a_table_cell_is_that_cell_not_the_row(join):
     assert [m["address"] for m in got["县委第二巡察组"]["mailboxes"]] == ["某市102号邮政信箱"]
 
 
+_PIPE = lambda cells: "| " + " | ".join(cells) + " |"  # noqa: E731 - a join, beside "\t".join
+
+
+@pytest.mark.parametrize("join", [_PIPE, "\t".join])
+def test_an_empty_cell_keeps_its_place_in_the_row(join):
+    # no leader written for the first team: its units stay its units, its phone no unit
+    rows = [["组别", "组长", "巡察对象", "举报电话"], ["县委第一巡察组", "", "甲县财政局", "0999-5551201"],
+            ["县委第二巡察组", "钱立", "乙镇", "0999-5551202"]]
+    got = teams("\n".join(map(join, rows)))
+    first = got["县委第一巡察组"]
+    assert (first["leader"], first["targets"], [p["number"] for p in first["phones"]]) == (
+        None, ["甲县财政局"], ["0999-5551201"])
+    assert (got["县委第二巡察组"]["leader"], got["县委第二巡察组"]["targets"]) == ("钱立", ["乙镇"])
+
+
+@pytest.mark.parametrize("join", [_PIPE, "\t".join])
+def test_a_team_cell_spanning_rows_gives_the_rows_below_it_to_its_team(join):
+    rows = [["组别", "组长", "巡察对象", "举报电话"], ["县委第一巡察组", "赵明", "甲县财政局", "0999-5551201"],
+            ["", "", "甲县统计局", ""], ["县委第二巡察组", "钱立", "乙镇", "0999-5551202"], ["", "", "丙镇", ""]]
+    got = teams("\n".join(map(join, rows)))
+    assert [(t["leader"], t["targets"]) for t in got.values()] == [("赵明", ["甲县财政局", "甲县统计局"]),
+                                                                   ("钱立", ["乙镇", "丙镇"])]
+
+
+def test_tabs_that_indent_prose_are_no_columns():
+    from llm_extract.reading.normalize import normalize
+    assert "|" not in normalize("\t根据县委统一部署，县委第一巡察组进驻甲局。\n\t巡察期间设立举报电话。").text
+    assert normalize("| 甲 |  | 丙 |\n| 丁 |  | 己 |").text.count("|") == 8  # an empty cell is not two
+
+
 @pytest.mark.parametrize("layout", sorted(layouts.LAYOUTS))
 def test_every_layout_of_the_bench_keeps_its_reading(layout):
     summary = layouts.read_layout(layout, range(4))

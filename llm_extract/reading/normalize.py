@@ -26,8 +26,9 @@ _CHAR_MAP = str.maketrans(
         "\u3000": " ", "\xa0": " ", "\t": " ",
     }
 )
-# A gap between a table's columns as a scraped page writes it: a tab, or a run of two or more spaces.
-_GAP = re.compile(r"(?<=\S)(?:[ \u3000\xa0]*\t[\t \u3000\xa0]*|[ \u3000\xa0]{2,})(?=\S)")
+# A gap between a table's columns as a scraped page writes it: a tab, or a run of two or more spaces (not the
+# spaces of an empty cell between two pipes).
+_GAP = re.compile(r"(?<=[^\s|])(?:[ \u3000\xa0]*\t[\t \u3000\xa0]*|[ \u3000\xa0]{2,})(?=[^\s|])")
 _CN_NUM = re.compile(r"[零〇一二两三四五六七八九十百]+")
 _PINYIN = re.compile(
     r"(?<=[\u4e00-\u9fff])\((?=[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ])"
@@ -109,13 +110,15 @@ def _delete(pieces: Pieces, pattern: re.Pattern[str]) -> Pieces:
 def _columns(text: str) -> str:
     """`text` with the column gaps of its tables written as pipes, one character for one: a gap counts where
     two lines in a row (or more) are split by such gaps, so that a lone double space in prose stays a space
-    and "组长\t某某" on a line of its own stays a label and a name."""
+    and "组长\t某某" on a line of its own stays a label and a name. In a table's line every tab is a pipe, so an
+    empty cell keeps its place ("甲\t\t丙": three cells) and a row of a cell spanning rows stays a row
+    ("\t\t乙局\t" under a team's row); a tab that only indents a line of prose is no column."""
     lines = text.split("\n")
-    split = [len(_GAP.findall(line)) > 0 for line in lines]
+    split = [bool(_GAP.search(line)) or "\t" in line.lstrip("\t \u3000\xa0") for line in lines]
     out = []
     for k, line in enumerate(lines):
         if split[k] and ((k and split[k - 1]) or (k + 1 < len(lines) and split[k + 1])):
-            line = _GAP.sub(lambda m: "|" + m[0][1:], line)
+            line = _GAP.sub(lambda m: "|" + m[0][1:], line).replace("\t", "|")
         out.append(line)
     return "\n".join(out)
 

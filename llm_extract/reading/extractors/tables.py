@@ -99,13 +99,27 @@ def _pipe_tables(text: str, kind: str) -> TableFindings:
         if units_at is not None and units_at < len(cells) and not labels:
             _read_units(out, text, cells[units_at])  # one team's units, a row each: placed as the text places them
             continue
-        if labels and team_at < len(cells) and (row_team := _column_team(flat[team_at], kind)):
-            _read_row(out, text, labels, cells, team_at, row_team)
+        row = placed if labels and len(placed := _placed_cells(line, start)) == len(labels) else cells
+        if labels and team_at < len(row) and (row_team := _column_team(re.sub(r"\s+", "", row[team_at][0]), kind)):
+            _read_row(out, text, labels, row, team_at, row_team)
             continue
         row_team = None
         for (value, s, e), team in zip(body, columns, strict=False):  # cells past the last team are not read
             _read_cell(out, text, label, (value, s, e), team)
     return out
+
+
+def _placed_cells(line: str, start: int) -> list[tuple[str, int, int]]:
+    """A pipe row's cells in their places, the empty ones too ("| 甲 |  | 丙 |": three, the second ""), stripped,
+    with their spans; the pipes at the row's ends are its border, not cells."""
+    cells, at = [], start
+    for part in line.split("|"):
+        value = part.strip()
+        s = at + len(part) - len(part.lstrip())
+        cells.append((value, s, s + len(value)))
+        at += len(part) + 1
+    border = line.strip()
+    return cells[border.startswith("|") : len(cells) - border.endswith("|")]
 
 
 def _team_column(header: list[str]) -> int | None:
@@ -145,7 +159,7 @@ def _read_row(out: TableFindings, text: str, labels: list[str], cells: list[tupl
     out.teams.append(Found(team, s, e))
     out.cells.append((s, e, team))  # the team's own cell: not a section heading
     for k, (label, cell) in enumerate(zip(labels, cells, strict=False)):
-        if k != team_at:
+        if k != team_at and cell[0]:
             _read_cell(out, text, label, cell, team)
 
 
