@@ -207,6 +207,16 @@ def spanned_rows(r: Round) -> tuple[str, tuple[str, ...]]:
     return "\n".join([intro(r) + round_period(r), *map(join, [head, *rows])]), BASIC
 
 
+def transposed_table(r: Round) -> tuple[str, tuple[str, ...]]:
+    """A team a column ("组别 | 一组 | 二组"): each row a field, its label first; in pipes or tabs."""
+    names = [f"{NUMERALS[i]}组" for i in range(len(r.teams))] if r.year % 3 == 0 else [t.name for t in r.teams]
+    rows = [["组别", *names], ["组长", *(t.leader for t in r.teams)], ["副组长", *(t.deputy for t in r.teams)],
+            ["巡察对象", *map(_units, r.teams)], ["举报电话", *(t.phone for t in r.teams)],
+            ["邮政信箱", *(t.box for t in r.teams)]]
+    join = "\t".join if r.year % 2 else (lambda cells: "| " + " | ".join(cells) + " |")
+    return "\n".join([intro(r) + round_period(r), *map(join, rows)]), (*BASIC, "deputy")
+
+
 def single_space_table(r: Round) -> tuple[str, tuple[str, ...]]:
     return _table(r, TABLE, " ".join)  # a page's cells joined by one space each
 
@@ -346,9 +356,9 @@ LAYOUTS: dict[str, Callable[[Round], tuple[str, tuple[str, ...]]]] = {f.__name__
     cells_per_line_no_header,
     run_together, run_together_no_header, one_team_labelled, one_team_prose, announcement, one_team_meeting,
     feedback_meeting, referred_prose, unnumbered_team, grouped_units, dated_units, team_name_forms, empty_cells,
-    spanned_rows)}
+    spanned_rows, transposed_table)}
 # also written as HTML tables with --html
-TABLES = {"pipe_table", "pipe_units_first", "pipe_full", "tab_table", "empty_cells", "spanned_rows"}
+TABLES = {"pipe_table", "pipe_units_first", "pipe_full", "tab_table", "empty_cells", "spanned_rows", "transposed_table"}
 
 
 def written(layout: str, seed: int) -> tuple[str, dict]:

@@ -58,6 +58,14 @@ def test_a_team_cell_spanning_rows_gives_the_rows_below_it_to_its_team(join):
                                                                    ("钱立", ["乙镇", "丙镇"])]
 
 
+@pytest.mark.parametrize("join", [_PIPE, "\t".join, " | ".join])
+def test_a_table_with_a_team_a_column_gives_each_leader_to_the_team_above_it(join):
+    # the row of leaders under the row of teams: 组长 there follows the last team's name only across the line's end
+    rows = [["组别", "县委第一巡察组", "县委第二巡察组"], ["组长", "赵明", "钱立新"], ["巡察对象", "甲局", "乙镇"]]
+    got = teams("\n".join(map(join, rows)))
+    assert [(t["leader"], t["targets"]) for t in got.values()] == [("赵明", ["甲局"]), ("钱立新", ["乙镇"])]
+
+
 def test_tabs_that_indent_prose_are_no_columns():
     from llm_extract.reading.normalize import normalize
     assert "|" not in normalize("\t根据县委统一部署，县委第一巡察组进驻甲局。\n\t巡察期间设立举报电话。").text

@@ -147,9 +147,10 @@ class Roster:
         return sorted(range(len(self.teams)), key=lambda t: first.get(t, len(self.mentions)))
 
     def named_before(self, text: str, pos: int, gap: int = 2) -> list[int]:
-        """The teams whose mention ends at most `gap` characters before `pos` ("第七巡视组组长…")."""
+        """The teams whose mention ends at most `gap` characters before `pos` on its line ("第七巡视组组长…"; not a
+        table's header row of teams above its row of leaders)."""
         near = self.mentions[bisect_left(self._starts, pos - gap - _LONGEST) : bisect_left(self._starts, pos)]
-        return sorted({t for _, e, t in near if 0 <= pos - e <= gap})
+        return sorted({t for _, e, t in near if 0 <= pos - e <= gap and "\n" not in text[e:pos]})
 
 
 def _sentence(text: str, pos: int) -> tuple[int, int]:
