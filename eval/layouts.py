@@ -312,6 +312,21 @@ def team_name_forms(r: Round) -> tuple[str, tuple[str, ...]]:
     return text, ("leader", "targets", "phones")
 
 
+_TITLES = ("{body}人大常委会副主任", "{body}政协原副主席、党组成员", "{body}纪委副书记", "{body}巡察办主任", "{body}组织部副部长")
+
+
+def titled_leaders(r: Round) -> tuple[str, tuple[str, ...]]:
+    """Each team's meeting, its leader and deputy named with their titles between the role and the name, or with
+    the role in brackets after the name."""
+    out = []
+    for i, t in enumerate(r.teams):
+        title, other = (_TITLES[(i + r.year + k) % len(_TITLES)].format(body=r.body[0]) for k in (0, 2))
+        people = (f"{t.leader}（组长）、{t.deputy}（副组长）出席会议" if (i + r.year) % 3 == 0
+                  else f"{t.name}组长、{title}{t.leader}作动员讲话，副组长、{other}{t.deputy}主持会议")
+        out.append(f"{t.name}进驻{_units(t)}开展巡察，{people}。")
+    return intro(r) + "".join(out), ("leader", "deputy", "targets")
+
+
 def _villages(r: Round) -> list[tuple[str, list[str]]]:
     """The one team's units made villages of two towns ("青禾镇柏溪村", "枫岭村"): (town, villages) pairs."""
     t = r.teams[0]
@@ -356,7 +371,7 @@ LAYOUTS: dict[str, Callable[[Round], tuple[str, tuple[str, ...]]]] = {f.__name__
     cells_per_line_no_header,
     run_together, run_together_no_header, one_team_labelled, one_team_prose, announcement, one_team_meeting,
     feedback_meeting, referred_prose, unnumbered_team, grouped_units, dated_units, team_name_forms, empty_cells,
-    spanned_rows, transposed_table)}
+    spanned_rows, transposed_table, titled_leaders)}
 # also written as HTML tables with --html
 TABLES = {"pipe_table", "pipe_units_first", "pipe_full", "tab_table", "empty_cells", "spanned_rows", "transposed_table"}
 

@@ -57,6 +57,10 @@ def test_not_a_team(text):
         ("巡察组组长邱志明就即将开展的巡察作了讲话", "邱志明"),
         ("组长为赵某某，副组长为钱某某", "赵某某"),
         ("组长由孙某担任", "孙某"),
+        # titles between the role and the name; the role in brackets after the name
+        ("第一巡察组组长、县人大常委会副主任赵晓明作动员讲话", "赵晓明"),
+        ("第一巡察组组长，市政协原副主席、党组成员钱海清主持会议", "钱海清"),
+        ("孙建国（组长）、李文博（副组长）出席会议", "孙建国"),
     ],
 )
 def test_leaders(text, leader):
@@ -172,3 +176,9 @@ def test_a_rounds_one_team_named_without_a_number_is_read(name):
 def test_a_teams_number_in_brackets_is_its_number_not_a_unit():
     team, other = extract("区委巡察组（第一组）进驻甲局开展巡察。区委巡察组（第二组）进驻乙镇开展巡察。", backend="rules").teams
     assert (team.name, team.targets, other.name, other.targets) == ("区委巡察组(第一组)", ["甲局"], "区委巡察组(第二组)", ["乙镇"])
+
+
+def test_a_titled_deputy_is_read_and_a_list_of_roles_names_nobody():
+    text = norm("第一巡察组组长、县纪委副书记赵晓明讲话，副组长、市委巡察办主任钱海清主持会议。")
+    assert [f.value for f in find_leaders(text)] == ["赵晓明"] and [f.value for f in find_deputies(text)] == ["钱海清"]
+    assert find_leaders(norm("第一巡察组组长、副组长及全体成员参加会议。")) == []

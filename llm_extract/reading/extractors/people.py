@@ -98,14 +98,39 @@ _BEFORE_ROLE = re.compile(r"(?:由|[,;:]|^)[ ]*(?P<names>(?:(?![由组])[\u4e00-
                           r"(?P<role>副?组长)(?![\u4e00-\u9fff]*(?:领导|小组))", re.M)
 
 
+# The titles a person holds, written between the team's role and the name ("组长、县人大常委会副主任某某",
+# "组长，市政协原副主席、党组成员某某"): phrases that end in a title, after a mark, none a team's role.
+_TITLE_END = LazyPattern(lambda: f"(?:{alternation('shapes', 'titles')}|巡视专员|检察长|主委)")
+_TITLES_LEAD = re.compile(r"\s*[、,]\s*")
+_TITLE_CHARS = re.compile(r"[\u4e00-\u9fff、,]+")
+
+
+def _after_role(text: str, at: int) -> list[Found[str]]:
+    """The names right after a role's cue, or the one name after the titles written between them: the first
+    end of a title that a name follows."""
+    names = _listed(text, at)
+    if names or not (lead := _TITLES_LEAD.match(text, at)):
+        return names
+    for end in _TITLE_END.finditer(text, lead.end(), lead.end() + 40):
+        titles = text[lead.end() : end.end()]
+        if not _TITLE_CHARS.fullmatch(titles) or "组长" in titles:
+            return []
+        if names := _listed(text, end.end()):
+            return names[:1]
+    return []
+
+
 def find_leaders(text: str) -> list[Found[str]]:
-    """The names after each team's 组长 (one per team in "第一、第二巡察组组长甲、乙"), or before it ("由甲任组长")."""
-    return [name for m in team_roles(_LEADER, text) for name in _listed(text, m.end())] + _named_before_role(text, "组长")
+    """The names after each team's 组长 (one per team in "第一、第二巡察组组长甲、乙"; after the titles between: "组长、
+    某局局长甲"), or before it ("由甲任组长", "甲(组长)")."""
+    return [name for m in team_roles(_LEADER, text) for name in _after_role(text, m.end())] + _named_before_role(text, "组长")
 
 
 def find_deputies(text: str) -> list[Found[str]]:
-    """Each team's 副组长 name, lists split on 、 and 和, after the role or before it ("乙、丙任副组长")."""
-    return [name for m in team_roles(_DEPUTY, text) for name in _listed(text, m.end())] + _named_before_role(text, "副组长")
+    """Each team's 副组长 name, lists split on 、 and 和, after the role (and the titles between) or before it
+    ("乙、丙任副组长", "乙(副组长)")."""
+    return ([name for m in team_roles(_DEPUTY, text) for name in _after_role(text, m.end())]
+            + _named_before_role(text, "副组长"))
 
 
 def _named_before_role(text: str, role: str) -> list[Found[str]]:
@@ -121,7 +146,15 @@ def _named_before_roles(text: str) -> dict[str, list[Found[str]]]:
         names = _listed(text[: m.end("names")], m.start("names"))  # none past 任
         if names and names[-1].end == m.end("names") - len(m["names"]) + len(m["names"].rstrip()):
             out.setdefault(m["role"], []).extend(names)
+    for m in _ROLE_IN_BRACKETS.finditer(text):  # "甲(组长)、乙(副组长)": the whole name right before the bracket
+        name = next((n for n in (clip_name(text[: m.start()], m.start() - k) for k in (4, 3, 2))
+                     if n and text.startswith(n, m.start() - len(n))), None)
+        if name:
+            out.setdefault(m["role"], []).append(Found(name, m.start() - len(name), m.start()))
     return out
+
+
+_ROLE_IN_BRACKETS = re.compile(r"(?<=[\u4e00-\u9fff])\((?P<role>副?组长)\)")
 
 
 def _listed(text: str, at: int) -> list[Found[str]]:
