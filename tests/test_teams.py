@@ -108,6 +108,12 @@ def test_deputies(text, deputies):
         # the time a unit is inspected in is no part of it; a feedback given by the team's head, to the unit's head
         ("县委第一巡察组巡察丙局期间，设立举报电话", ["丙局"]),
         ("县委第二巡察组组长孙立向丁镇党委书记周明反馈了巡察情况", ["丁镇"]),
+        # a unit's own meeting of its inspection, or the unit receiving it, at its clause's start; not the committee
+        # that sends the teams; a pronoun for the unit is no unit
+        ("戊局巡察工作动员会召开", ["戊局"]),
+        ("己镇党委迎接县委巡察", ["己镇党委"]),
+        ("县委巡察工作动员部署会召开", []),
+        ("县委第一巡察组将对你单位开展巡察", []),
     ],
 )
 def test_targets(text, targets):
