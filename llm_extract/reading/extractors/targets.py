@@ -88,7 +88,7 @@ def target_patterns() -> tuple[re.Pattern[str], ...]:
         # "甲局迎接某组进驻", "甲局接受某组巡察": the unit that receives its team, at its clause's start
         re.compile(rf"(?:^|(?<=[,。;:\n]))[ ]*{_WHEN_LEAD}(?P<t>(?:(?!(?<!党)组)[\u4e00-\u9fff、()]){{1,40}}?"
                    rf"(?:{alternation('shapes', 'unit_endings')}))"
-                   rf"(?:迎接|配合|接受)[^,。;\n]{{0,6}}?(?:巡视|巡察)(?:[{NUMERAL_CHARS}]*组)?", re.M),  # a unit, not "要自觉接受…"
+                   rf"(?:迎接|配合|接受)[^,。;\n]{{0,6}}?(?:巡视|巡察)(?:[{NUMERAL_CHARS}]*组)?", re.M),  # not "要自觉接受…"
         # "甲局巡察工作动员会召开", "甲医院巡察反馈会": a unit's own meeting of its inspection, at its clause's start (not
         # "县委巡察工作动员部署会", where a Party committee sends its teams)
         re.compile(rf"(?:^|(?<=[,。;:\n]))[ ]*{_WHEN_LEAD}(?P<t>(?:(?!(?<!党)组)[\u4e00-\u9fff、()]){{1,40}}?"
