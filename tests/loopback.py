@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 # A title between 副组长 and the name: the rules leave deputies open, so the model is asked in lean mode too.
-GOOD = "省委第一巡视组对甲县开展巡视。组长赵某某，副组长、二级巡视员周某出席。巡视期间设值班电话：0311-87654321。"
-BAD = "省委第二巡视组对乙县开展巡视。组长钱某某，副组长、二级巡视员吴某出席。巡视期间设值班电话：0311-87654322。"
+GOOD = "省委第一巡视组对甲县开展巡视。组长赵某某，副组长是二级巡视员，周某出席。巡视期间设值班电话：0311-87654321。"
+BAD = "省委第二巡视组对乙县开展巡视。组长钱某某，副组长是二级巡视员，吴某出席。巡视期间设值班电话：0311-87654322。"
 
 
 def completion(content: str, finish_reason: str = "stop") -> bytes:
@@ -114,14 +114,14 @@ class Trickle(Replying):
             pass
 
 
-DEPUTY = re.compile(r"二级巡视员(\w{2,3}?)出席")
+DEPUTY = re.compile(r"二级巡视员[,，]?(\w{2,3}?)出席")
 
 
 def numbered(n: int) -> str:
-    """Notice number `n`: its own county, phone and deputy (behind a title, so the rules leave the deputy open
+    """Notice number `n`: its own county, phone and deputy (after a title and a comma, so the rules leave the deputy open
     and the model is asked in lean mode too)."""
     name = "周" + "甲乙丙丁戊己庚辛壬癸"[n % 10] + "某"
-    return (f"省委第一巡视组对甲{n}县开展巡视。组长赵某某，副组长、二级巡视员{name}出席。"
+    return (f"省委第一巡视组对甲{n}县开展巡视。组长赵某某，副组长是二级巡视员，{name}出席。"
             f"巡视期间设值班电话：0311-8{n:07d}。")
 
 

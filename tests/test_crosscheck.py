@@ -130,8 +130,9 @@ def test_a_target_must_stand_near_what_is_inspected():
 
 
 def test_people_the_model_gives_the_wrong_team_are_dropped():
-    text = ("省委第一巡视组进驻甲市开展常规巡视，省委第一巡视组组长、一级巡视员赵某某作动员讲话。"
-            "省委第二巡视组进驻乙市开展常规巡视，省委第二巡视组组长、二级巡视员钱某某作动员讲话。")
+    # (the titles and a comma between the role and the name: the rules leave the leaders to the model)
+    text = ("省委第一巡视组进驻甲市开展常规巡视，省委第一巡视组组长是一级巡视员，赵某某作动员讲话。"
+            "省委第二巡视组进驻乙市开展常规巡视，省委第二巡视组组长是二级巡视员，钱某某作动员讲话。")
     swapped = check(text, LeanTeam(name="省委第一巡视组", leader="钱某某"), LeanTeam(name="省委第二巡视组", leader="赵某某"),
                     full=False)
     assert [t.leader for t in swapped.teams] == [None, None]
@@ -141,7 +142,7 @@ def test_people_the_model_gives_the_wrong_team_are_dropped():
     assert [t.leader for t in right.teams] == ["赵某某", "钱某某"] and right.warnings == []
 
 
-NEW_SHAPE = ("县委巡察工作第一组进驻甲镇开展巡察。县委巡察工作第二组进驻乙镇开展巡察。\n"
+NEW_SHAPE = ("县委巡察工作队第一组进驻甲镇开展巡察。县委巡察工作队第二组进驻乙镇开展巡察。\n"
              "举报电话：0551-62345678（工作日8:00-17:30）。邮政信箱：某县A008号信箱，邮编：230001。")
 
 
@@ -149,9 +150,9 @@ def test_teams_the_model_adds_get_every_contact_the_extractors_found():
     f = read(NEW_SHAPE)
     base = rules.answer("t", f)
     assert base.teams == []  # no pattern knows this shape
-    n = merge(base, LeanAnswer(teams=[LeanTeam(name="县委巡察工作第一组", targets=["甲镇"]),
-                                      LeanTeam(name="县委巡察工作第二组", targets=["乙镇"])]), f, [])
-    assert [t.name for t in n.teams] == ["县委巡察工作第一组", "县委巡察工作第二组"]
+    n = merge(base, LeanAnswer(teams=[LeanTeam(name="县委巡察工作队第一组", targets=["甲镇"]),
+                                      LeanTeam(name="县委巡察工作队第二组", targets=["乙镇"])]), f, [])
+    assert [t.name for t in n.teams] == ["县委巡察工作队第一组", "县委巡察工作队第二组"]
     for team in n.teams:  # shared channels on every team, as the contract says
         assert [p.number for p in team.phones] == ["0551-62345678"] and team.phone_hours == ["08:00-17:30"]
         assert [(m.address, m.postcode) for m in team.mailboxes] == [("某县A008号信箱", "230001")]

@@ -19,8 +19,8 @@ from llm_extract.runs.inputs import Document
 from .conftest import ROOT
 
 # A title between 副组长 and the name: the rules leave deputies open, so the model is asked.
-GOOD = "省委第一巡视组对甲县开展巡视。组长赵某某，副组长、二级巡视员周某出席。巡视期间设值班电话：0311-87654321。"
-BAD = "省委第二巡视组对乙县开展巡视。组长钱某某，副组长、二级巡视员吴某出席。巡视期间设值班电话：0311-87654322。"
+GOOD = "省委第一巡视组对甲县开展巡视。组长赵某某，副组长是二级巡视员，周某出席。巡视期间设值班电话：0311-87654321。"
+BAD = "省委第二巡视组对乙县开展巡视。组长钱某某，副组长是二级巡视员，吴某出席。巡视期间设值班电话：0311-87654322。"
 ANSWER = {"teams": [{"name": "省委第一巡视组", "leader": "赵某某", "deputy_leaders": [], "targets": ["甲县"]}]}
 ANSWER_BAD = {"teams": [{"name": "省委第二巡视组", "leader": "钱某某", "deputy_leaders": [], "targets": ["乙县"]}]}
 

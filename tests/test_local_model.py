@@ -34,7 +34,7 @@ def test_chunks_join_into_the_checked_gguf(tmp_path, monkeypatch):
 
 
 TITLED_LEADER = """省委第五巡视组巡视某某县工作动员会召开
-近日，省委第五巡视组巡视某某县工作动员会召开。省委第五巡视组组长、一级巡视员钱某某作动员讲话，副组长孙某某出席会议。巡视期间设专门值班电话：0791-86000001。
+近日，省委第五巡视组巡视某某县工作动员会召开。省委第五巡视组组长、省政府参事钱某某作动员讲话，副组长孙某某出席会议。巡视期间设专门值班电话：0791-86000001。
 """
 
 
@@ -125,13 +125,13 @@ def test_an_endpoint_url_to_the_real_server_settles_on_json_mode(small_server):
     assert notice.teams[0].leader == "钱某某"
 
 
-NEW_SHAPE = """县委巡察工作第二组进驻某某镇开展巡察
-根据县委统一部署，县委巡察工作第二组于2025年3月10日进驻某某镇开展常规巡察。巡察期间设值班电话：0551-62345678（工作日8:00-17:30），邮政信箱：某县A008号信箱，邮编：230001。
+NEW_SHAPE = """县委巡察工作队第二组进驻某某镇开展巡察
+根据县委统一部署，县委巡察工作队第二组于2025年3月10日进驻某某镇开展常规巡察。巡察期间设值班电话：0551-62345678（工作日8:00-17:30），邮政信箱：某县A008号信箱，邮编：230001。
 """
 
 
 def test_a_team_named_in_a_shape_no_pattern_knows_comes_out_with_its_contacts(small_server):
-    """No extractor reads "巡察工作第二组" as a team, so the rules keep none and every contact would be lost;
+    """No extractor reads "巡察工作队第二组" as a team, so the rules keep none and every contact would be lost;
     the model is asked, names the team from the text, and the cross-check places the extractors' contacts on it."""
     from llm_extract.model.endpoint import EndpointConfig
     from llm_extract.model.llm_backend import LLMBackend
@@ -142,7 +142,7 @@ def test_a_team_named_in_a_shape_no_pattern_knows_comes_out_with_its_contacts(sm
     notice = api.extract(NEW_SHAPE, backend=backend)
     assert notice.error is None and notice.usage.completion_tokens > 0
     (team,) = notice.teams
-    assert team.name == "县委巡察工作第二组" and team.targets == ["某某镇"] and team.start_date == "2025-03-10"
+    assert team.name == "县委巡察工作队第二组" and team.targets == ["某某镇"] and team.start_date == "2025-03-10"
     assert [p.number for p in team.phones] == ["0551-62345678"] and team.phone_hours == ["08:00-17:30"]
     assert [(m.address, m.postcode) for m in team.mailboxes] == [("某县A008号信箱", "230001")]
     for ev in notice.evidence:

@@ -188,3 +188,11 @@ def test_a_titled_deputy_is_read_and_a_list_of_roles_names_nobody():
     text = norm("第一巡察组组长、县纪委副书记赵晓明讲话，副组长、市委巡察办主任钱海清主持会议。")
     assert [f.value for f in find_leaders(text)] == ["赵晓明"] and [f.value for f in find_deputies(text)] == ["钱海清"]
     assert find_leaders(norm("第一巡察组组长、副组长及全体成员参加会议。")) == []
+
+
+def test_a_person_named_after_titles_before_the_role_and_an_e_mail_with_a_stray_space():
+    text = norm("县委第一巡察组进驻甲局开展巡察，二级巡视员周立新任副组长。组长为一级巡视员赵晓明。")
+    assert [f.value for f in find_deputies(text)] == ["周立新"] and [f.value for f in find_leaders(text)] == ["赵晓明"]
+    from llm_extract.reading.extractors.emails import find_emails
+    assert [f.value for f in find_emails("电子邮箱：xcz1@163. com，或 xcz2 @qq.com。xcz3@163.com. Tel")] == [
+        "xcz1@163.com", "xcz2@qq.com", "xcz3@163.com"]

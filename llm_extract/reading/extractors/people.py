@@ -102,6 +102,7 @@ _BEFORE_ROLE = re.compile(r"(?:由|[,;:]|^)[ ]*(?P<names>(?:(?![由组])[\u4e00-
 # "组长，市政协原副主席、党组成员某某"): phrases that end in a title, after a mark, none a team's role.
 _TITLE_END = LazyPattern(lambda: f"(?:{alternation('shapes', 'titles')}|巡视专员|检察长|主委)")
 _TITLES_LEAD = re.compile(r"\s*[、,]\s*")
+_SAID = re.compile(r"[为是:]")  # what NAME_AFTER_ROLE took: the titles and the name right after it
 _TITLE_CHARS = re.compile(r"[\u4e00-\u9fff、,]+")
 
 
@@ -109,10 +110,15 @@ def _after_role(text: str, at: int) -> list[Found[str]]:
     """The names right after a role's cue, or the one name after the titles written between them: the first
     end of a title that a name follows."""
     names = _listed(text, at)
-    if names or not (lead := _TITLES_LEAD.match(text, at)):
-        return names
-    for end in _TITLE_END.finditer(text, lead.end(), lead.end() + 40):
-        titles = text[lead.end() : end.end()]
+    lead = _TITLES_LEAD.match(text, at) or (_SAID.match(text, at - 1) if at else None)  # "组长、…", "组长为…"
+    return names or (_after_titles(text, lead.end(), lead.end() + 40) if lead else [])
+
+
+def _after_titles(text: str, start: int, stop: int) -> list[Found[str]]:
+    """The one name after the titles that run from `start` (ending before `stop`): at the first end of a title that
+    a name follows; none where the titles hold a team's role or anything but words and list marks."""
+    for end in _TITLE_END.finditer(text, start, stop):
+        titles = text[start : end.end()]
         if not _TITLE_CHARS.fullmatch(titles) or "组长" in titles:
             return []
         if names := _listed(text, end.end()):
@@ -143,8 +149,11 @@ def _named_before_roles(text: str) -> dict[str, list[Found[str]]]:
     """`_named_before_role` for every role at once: the text is scanned once for the leaders and the deputies."""
     out: dict[str, list[Found[str]]] = {}
     for m in _BEFORE_ROLE.finditer(text):
-        names = _listed(text[: m.end("names")], m.start("names"))  # none past 任
-        if names and names[-1].end == m.end("names") - len(m["names"]) + len(m["names"].rstrip()):
+        before, end = text[: m.end("names")], m.end("names") - len(m["names"]) + len(m["names"].rstrip())
+        names = _listed(before, m.start("names"))  # none past 任
+        if not (names and names[-1].end == end):  # "二级巡视员某某任副组长": the name after the titles
+            names = _after_titles(before, m.start("names"), end)
+        if names and names[-1].end == end:
             out.setdefault(m["role"], []).extend(names)
     for m in _ROLE_IN_BRACKETS.finditer(text):  # "甲(组长)、乙(副组长)": the whole name right before the bracket
         name = next((n for n in (clip_name(text[: m.start()], m.start() - k) for k in (4, 3, 2))
