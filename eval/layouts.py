@@ -82,6 +82,36 @@ def spaced_labels(r: Round) -> tuple[str, tuple[str, ...]]:
     return "\n".join([intro(r) + round_period(r), *blocks]), BASIC
 
 
+def bulleted_blocks(r: Round) -> tuple[str, tuple[str, ...]]:
+    """Labelled blocks whose team lines start with a bullet (◆, ●, a markdown "- ")."""
+    bullet = ("◆", "● ", "- ")[r.year % 3]
+    blocks = [f"{bullet}{t.name}\n组长：{t.leader}\n巡察单位：{_units(t)}\n联系电话：{t.phone}\n邮政信箱：{t.box}" for t in r.teams]
+    return "\n".join([intro(r) + round_period(r), *blocks]), BASIC
+
+
+def inline_labels(r: Round) -> tuple[str, tuple[str, ...]]:
+    """A team a line, its name in 【】, then its labelled values apart by single spaces."""
+    lines = [f"【{t.name}】组长：{t.leader} 巡察对象：{_units(t)} 举报电话：{t.phone} 邮政信箱：{t.box}" for t in r.teams]
+    return "\n".join([intro(r) + round_period(r), *lines]), BASIC
+
+
+def ordinal_heads(r: Round) -> tuple[str, tuple[str, ...]]:
+    """The teams called by their number alone at their lines' starts ("第一组：组长…，巡察…，电话…")."""
+    lines = [f"第{NUMERALS[i]}组：组长{t.leader}，巡察{_units(t)}，电话{t.phone}。" for i, t in enumerate(r.teams)]
+    return "\n".join([intro(r) + round_period(r), *lines]), ("leader", "targets", "phones", "period")
+
+
+def respective_people(r: Round) -> tuple[str, tuple[str, ...]]:
+    """Every team, its one unit, its leader and its phone each in a list given 分别, in the teams' order."""
+    for t in r.teams:
+        del t.targets[1:]
+    numbers = "、".join(NUMERALS[i] for i in range(len(r.teams)))
+    text = (f"根据{r.body}巡察工作统一部署，{r.body}第{numbers}巡察组分别进驻{'、'.join(t.targets[0] for t in r.teams)}"
+            f"开展巡察，{period(r)}。组长分别为{'、'.join(t.leader for t in r.teams)}；举报电话分别为"
+            f"{'、'.join(t.phone for t in r.teams)}。")
+    return text, ("leader", "targets", "phones", "period")
+
+
 def numbered_items(r: Round) -> tuple[str, tuple[str, ...]]:
     blocks = [f"（{NUMERALS[i]}）{t.name}\n1.组长：{t.leader}\n2.巡察对象：{_units(t)}\n3.举报电话：{t.phone}\n"
               f"4.邮政信箱：{t.box}" for i, t in enumerate(r.teams)]
@@ -371,7 +401,8 @@ LAYOUTS: dict[str, Callable[[Round], tuple[str, tuple[str, ...]]]] = {f.__name__
     cells_per_line_no_header,
     run_together, run_together_no_header, one_team_labelled, one_team_prose, announcement, one_team_meeting,
     feedback_meeting, referred_prose, unnumbered_team, grouped_units, dated_units, team_name_forms, empty_cells,
-    spanned_rows, transposed_table, titled_leaders)}
+    spanned_rows, transposed_table, titled_leaders,
+    bulleted_blocks, inline_labels, ordinal_heads, respective_people)}
 # also written as HTML tables with --html
 TABLES = {"pipe_table", "pipe_units_first", "pipe_full", "tab_table", "empty_cells", "spanned_rows", "transposed_table"}
 

@@ -139,3 +139,30 @@ def test_a_body_that_sends_the_teams_is_no_unit_of_theirs():
 def test_and_splits_units_only_after_what_ends_like_a_unit(phrase, units):
     got = teams(f"省委第一巡视组对{phrase}开展巡视。", min_confidence=0)["省委第一巡视组"]
     assert got["targets"] == units
+
+
+@pytest.mark.parametrize("bullet", ["◆", "● ", "- ", "★"])
+def test_a_bullet_before_a_teams_line_is_no_part_of_it(bullet):
+    text = "\n".join(f"{bullet}县委第{n}巡察组\n组长：{who}\n巡察单位：{unit}\n联系电话：{phone}" for n, who, unit, phone in
+                     [("一", "赵明", "甲局", "0999-5551201"), ("二", "钱立新", "乙镇", "0999-5551202")])
+    got = teams(text)
+    assert [(t["leader"], t["targets"], [p["number"] for p in t["phones"]]) for t in got.values()] == [
+        ("赵明", ["甲局"], ["0999-5551201"]), ("钱立新", ["乙镇"], ["0999-5551202"])]
+
+
+def test_a_labelled_value_ends_where_the_next_label_starts_after_a_space():
+    got = teams("【县委第一巡察组】组长：赵明 巡察对象：甲局、乙镇 举报电话：0999-5551201")
+    assert got["县委第一巡察组"]["targets"] == ["甲局", "乙镇"]
+
+
+def test_teams_called_by_their_number_alone_at_their_lines_starts():
+    text = ("根据县委统一部署，县委巡察组近日进驻开展巡察。\n第一组：组长赵明，巡察甲局、乙局，电话0999-5551201。\n"
+            "第二组：组长钱立新，巡察丙镇，电话0999-5551202。")
+    assert [(n, t["leader"], t["targets"]) for n, t in teams(text).items()] == [
+        ("巡察第一组", "赵明", ["甲局", "乙局"]), ("巡察第二组", "钱立新", ["丙镇"])]
+    assert teams("第一组：甲局。")  == {}  # one number alone names no teams
+
+
+def test_people_given_respectively_go_to_the_teams_in_order():
+    got = teams("县委第一、二巡察组分别进驻甲局、乙镇开展巡察。组长分别为赵明、钱立新，副组长分别由孙华、李文担任。")
+    assert [(t["leader"], t["deputy_leaders"]) for t in got.values()] == [("赵明", ["孙华"]), ("钱立新", ["李文"])]

@@ -33,7 +33,15 @@ from .extractors.phones import PhoneValue, find_phones
 from .extractors.rounds import RoundWords, find_round
 from .extractors.tables import find_tables
 from .extractors.targets import find_targets, plan_times
-from .extractors.teams import TeamName, find_bare_teams, find_team_refs, find_teams, find_unnumbered_teams, same_team
+from .extractors.teams import (
+    TeamName,
+    find_bare_teams,
+    find_ordinal_heads,
+    find_team_refs,
+    find_teams,
+    find_unnumbered_teams,
+    same_team,
+)
 from .lexicon import LazyPattern, alternation
 from .normalize import NormText, normalize
 
@@ -152,12 +160,14 @@ def read(original: str, reference: date | None = None, reference_from: str = "re
     kind = text_kind(body)
     tables = find_tables(body, kind)
     phones, emails, mailboxes = find_phones(body), find_emails(body), find_mailboxes(body)
-    # The fullest names the text has: numbered teams; else teams named without a number; else, when the text
+    # The fullest names the text has: numbered teams; else lines headed by a team's number alone ("第一组："); else
+    # teams named without a number; else, when the text
     # gives channels, a team it calls only "巡察组". A team word without a number is no team where the text
     # gives its teams as a count or speaks of several at once: that is the round's teams.
     round_words = find_round(body)
-    teams = find_teams(body) + tables.teams or ([] if round_words.several else _one_team(find_unnumbered_teams(body), kind)
-                                                or (find_bare_teams(body) if phones or emails or mailboxes else []))
+    teams = (find_teams(body) + tables.teams or find_ordinal_heads(body, kind)
+             or ([] if round_words.several else _one_team(find_unnumbered_teams(body), kind)
+                 or (find_bare_teams(body) if phones or emails or mailboxes else [])))
     return Findings(
         norm=norm,
         body_end=end,

@@ -107,6 +107,15 @@ def _delete(pieces: Pieces, pattern: re.Pattern[str]) -> Pieces:
     return [p for i, p in enumerate(pieces) if i not in drop]
 
 
+# A bullet that starts a line ("◆县委第一巡察组", "- 组长：…"): a mark of a list's item, no part of the line's words.
+_BULLET = re.compile(r"(?m)^(?P<indent>[ \t\u3000]*)(?:[◆◇●○■□▲△★☆►▶▪•·※]|[-*](?=[ ]+[\u4e00-\u9fff]))")
+
+
+def _bullets(text: str) -> str:
+    """`text` with the bullets that start its lines written as spaces, one character for one."""
+    return _BULLET.sub(lambda m: m["indent"] + " ", text)
+
+
 def _columns(text: str) -> str:
     """`text` with the column gaps of its tables written as pipes, one character for one: a gap counts where
     two lines in a row (or more) are split by such gaps, so that a lone double space in prose stays a space
@@ -155,9 +164,10 @@ def _unwrap(pieces: Pieces) -> Pieces:
 
 
 def normalize(original: str) -> NormText:
-    """NFKC, Simplified script, pinyin annotations out, spaced-out runs joined, one dash/colon form; the column
-    gaps of tables as pipes; a 【label】 at a line's start as "label:"; a line broken inside a sentence joined."""
-    pieces: Pieces = [(c, i) for i, c in enumerate(_columns(original.replace("\r", " ")))]
+    """NFKC, Simplified script, pinyin annotations out, spaced-out runs joined, one dash/colon form; a line's
+    leading bullet as a space; the column gaps of tables as pipes; a 【label】 at a line's start as "label:"; a line
+    broken inside a sentence joined."""
+    pieces: Pieces = [(c, i) for i, c in enumerate(_columns(_bullets(original.replace("\r", " "))))]
     pieces = _nfkc(pieces)
     pieces = [(c.translate(_CHAR_MAP), o) for c, o in pieces]
     pieces = _simplify(pieces)

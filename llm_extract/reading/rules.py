@@ -117,13 +117,18 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
     for names in _lists(text, f.leaders):
         after_team = roster.named_before(text, names[0].start - 2)
         placement = Placement(after_team, Support.AFTER_TEAM) if after_team else _single(roster, f, names[0].start)
-        if len(names) == len(placement.owners) > 1:  # "第一、第二巡察组组长甲、乙": one each, in order
-            for ld, i in zip(names, placement.owners, strict=True):
+        owners = placement.owners if len(placement.owners) > 1 else _respective(roster, text, names)
+        if len(names) == len(owners) > 1:  # "第一、第二巡察组组长甲、乙", "组长分别为甲、乙": one each, in order
+            for ld, i in zip(names, owners, strict=True):
                 put(ld, "leader", ld.value, Placement([i], Support.PAIRED))
         else:
             put(names[0], "leader", names[0].value, placement)
-    for dp in f.deputies:
-        put(dp, "deputy_leaders", dp.value, _single(roster, f, dp.start))
+    for names in _lists(text, f.deputies):
+        owners = _respective(roster, text, names)  # "副组长分别为甲、乙": one each, in order
+        for dp, i in zip(names, owners, strict=True) if len(names) == len(owners) > 1 else ():
+            put(dp, "deputy_leaders", dp.value, Placement([i], Support.PAIRED))
+        for dp in names if len(names) != len(owners) or len(owners) < 2 else ():
+            put(dp, "deputy_leaders", dp.value, _single(roster, f, dp.start))
     for tg, placement in _target_owners(roster, f):
         put(tg, "targets", tg.value, placement)
     first = {tg.value: tg.start for tg in sorted(f.targets, key=lambda t: -t.start)}
@@ -193,6 +198,15 @@ def _round(doc_id: str, f: Findings) -> Round | None:
     return Round(name=words.name.value if words.name else None, team_count=words.count.value if words.count else None,
                  evidence=[e.model_copy(update={"team": None}) for e in whole.evidence if e.team == 0 and e.field in values],
                  **values)
+
+
+def _respective(roster: Roster, text: str, names: list[Found[str]]) -> list[int]:
+    """The teams a list of people given 分别 (right before it: "组长分别为甲、乙") is for, in the order the text names
+    them: the teams its sentence names, else every team of the text; none without 分别."""
+    if "分别" not in text[max(0, names[0].start - 6) : names[0].start]:
+        return []
+    start, end = roster.sentence(text, names[0].start)
+    return roster.in_order_named(start, end) or roster.in_text_order()
 
 
 def _lists(text: str, items: list[Found[str]]) -> list[list[Found[str]]]:

@@ -10,7 +10,7 @@ from ..lexicon import LazyPattern, Regex, alternation, lexicon, words
 from . import Found
 
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff]{2,6}")
-NAME_AFTER_ROLE = r"\s*[:|]?\s*(?:为|是|由|的)?\s*"  # "组长：", "组长为", "副组长由…担任", "担任…组长的某某"
+NAME_AFTER_ROLE = r"\s*[:|]?\s*(?:分别)?(?:为|是|由|的)?\s*"  # "组长：", "组长为", "副组长由…担任", "组长分别为"
 # The one pattern per role cue (focus and the cross-check use them too), from the lexicon.
 LEADER_CUE = LazyPattern(lambda: "".join(f"(?<!{re.escape(c)})" for c in lexicon()["teams"]["not_before_leader"])
                          + re.escape(lexicon()["teams"]["leader"]))

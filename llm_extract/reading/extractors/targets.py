@@ -15,7 +15,8 @@ _THESE = r"(?:以下|下列)[^:。\n]{0,12}?(?:巡视|巡察|单位|党组织)[^
 _LINE = r"[^\n:。;]{2,60}(?=[。;]?(?:\n|$))"  # one line of a list of units; a 。 ends the list
 _LOOK_BACK = r"(?:[“\"]?回头看[”\"]?)"  # "巡视甲市“回头看”工作动员会"
 _MEETING = r"(?:动员(?:部署)?|反馈|见面(?:沟通)?|进驻)会议?"  # a team's meeting with the unit it inspects
-_ITEMS = r"[^。;\n|]{2,120}(?:;\s*(?:\d{1,2}[.、]|[(]\d{1,2}[)])[^。;\n|]{1,60})*"  # "1.甲村;2.乙村": numbered items
+# "1.甲村;2.乙村": numbered items; the list ends where a space or comma starts another label ("甲局 举报电话：…")
+_ITEMS = r"(?:(?![ ,]+[\u4e00-\u9fff]{2,8}:)[^。;\n|]){2,120}(?:;\s*(?:\d{1,2}[.、]|[(]\d{1,2}[)])[^。;\n|]{1,60})*"
 _DATED = r"\([^()]{0,10}\d{1,2}月\d{1,2}日[^()]{0,24}\)"  # "(3月1日-3月10日)": when a unit is inspected
 _WHEN_LEAD = r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|近日|日前|近期|当天|当日|同日|今天|昨天)?(?:上午|下午|晚上|晚)?[ ]*"
 
@@ -61,8 +62,10 @@ def target_patterns() -> tuple[re.Pattern[str], ...]:
         # "甲局、乙局由某组巡察", "甲局、乙局分别由一组、二组承担": the units before the teams that inspect them
         re.compile(rf"(?:^|(?<=[,。;:\n]))[ ]*(?P<t>[\u4e00-\u9fff、()]{{2,120}}?)(?:分别)?由(?:[^,。;\n]{{0,20}}?(?:巡视|巡察)"
                    rf"[{NUMERAL_CHARS}]*组[、和及]?){{1,9}}(?:负责|进行|开展)?(?:巡视|巡察|进驻|承担)", re.M),
-        # "某组：组长某某；巡察甲局、乙局。", "某组组长某某、副组长某某，负责巡察甲局": the verb after the team's people
-        re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}\d]*组[^。\n]{{0,40}}?组长[^。\n]{{0,40}}?[,;\s]\s*(?:负责|具体|主要)?"
+        # "某组：组长某某；巡察甲局、乙局。", "某组组长某某、副组长某某，负责巡察甲局", "第一组：组长某某，巡察甲局": the
+        # verb after the team's people
+        re.compile(rf"(?:(?:巡视|巡察)[{NUMERAL_CHARS}\d]*|第[{NUMERAL_CHARS}]+)组[^。\n]{{0,40}}?组长[^。\n]{{0,40}}?[,;\s]\s*"
+                   r"(?:负责|具体|主要)?"
                    r"(?:巡视|巡察)(?!工作|组|期间|时间|办|中|后|前|结束|发现|反馈|整改)(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=[。;,\s]|$)",
                    re.M),
         # "3月1日至15日巡察甲村、乙村": a staggered plan's units, right after the dates they are inspected in

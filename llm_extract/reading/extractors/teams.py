@@ -116,6 +116,17 @@ def find_unnumbered_teams(text: str) -> list[Found[TeamName]]:
     return _numberless(_UNNUMBERED, text)
 
 
+_ORDINAL_HEAD = re.compile(rf"^[ ]*(?:{ENUM_MARK}[ ]*)?(?P<head>第(?P<n>{_NUM})组)(?=[ ]*(?::|\(|$))", re.M)
+
+
+def find_ordinal_heads(text: str, kind: str) -> list[Found[TeamName]]:
+    """Lines that start with a team's number alone ("第一组：组长…", "第二组" over its lines), two numbers or more: a
+    text's teams where it names them no other way, called by its kind ("巡察第一组")."""
+    found = [Found(TeamName(f"{kind}{m['head']}", kind, to_int(m["n"])), m.start("head"), m.end("head"))
+             for m in _ORDINAL_HEAD.finditer(text)]
+    return found if kind and len({f.value.number for f in found}) >= 2 else []
+
+
 _REF = re.compile(r"(?<![\u4e00-\u9fff])第?(?P<n>[一二三四五六七八九十]{1,3})组"
                   r"(?=\s*(?::|电话|信箱|邮箱|联系|0\d{2,3}-?\d{7,8}(?!\d)|1[3-9]\d{9}(?!\d)))")  # "二组0999-…": its number
 
