@@ -85,7 +85,8 @@ def spaced_labels(r: Round) -> tuple[str, tuple[str, ...]]:
 def bulleted_blocks(r: Round) -> tuple[str, tuple[str, ...]]:
     """Labelled blocks whose team lines start with a bullet (◆, ●, a markdown "- ")."""
     bullet = ("◆", "● ", "- ")[r.year % 3]
-    blocks = [f"{bullet}{t.name}\n组长：{t.leader}\n巡察单位：{_units(t)}\n联系电话：{t.phone}\n邮政信箱：{t.box}" for t in r.teams]
+    blocks = [f"{bullet}{t.name}\n组长：{t.leader}\n巡察单位：{_units(t)}\n联系电话：{t.phone}\n邮政信箱：{t.box}"
+              for t in r.teams]
     return "\n".join([intro(r) + round_period(r), *blocks]), BASIC
 
 
