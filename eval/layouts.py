@@ -238,6 +238,16 @@ def spanned_rows(r: Round) -> tuple[str, tuple[str, ...]]:
     return "\n".join([intro(r) + round_period(r), *map(join, [head, *rows])]), BASIC
 
 
+def period_column(r: Round) -> tuple[str, tuple[str, ...]]:
+    """Each team's period in a column of its own (巡察时间), or its first day (进驻时间); no period above the table."""
+    entry = r.year % 2 == 0
+    label, when = ("进驻时间", f"{r.year}年{md(r.start)}") if entry else ("巡察时间", period(r))
+    rows = [["组别", "组长", "巡察对象", label, "举报电话"], *([t.name, t.leader, _units(t), when, t.phone] for t in r.teams)]
+    join = "\t".join if r.year % 3 == 0 else (lambda cells: "| " + " | ".join(cells) + " |")
+    given = ("leader", "targets", "phones", "start" if entry else "period")
+    return "\n".join([intro(r), *map(join, rows)]), given
+
+
 def transposed_table(r: Round) -> tuple[str, tuple[str, ...]]:
     """A team a column ("组别 | 一组 | 二组"): each row a field, its label first; in pipes or tabs."""
     names = [f"{NUMERALS[i]}组" for i in range(len(r.teams))] if r.year % 3 == 0 else [t.name for t in r.teams]
@@ -403,9 +413,11 @@ LAYOUTS: dict[str, Callable[[Round], tuple[str, tuple[str, ...]]]] = {f.__name__
     run_together, run_together_no_header, one_team_labelled, one_team_prose, announcement, one_team_meeting,
     feedback_meeting, referred_prose, unnumbered_team, grouped_units, dated_units, team_name_forms, empty_cells,
     spanned_rows, transposed_table, titled_leaders,
-    bulleted_blocks, inline_labels, ordinal_heads, respective_people)}
+    bulleted_blocks, inline_labels, ordinal_heads, respective_people,
+    period_column)}
 # also written as HTML tables with --html
-TABLES = {"pipe_table", "pipe_units_first", "pipe_full", "tab_table", "empty_cells", "spanned_rows", "transposed_table"}
+TABLES = {"pipe_table", "pipe_units_first", "pipe_full", "tab_table", "empty_cells", "spanned_rows", "transposed_table",
+          "period_column"}
 
 
 def written(layout: str, seed: int) -> tuple[str, dict]:

@@ -166,3 +166,12 @@ def test_teams_called_by_their_number_alone_at_their_lines_starts():
 def test_people_given_respectively_go_to_the_teams_in_order():
     got = teams("县委第一、二巡察组分别进驻甲局、乙镇开展巡察。组长分别为赵明、钱立新，副组长分别由孙华、李文担任。")
     assert [(t["leader"], t["deputy_leaders"]) for t in got.values()] == [("赵明", ["孙华"]), ("钱立新", ["李文"])]
+
+
+@pytest.mark.parametrize("join", [_PIPE, "\t".join])
+def test_a_column_of_periods_gives_each_team_its_own(join):
+    rows = [["组别", "巡察对象", "巡察时间", "进驻时间"], ["县委第一巡察组", "甲局(举报电话0999-5551201)", "2031年3月5日至4月30日", ""],
+            ["县委第二巡察组", "乙镇", "", "2031年3月10日"]]
+    got = teams("\n".join(map(join, rows)))
+    assert [(t["targets"], t["start_date"], t["end_date"]) for t in got.values()] == [
+        (["甲局"], "2031-03-05", "2031-04-30"), (["乙镇"], "2031-03-10", None)]

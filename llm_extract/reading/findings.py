@@ -129,9 +129,15 @@ def _one_team(mentions: list[Found[TeamName]], kind: str) -> list[Found[TeamName
     return max(groups, key=len) if groups else []
 
 
-def _periods(body: str, ranges: list[Found[Range]], dates: list[Found[Day]]) -> list[Found[Range]]:
-    """The ranges that give a team's working period: by their cues, and the days of a staggered plan's units."""
+def _periods(body: str, ranges: list[Found[Range]], dates: list[Found[Day]],
+             cells: list[tuple[int, int]]) -> list[Found[Range]]:
+    """The ranges that give a team's working period: by their cues, in a table's column of periods (a day alone
+    there its first), and the days of a staggered plan's units."""
     periods = find_periods(body, ranges, dates)
+    in_cell = [r for r in ranges if any(s <= r.start and r.end <= e for s, e in cells)]
+    alone = [Found(Range(d.value, None), d.start, d.end) for d in dates
+             if any(s <= d.start and d.end <= e for s, e in cells) and not any(r.start <= d.start < r.end for r in in_cell)]
+    periods += [r for r in in_cell + alone if r not in periods]
     planned = plan_times(body)  # sorted, apart: only the last one begun before a range can hold it
     starts = [s for s, _ in planned]
     seen = set(periods)
@@ -178,7 +184,7 @@ def read(original: str, reference: date | None = None, reference_from: str = "re
         postcodes=find_postcodes(body),
         hours=find_hours(body),
         dates=dates,
-        periods=_periods(body, ranges, dates),
+        periods=_periods(body, ranges, dates, tables.periods),
         deadlines=find_deadlines(body, dates, ranges),
         durations=find_durations(body),
         teams=sorted(teams, key=lambda t: t.start),

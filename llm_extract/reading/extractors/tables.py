@@ -30,6 +30,7 @@ class TableFindings:
     deputies: list[Found[str]] = field(default_factory=list)
     targets: list[Found[str]] = field(default_factory=list)
     cells: list[tuple[int, int, TeamName]] = field(default_factory=list)
+    periods: list[tuple[int, int]] = field(default_factory=list)  # the cells of a column of working periods
 
 
 def _stripped(pattern: re.Pattern[str], text: str, offset: int = 0) -> list[tuple[str, int, int]]:
@@ -180,7 +181,7 @@ def _read_spanned(out: TableFindings, text: str, labels: list[str], team_at: int
     return True
 
 
-_ROLES = ("header", "leader", "deputies", "targets")
+_ROLES = ("header", "leader", "deputies", "targets", "period")
 
 
 @cache
@@ -219,6 +220,8 @@ def _read_cell(out: TableFindings, text: str, label: str, cell: tuple[str, int, 
                 out.deputies.append(Found(name, at, at + len(name)))
     elif role == "targets":
         _read_units(out, text, cell)
+    elif role == "period":
+        out.periods.append((s, e))
 
 
 @cache

@@ -148,7 +148,8 @@ def _unjoined(item: str) -> list[str]:
 _PLACE_FIELD = re.compile(r"^(?P<place>[\u4e00-\u9fff]{1,8}?[市县区州旗盟镇乡])[\u4e00-\u9fff]{2,10}工作$")
 
 
-_SHORT_NAME = re.compile(rf"\((?:以下)?简称[^()]*\)|{_DATED}")  # "甲局党组(以下简称甲局)", "甲村(3月1日至10日)": the unit
+# "甲局党组(以下简称甲局)", "甲村(3月1日至10日)", "甲局(举报电话0999-…)": the unit, not its other name, days or phone
+_SHORT_NAME = re.compile(rf"\((?:以下)?简称[^()]*\)|{_DATED}|\([^()]{{0,12}}\d{{5,}}[^()]{{0,12}}\)")
 
 
 def split_targets(phrase: str) -> list[str]:
