@@ -113,6 +113,23 @@ def respective_people(r: Round) -> tuple[str, tuple[str, ...]]:
     return text, ("leader", "targets", "phones", "period")
 
 
+def contact_refs(r: Round) -> tuple[str, tuple[str, ...]]:
+    """The teams' units in prose, their channels after, each team called by its number alone and a label."""
+    jobs = "，".join(f"{t.name}进驻{_units(t)}" for t in r.teams)
+    refs = "；".join(f"第{NUMERALS[i]}组举报电话{t.phone}，邮政信箱{t.box}" for i, t in enumerate(r.teams))
+    return f"根据{r.body}统一部署，{jobs}。{round_period(r)}\n联系方式：{refs}。", ("targets", "phones", "mailboxes", "period")
+
+
+def bracketed_teams(r: Round) -> tuple[str, tuple[str, ...]]:
+    """Teams listed each with its leader in brackets, then their units and phones given 分别."""
+    for t in r.teams:
+        del t.targets[1:]
+    listed = "、".join(f"{t.name}（组长{t.leader}）" for t in r.teams)
+    text = (f"根据{r.body}统一部署，{listed}分别进驻{'、'.join(t.targets[0] for t in r.teams)}开展巡察，{period(r)}。"
+            f"举报电话分别为{'、'.join(t.phone for t in r.teams)}。")
+    return text, ("leader", "targets", "phones", "period")
+
+
 def numbered_items(r: Round) -> tuple[str, tuple[str, ...]]:
     blocks = [f"（{NUMERALS[i]}）{t.name}\n1.组长：{t.leader}\n2.巡察对象：{_units(t)}\n3.举报电话：{t.phone}\n"
               f"4.邮政信箱：{t.box}" for i, t in enumerate(r.teams)]
@@ -414,7 +431,7 @@ LAYOUTS: dict[str, Callable[[Round], tuple[str, tuple[str, ...]]]] = {f.__name__
     feedback_meeting, referred_prose, unnumbered_team, grouped_units, dated_units, team_name_forms, empty_cells,
     spanned_rows, transposed_table, titled_leaders,
     bulleted_blocks, inline_labels, ordinal_heads, respective_people,
-    period_column)}
+    period_column, contact_refs, bracketed_teams)}
 # also written as HTML tables with --html
 TABLES = {"pipe_table", "pipe_units_first", "pipe_full", "tab_table", "empty_cells", "spanned_rows", "transposed_table",
           "period_column"}

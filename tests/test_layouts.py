@@ -175,3 +175,13 @@ def test_a_column_of_periods_gives_each_team_its_own(join):
     got = teams("\n".join(map(join, rows)))
     assert [(t["targets"], t["start_date"], t["end_date"]) for t in got.values()] == [
         (["甲局"], "2031-03-05", "2031-04-30"), (["乙镇"], "2031-03-10", None)]
+
+
+def test_a_teams_channels_after_its_number_and_a_label_are_its_own():
+    got = teams("县委第一巡察组进驻甲局，县委第二巡察组进驻乙镇。\n联系方式：第一组举报电话0999-5551201；第二组值班电话0999-5551202。")
+    assert [[p["number"] for p in t["phones"]] for t in got.values()] == [["0999-5551201"], ["0999-5551202"]]
+
+
+def test_teams_listed_with_notes_in_brackets_are_one_list():
+    got = teams("县委第一巡察组（组长赵明）、县委第二巡察组（组长钱立新）分别进驻甲局、乙镇开展巡察。")
+    assert [(t["leader"], t["targets"]) for t in got.values()] == [("赵明", ["甲局"]), ("钱立新", ["乙镇"])]

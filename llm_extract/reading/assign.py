@@ -158,11 +158,15 @@ def _sentence(text: str, pos: int) -> tuple[int, int]:
     return sentence_bounds(text, pos)
 
 
+# What joins teams listed together, a team's note in brackets before it ("某组（组长某某）、某组"): one list.
+_TEAMS_JOIN = re.compile(rf"(?:\([^()\n]{{1,20}}\))?{LIST_JOIN.pattern}")
+
+
 def _last_listed(text: str, mentions: list[tuple[int, int, int]]) -> list[int]:
     """The teams of the last mention, with those listed right before it ("省委第一巡视组、第二巡视组")."""
     start = max(m[0] for m in mentions)
     group = {m[2] for m in mentions if m[0] == start}
-    while listed := [m for m in mentions if m[1] <= start and LIST_JOIN.fullmatch(text, m[1], start)]:
+    while listed := [m for m in mentions if m[1] <= start and _TEAMS_JOIN.fullmatch(text, m[1], start)]:
         start = min(m[0] for m in listed)
         group |= {m[2] for m in listed}
     return sorted(group)
@@ -242,7 +246,7 @@ def _listed_after(text: str, mentions: list[tuple[int, int, int]], starts: list[
     """The teams named right after a mention ending at `end`, joined to it by 、 or 和 ("甲组、乙组"); `starts`
     are the mentions' starts, in text order: only the next mention can be joined."""
     out = []
-    while (k := bisect_left(starts, end)) < len(mentions) and LIST_JOIN.fullmatch(text, end, mentions[k][0]):
+    while (k := bisect_left(starts, end)) < len(mentions) and _TEAMS_JOIN.fullmatch(text, end, mentions[k][0]):
         out.append(mentions[k][2])
         end = mentions[k][1]
     return out

@@ -127,8 +127,9 @@ def find_ordinal_heads(text: str, kind: str) -> list[Found[TeamName]]:
     return found if kind and len({f.value.number for f in found}) >= 2 else []
 
 
-_REF = re.compile(r"(?<![\u4e00-\u9fff])第?(?P<n>[一二三四五六七八九十]{1,3})组"
-                  r"(?=\s*(?::|电话|信箱|邮箱|联系|0\d{2,3}-?\d{7,8}(?!\d)|1[3-9]\d{9}(?!\d)))")  # "二组0999-…": its number
+_REF = re.compile(r"(?<![\u4e00-\u9fff])第?(?P<n>[一二三四五六七八九十]{1,3})组"  # "二组0999-…", "第一组举报电话…": its number
+                  r"(?=\s*(?::|(?:举报|值班|联系|专用|信访)?(?:电话|手机|热线)|(?:邮政|专用)?信箱|(?:电子)?邮箱|联系"
+                  r"|0\d{2,3}-?\d{7,8}(?!\d)|1[3-9]\d{9}(?!\d)))")
 
 
 # A team name given whole (by the model) in a shape the patterns do not know: 巡视/巡察 and then 组 at the end,
