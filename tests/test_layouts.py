@@ -141,7 +141,7 @@ def test_and_splits_units_only_after_what_ends_like_a_unit(phrase, units):
     assert got["targets"] == units
 
 
-@pytest.mark.parametrize("bullet", ["◆", "● ", "- ", "★"])
+@pytest.mark.parametrize("bullet", ["◆", "● ", "- ", "★", "- ● "])  # "- ● ": a page's list item of a bullet line
 def test_a_bullet_before_a_teams_line_is_no_part_of_it(bullet):
     text = "\n".join(f"{bullet}县委第{n}巡察组\n组长：{who}\n巡察单位：{unit}\n联系电话：{phone}" for n, who, unit, phone in
                      [("一", "赵明", "甲局", "0999-5551201"), ("二", "钱立新", "乙镇", "0999-5551202")])
@@ -185,3 +185,10 @@ def test_a_teams_channels_after_its_number_and_a_label_are_its_own():
 def test_teams_listed_with_notes_in_brackets_are_one_list():
     got = teams("县委第一巡察组（组长赵明）、县委第二巡察组（组长钱立新）分别进驻甲局、乙镇开展巡察。")
     assert [(t["leader"], t["targets"]) for t in got.values()] == [("赵明", ["甲局"]), ("钱立新", ["乙镇"])]
+
+
+def test_a_pages_list_items_read_as_their_lines():
+    # a page's <li> items, as its text extractor writes them: "- " before each line, a label in 【】 after it
+    text = "县委第一巡察组进驻开展巡察。\n- 【巡察组】县委第一巡察组\n- 【组长】赵明\n- 【被巡察单位】甲局\n- 【举报电话】0999-5551201"
+    team = teams(text)["县委第一巡察组"]
+    assert (team["leader"], team["targets"], [p["number"] for p in team["phones"]]) == ("赵明", ["甲局"], ["0999-5551201"])

@@ -107,13 +107,15 @@ def _delete(pieces: Pieces, pattern: re.Pattern[str]) -> Pieces:
     return [p for i, p in enumerate(pieces) if i not in drop]
 
 
-# A bullet that starts a line ("◆县委第一巡察组", "- 组长：…"): a mark of a list's item, no part of the line's words.
-_BULLET = re.compile(r"(?m)^(?P<indent>[ \t\u3000]*)(?:[◆◇●○■□▲△★☆►▶▪•·※]|[-*](?=[ ]+[\u4e00-\u9fff]))")
+# A bullet that starts a line ("◆县委第一巡察组", "- 组长：…", a page's list item as its text extractor writes it): a
+# mark of a list's item, no part of the line's words.
+_MARK = r"(?:[◆◇●○■□▲△★☆►▶▪•·※]|[-*](?=[ ]+\S))"
+_BULLET = re.compile(rf"(?m)^[ \t\u3000]*{_MARK}(?:[ ]*{_MARK})*")  # "- ● 某组": a list's mark before the item's own
 
 
 def _bullets(text: str) -> str:
     """`text` with the bullets that start its lines written as spaces, one character for one."""
-    return _BULLET.sub(lambda m: m["indent"] + " ", text)
+    return _BULLET.sub(lambda m: re.sub(r"\S", " ", m[0]), text)
 
 
 def _columns(text: str) -> str:
