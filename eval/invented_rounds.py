@@ -118,3 +118,8 @@ def gold_of(r: Round, given: tuple[str, ...], doc_id: str) -> dict:
             "emails": [t.email] if "email" in given and t.email else [],
         })
     return {"doc_id": doc_id, "kind": "巡察", "event": "mobilization", "title": None, "teams": teams}
+
+
+def units_of(t: Team) -> str:
+    """A team's units as a text writes them, apart by 、."""
+    return "、".join(t.targets)

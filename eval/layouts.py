@@ -4,7 +4,8 @@ by the package and scored per layout (core micro-F1, precision, recall).
     python eval/layouts.py [--rounds 6] [--backend rules] [--html] [--show LAYOUT]
 
 Every name, unit, number and address is made up (`invented_rounds.py`: no dev or validation string); each
-round is drawn from its own seed, so a run is repeatable. The layouts are those of `../shared/formats.md`
+round is drawn from its own seed, so a run is repeatable. The table layouts are in `table_layouts.py`, the one-team
+ones in `one_team_layouts.py`. The layouts are those of `../shared/formats.md`
 and the ones a table reaches plain text in: pipe, tab and space columns, one cell per line with or without a
 header row and with the units column first, a row's cells run together, labelled blocks, numbered items,
 prose, a team's line with its leader in brackets and its units, cells apart by single spaces, assignments in one
@@ -29,36 +30,58 @@ from pathlib import Path
 from invented_rounds import (
     BASIC,
     NUMERALS,
-    PLACES,
     Round,
-    Team,
     deadline_sentence,
     gold_of,
     intro,
     invent,
-    md,
     period,
     round_period,
+    units_of,
+)
+from one_team_layouts import (
+    announcement,
+    dated_units,
+    feedback_meeting,
+    grouped_units,
+    one_team_labelled,
+    one_team_meeting,
+    one_team_prose,
+    referred_prose,
+    unnumbered_team,
+)
+from table_layouts import (
+    cells_per_line,
+    cells_per_line_no_header,
+    cells_per_line_units_first,
+    empty_cells,
+    period_column,
+    pipe_full,
+    pipe_table,
+    pipe_units_first,
+    run_together,
+    run_together_no_header,
+    single_space_table,
+    space_table,
+    spanned_rows,
+    tab_table,
+    team_lines,
+    transposed_table,
 )
 
 from llm_extract import extract
 from llm_extract.evaluation.scoring import Summary, score_notice
 from llm_extract.runs.inputs import Document, read_inputs
 
-
-def _units(t: Team) -> str:
-    return "、".join(t.targets)
-
-
 # --- the layouts: each writes a round as text and says which fields it gives ---------------------------------
 
 def labelled_blocks(r: Round) -> tuple[str, tuple[str, ...]]:
-    blocks = [f"{t.name}\n组长：{t.leader}\n巡察对象：{_units(t)}\n举报电话：{t.phone}\n邮政信箱：{t.box}" for t in r.teams]
+    blocks = [f"{t.name}\n组长：{t.leader}\n巡察对象：{units_of(t)}\n举报电话：{t.phone}\n邮政信箱：{t.box}" for t in r.teams]
     return "\n".join([intro(r) + round_period(r), *blocks]), BASIC
 
 
 def labelled_blocks_full(r: Round) -> tuple[str, tuple[str, ...]]:
-    blocks = [f"{t.name}\n组长：{t.leader}\n副组长：{t.deputy}\n巡察对象：{_units(t)}\n举报电话：{t.phone}\n"
+    blocks = [f"{t.name}\n组长：{t.leader}\n副组长：{t.deputy}\n巡察对象：{units_of(t)}\n举报电话：{t.phone}\n"
               f"电子邮箱：{t.email}\n邮政信箱：{t.box}（邮编：{t.postcode}）" for t in r.teams]
     tail = "值班电话接听时间为每天8:30-17:30。" + deadline_sentence(r)
     return "\n".join([intro(r) + round_period(r), *blocks, tail]), (
@@ -66,39 +89,39 @@ def labelled_blocks_full(r: Round) -> tuple[str, tuple[str, ...]]:
 
 
 def bracketed_labels(r: Round) -> tuple[str, tuple[str, ...]]:
-    blocks = [f"【巡察组】{t.name}\n【组长】{t.leader}\n【被巡察单位】{_units(t)}\n【举报电话】{t.phone}\n【邮政信箱】{t.box}"
+    blocks = [f"【巡察组】{t.name}\n【组长】{t.leader}\n【被巡察单位】{units_of(t)}\n【举报电话】{t.phone}\n【邮政信箱】{t.box}"
               for t in r.teams]
     return "\n".join([intro(r) + round_period(r), *blocks]), BASIC
 
 
 def labelled_rows(r: Round) -> tuple[str, tuple[str, ...]]:
-    lines = [f"组别：{t.name}  组长：{t.leader}  巡察对象：{_units(t)}  举报电话：{t.phone}  邮政信箱：{t.box}"
+    lines = [f"组别：{t.name}  组长：{t.leader}  巡察对象：{units_of(t)}  举报电话：{t.phone}  邮政信箱：{t.box}"
              for t in r.teams]  # a team a line, its labelled cells apart by spaces
     return "\n".join([intro(r) + round_period(r), *lines]), BASIC
 
 
 def spaced_labels(r: Round) -> tuple[str, tuple[str, ...]]:
-    blocks = [f"{t.name}\n组长  {t.leader}\n巡察对象名称  {_units(t)}\n举报电话  {t.phone}\n邮政信箱  {t.box}" for t in r.teams]
+    blocks = [f"{t.name}\n组长  {t.leader}\n巡察对象名称  {units_of(t)}\n举报电话  {t.phone}\n邮政信箱  {t.box}" for t in r.teams]
     return "\n".join([intro(r) + round_period(r), *blocks]), BASIC
 
 
 def bulleted_blocks(r: Round) -> tuple[str, tuple[str, ...]]:
     """Labelled blocks whose team lines start with a bullet (◆, ●, a markdown "- ")."""
     bullet = ("◆", "● ", "- ")[r.year % 3]
-    blocks = [f"{bullet}{t.name}\n组长：{t.leader}\n巡察单位：{_units(t)}\n联系电话：{t.phone}\n邮政信箱：{t.box}"
+    blocks = [f"{bullet}{t.name}\n组长：{t.leader}\n巡察单位：{units_of(t)}\n联系电话：{t.phone}\n邮政信箱：{t.box}"
               for t in r.teams]
     return "\n".join([intro(r) + round_period(r), *blocks]), BASIC
 
 
 def inline_labels(r: Round) -> tuple[str, tuple[str, ...]]:
     """A team a line, its name in 【】, then its labelled values apart by single spaces."""
-    lines = [f"【{t.name}】组长：{t.leader} 巡察对象：{_units(t)} 举报电话：{t.phone} 邮政信箱：{t.box}" for t in r.teams]
+    lines = [f"【{t.name}】组长：{t.leader} 巡察对象：{units_of(t)} 举报电话：{t.phone} 邮政信箱：{t.box}" for t in r.teams]
     return "\n".join([intro(r) + round_period(r), *lines]), BASIC
 
 
 def ordinal_heads(r: Round) -> tuple[str, tuple[str, ...]]:
     """The teams called by their number alone at their lines' starts ("第一组：组长…，巡察…，电话…")."""
-    lines = [f"第{NUMERALS[i]}组：组长{t.leader}，巡察{_units(t)}，电话{t.phone}。" for i, t in enumerate(r.teams)]
+    lines = [f"第{NUMERALS[i]}组：组长{t.leader}，巡察{units_of(t)}，电话{t.phone}。" for i, t in enumerate(r.teams)]
     return "\n".join([intro(r) + round_period(r), *lines]), ("leader", "targets", "phones", "period")
 
 
@@ -115,7 +138,7 @@ def respective_people(r: Round) -> tuple[str, tuple[str, ...]]:
 
 def contact_refs(r: Round) -> tuple[str, tuple[str, ...]]:
     """The teams' units in prose, their channels after, each team called by its number alone and a label."""
-    jobs = "，".join(f"{t.name}进驻{_units(t)}" for t in r.teams)
+    jobs = "，".join(f"{t.name}进驻{units_of(t)}" for t in r.teams)
     refs = "；".join(f"第{NUMERALS[i]}组举报电话{t.phone}，邮政信箱{t.box}" for i, t in enumerate(r.teams))
     return f"根据{r.body}统一部署，{jobs}。{round_period(r)}\n联系方式：{refs}。", ("targets", "phones", "mailboxes", "period")
 
@@ -131,20 +154,20 @@ def bracketed_teams(r: Round) -> tuple[str, tuple[str, ...]]:
 
 
 def numbered_items(r: Round) -> tuple[str, tuple[str, ...]]:
-    blocks = [f"（{NUMERALS[i]}）{t.name}\n1.组长：{t.leader}\n2.巡察对象：{_units(t)}\n3.举报电话：{t.phone}\n"
+    blocks = [f"（{NUMERALS[i]}）{t.name}\n1.组长：{t.leader}\n2.巡察对象：{units_of(t)}\n3.举报电话：{t.phone}\n"
               f"4.邮政信箱：{t.box}" for i, t in enumerate(r.teams)]
     return "\n".join([intro(r) + round_period(r), *blocks]), BASIC
 
 
 def place_headings(r: Round) -> tuple[str, tuple[str, ...]]:
     place = r.teams[0].box[:2]  # the body's place before each team's name ("一、青禾县委第一巡察组"), its units on lines
-    blocks = [f"{NUMERALS[i]}、{place}{t.name}\n巡察{_units(t)}。\n组长：{t.leader}；举报电话：{t.phone}。"
+    blocks = [f"{NUMERALS[i]}、{place}{t.name}\n巡察{units_of(t)}。\n组长：{t.leader}；举报电话：{t.phone}。"
               for i, t in enumerate(r.teams)]
     return "\n".join([intro(r) + round_period(r), *blocks]), ("leader", "targets", "phones", "period")
 
 
 def prose(r: Round) -> tuple[str, tuple[str, ...]]:
-    lines = [f"{t.name}由{t.leader}任组长，对{_units(t)}开展巡察，举报电话{t.phone}，来信请寄{t.box}。" for t in r.teams]
+    lines = [f"{t.name}由{t.leader}任组长，对{units_of(t)}开展巡察，举报电话{t.phone}，来信请寄{t.box}。" for t in r.teams]
     return "\n".join([intro(r) + round_period(r), *lines]), BASIC
 
 
@@ -156,20 +179,20 @@ def hard_wrapped(r: Round) -> tuple[str, tuple[str, ...]]:
 
 
 def assignments(r: Round) -> tuple[str, tuple[str, ...]]:
-    jobs = "；".join(f"{t.name}巡察{_units(t)}" for t in r.teams) + "。"
+    jobs = "；".join(f"{t.name}巡察{units_of(t)}" for t in r.teams) + "。"
     leads = "，".join(f"{t.name}组长为{t.leader}" for t in r.teams) + "。"
     contacts = "\n".join(f"{t.name}：举报电话{t.phone}，邮政信箱{t.box}；" for t in r.teams)
     return "\n".join([intro(r) + round_period(r), jobs, leads, "各巡察组联系方式如下：", contacts]), BASIC
 
 
 def passive_assignments(r: Round) -> tuple[str, tuple[str, ...]]:
-    jobs = "；".join(f"{_units(t)}由{t.name}负责巡察" for t in r.teams) + "。"  # the units first, then their team
+    jobs = "；".join(f"{units_of(t)}由{t.name}负责巡察" for t in r.teams) + "。"  # the units first, then their team
     leads = "\n".join(f"{t.name}（组长：{t.leader}）→举报电话{t.phone}" for t in r.teams)
     return "\n".join([intro(r) + round_period(r), jobs, leads]), ("leader", "targets", "phones", "period")
 
 
 def one_sentence_teams(r: Round) -> tuple[str, tuple[str, ...]]:
-    jobs = "、".join(f"{t.name}对{_units(t)}" for t in r.teams) + "开展巡察。"  # every team's units in one list
+    jobs = "、".join(f"{t.name}对{units_of(t)}" for t in r.teams) + "开展巡察。"  # every team's units in one list
     leads = "，".join(f"{t.name}组长为{t.leader}" for t in r.teams) + "。"
     contacts = "\n".join(f"{t.name}：举报电话{t.phone}；" for t in r.teams)
     return "\n".join([intro(r) + round_period(r), jobs, leads, contacts]), ("leader", "targets", "phones", "period")
@@ -185,7 +208,7 @@ def units_then_teams(r: Round) -> tuple[str, tuple[str, ...]]:
 
 
 def team_labels(r: Round) -> tuple[str, tuple[str, ...]]:
-    blocks = [f"巡察组别：{t.name}\n组长：{t.leader}\n被巡察党组织：{_units(t)}\n举报电话：{t.phone}\n邮政信箱：{t.box}"
+    blocks = [f"巡察组别：{t.name}\n组长：{t.leader}\n被巡察党组织：{units_of(t)}\n举报电话：{t.phone}\n邮政信箱：{t.box}"
               for t in r.teams]  # the team's name after a label of its own
     return "\n".join([intro(r) + round_period(r), *blocks]), BASIC
 
@@ -196,168 +219,6 @@ def channels_only(r: Round) -> tuple[str, tuple[str, ...]]:
         "phones", "mailboxes", "period")
 
 
-def _rows(r: Round, columns: list[str]) -> tuple[list[str], list[list[str]]]:
-    cells = {"组别": lambda t: t.name, "组长": lambda t: t.leader, "副组长": lambda t: t.deputy,
-             "巡察对象": _units, "举报电话": lambda t: t.phone, "电子邮箱": lambda t: t.email,
-             "邮政信箱": lambda t: t.box}
-    return columns, [[cells[c](t) for c in columns] for t in r.teams]
-
-
-TABLE = ["组别", "组长", "巡察对象", "举报电话", "邮政信箱"]
-UNITS_FIRST = ["巡察对象", "组别", "组长", "举报电话", "邮政信箱"]
-TABLE_FULL = ["组别", "组长", "副组长", "巡察对象", "举报电话", "电子邮箱", "邮政信箱"]
-
-
-def _table(r: Round, columns: list[str], join: Callable[[list[str]], str], header: bool = True,
-           given: tuple[str, ...] = BASIC) -> tuple[str, tuple[str, ...]]:
-    head, rows = _rows(r, columns)
-    lines = ([join(head)] if header else []) + [join(row) for row in rows]
-    # With no header nothing says who is 组长: the contract gives no leader.
-    return "\n".join([intro(r) + round_period(r), *lines]), given if header else tuple(g for g in given if g != "leader")
-
-
-def pipe_table(r: Round) -> tuple[str, tuple[str, ...]]:
-    return _table(r, TABLE, lambda cells: "| " + " | ".join(cells) + " |")
-
-
-def pipe_units_first(r: Round) -> tuple[str, tuple[str, ...]]:
-    return _table(r, UNITS_FIRST, lambda cells: "| " + " | ".join(cells) + " |")
-
-
-def pipe_full(r: Round) -> tuple[str, tuple[str, ...]]:
-    return _table(r, TABLE_FULL, lambda cells: "| " + " | ".join(cells) + " |", given=(*BASIC, "deputy", "email"))
-
-
-def tab_table(r: Round) -> tuple[str, tuple[str, ...]]:
-    return _table(r, TABLE, "\t".join)
-
-
-def space_table(r: Round) -> tuple[str, tuple[str, ...]]:
-    return _table(r, TABLE, "    ".join)
-
-
-def empty_cells(r: Round) -> tuple[str, tuple[str, ...]]:
-    for i, t in enumerate(r.teams):  # a team without a deputy, another without an e-mail: their cells empty
-        if i % 2:
-            t.deputy = ""
-        elif i:
-            t.email = ""
-    join = "\t".join if r.year % 2 else (lambda cells: "| " + " | ".join(cells) + " |")
-    return _table(r, TABLE_FULL, join, given=(*BASIC, "deputy", "email"))
-
-
-def spanned_rows(r: Round) -> tuple[str, tuple[str, ...]]:
-    """A team's cell spanning the rows of its units: its first unit on its row, the others on rows of their own."""
-    head, _ = _rows(r, TABLE)
-    rows = [[t.name, t.leader, unit, t.phone, t.box] if k == 0 else ["", "", unit, "", ""]
-            for t in r.teams for k, unit in enumerate(t.targets)]
-    join = "\t".join if r.year % 2 else (lambda cells: "| " + " | ".join(cells) + " |")
-    return "\n".join([intro(r) + round_period(r), *map(join, [head, *rows])]), BASIC
-
-
-def period_column(r: Round) -> tuple[str, tuple[str, ...]]:
-    """Each team's period in a column of its own (巡察时间), or its first day (进驻时间); no period above the table."""
-    entry = r.year % 2 == 0
-    label, when = ("进驻时间", f"{r.year}年{md(r.start)}") if entry else ("巡察时间", period(r))
-    rows = [["组别", "组长", "巡察对象", label, "举报电话"], *([t.name, t.leader, _units(t), when, t.phone] for t in r.teams)]
-    join = "\t".join if r.year % 3 == 0 else (lambda cells: "| " + " | ".join(cells) + " |")
-    given = ("leader", "targets", "phones", "start" if entry else "period")
-    return "\n".join([intro(r), *map(join, rows)]), given
-
-
-def transposed_table(r: Round) -> tuple[str, tuple[str, ...]]:
-    """A team a column ("组别 | 一组 | 二组"): each row a field, its label first; in pipes or tabs."""
-    names = [f"{NUMERALS[i]}组" for i in range(len(r.teams))] if r.year % 3 == 0 else [t.name for t in r.teams]
-    rows = [["组别", *names], ["组长", *(t.leader for t in r.teams)], ["副组长", *(t.deputy for t in r.teams)],
-            ["巡察对象", *map(_units, r.teams)], ["举报电话", *(t.phone for t in r.teams)],
-            ["邮政信箱", *(t.box for t in r.teams)]]
-    join = "\t".join if r.year % 2 else (lambda cells: "| " + " | ".join(cells) + " |")
-    return "\n".join([intro(r) + round_period(r), *map(join, rows)]), (*BASIC, "deputy")
-
-
-def single_space_table(r: Round) -> tuple[str, tuple[str, ...]]:
-    return _table(r, TABLE, " ".join)  # a page's cells joined by one space each
-
-
-def team_lines(r: Round) -> tuple[str, tuple[str, ...]]:
-    lines = [f"{t.name}（组长：{t.leader}）{_units(t)}" for t in r.teams]  # a team's line: its leader in brackets, its units
-    contacts = "；".join(f"{t.name}举报电话：{t.phone}" for t in r.teams) + "。"
-    return "\n".join([intro(r) + round_period(r), *lines, contacts]), ("leader", "targets", "phones", "period")
-
-
-def cells_per_line(r: Round) -> tuple[str, tuple[str, ...]]:
-    return _table(r, TABLE, "\n".join)
-
-
-def cells_per_line_units_first(r: Round) -> tuple[str, tuple[str, ...]]:
-    return _table(r, UNITS_FIRST, "\n".join)
-
-
-def cells_per_line_no_header(r: Round) -> tuple[str, tuple[str, ...]]:
-    return _table(r, TABLE, "\n".join, header=False)
-
-
-def run_together(r: Round) -> tuple[str, tuple[str, ...]]:
-    return _table(r, TABLE, "".join)
-
-
-def run_together_no_header(r: Round) -> tuple[str, tuple[str, ...]]:
-    return _table(r, TABLE, "".join, header=False)
-
-
-def one_team_labelled(r: Round) -> tuple[str, tuple[str, ...]]:
-    t = r.teams[0]
-    text = (f"{r.body}巡察组进驻{t.targets[0]}开展巡察\n{intro(r)}\n巡察组：{t.name}\n组长：{t.leader}\n"
-            f"巡察对象：{t.targets[0]}\n巡察时间：{period(r)}\n联系电话：{t.phone}\n邮政信箱：{t.box}（邮编{t.postcode}）")
-    return text, (*BASIC, "postcode")
-
-
-def one_team_prose(r: Round) -> tuple[str, tuple[str, ...]]:
-    t = r.teams[0]
-    text = (f"{period(r)}，{t.name}进驻{t.targets[0]}开展巡察。组长{t.leader}主持召开动员会。巡察期间，"
-            f"设专门值班电话：{t.phone}，仅接收短信手机号码：{t.mobile}；专门邮政信箱：{t.box}。")
-    return text, (*BASIC, "sms")
-
-
-def announcement(r: Round) -> tuple[str, tuple[str, ...]]:
-    t = r.teams[0]
-    text = (f"{t.name}关于巡察{t.targets[0]}党组织的公告\n根据{r.body}统一部署，{t.name}于{period(r)}对{t.targets[0]}"
-            f"党组织开展巡察。巡察期间，主要受理反映{t.targets[0]}领导班子及其成员问题的来信来电来访。"
-            f"联系电话：{t.phone}（工作日8:30-17:30）；电子邮箱：{t.email}；邮政信箱：{t.box}，邮编：{t.postcode}。"
-            f"{deadline_sentence(r)}\n{t.name}")
-    return text, (*(g for g in BASIC if g != "leader"), "email", "postcode", "hours", "deadline")
-
-
-def one_team_meeting(r: Round) -> tuple[str, tuple[str, ...]]:
-    t = r.teams[0]
-    text = (f"{t.name}{t.targets[0]}进驻动员会召开\n{r.year}年{md(r.start)}，{t.targets[0]}召开{t.name}巡察工作动员会，"
-            f"组长{t.leader}作动员讲话。巡察期间，设专门值班电话：{t.phone}；邮政信箱：{t.box}。")
-    return text, tuple(g for g in BASIC if g != "period") + ("start",)
-
-
-def feedback_meeting(r: Round) -> tuple[str, tuple[str, ...]]:
-    t = r.teams[0]  # the day of a feedback meeting is no working period's
-    text = (f"{t.name}巡察{t.targets[0]}党组工作反馈会召开\n{r.year}年{md(r.deadline)}，{t.targets[0]}召开{t.name}巡察"
-            f"反馈会，组长{t.leader}反馈了巡察发现的问题。")
-    return text, ("leader", "targets")
-
-
-def referred_prose(r: Round) -> tuple[str, tuple[str, ...]]:
-    t = r.teams[0]  # the team named once, then referred to as 巡察组 with all its units
-    text = (f"根据{r.body}统一部署，{t.name}近日完成进驻。巡察组组长为{t.leader}。巡察组对{_units(t)}开展巡察，"
-            f"巡察时间为{period(r)}。巡察期间，巡察组设立举报电话：{t.phone}，邮政信箱：{t.box}。")
-    return text, BASIC
-
-
-def unnumbered_team(r: Round) -> tuple[str, tuple[str, ...]]:
-    t = r.teams[0]  # a team without a number, called by its full name once and by a shorter one after
-    t.name = f"{r.body}专项巡察组"
-    text = (f"{r.body}专项巡察组进驻{t.targets[0]}开展专项巡察\n根据{r.body}统一部署，{period(r)}，{r.body}专项巡察组对"
-            f"{t.targets[0]}开展专项巡察。{r.body}巡察组组长{t.leader}作动员讲话。巡察期间，{r.body}巡察组设立举报电话："
-            f"{t.phone}，邮政信箱：{t.box}。")
-    return text, BASIC
-
-
 # The shapes a team's number takes after 巡察 (a list of them in one name: "巡察一、二组")
 _NAME_FORMS = ("{body}巡察{n}组", "{body}巡察组（第{n}组）", "{body}巡察工作第{n}组", "{body}专项巡察组{n}组",
                "{body}巡察组第{n}组")
@@ -366,7 +227,7 @@ _NAME_FORMS = ("{body}巡察{n}组", "{body}巡察组（第{n}组）", "{body}�
 def team_name_forms(r: Round) -> tuple[str, tuple[str, ...]]:
     for i, t in enumerate(r.teams):
         t.name = _NAME_FORMS[(i + r.year) % len(_NAME_FORMS)].format(body=r.body, n=NUMERALS[i])
-    text = intro(r) + "".join(f"{t.name}进驻{_units(t)}开展巡察，组长{t.leader}，举报电话：{t.phone}。" for t in r.teams)
+    text = intro(r) + "".join(f"{t.name}进驻{units_of(t)}开展巡察，组长{t.leader}，举报电话：{t.phone}。" for t in r.teams)
     return text, ("leader", "targets", "phones")
 
 
@@ -381,41 +242,8 @@ def titled_leaders(r: Round) -> tuple[str, tuple[str, ...]]:
         title, other = (_TITLES[(i + r.year + k) % len(_TITLES)].format(body=r.body[0]) for k in (0, 2))
         people = (f"{t.leader}（组长）、{t.deputy}（副组长）出席会议" if (i + r.year) % 3 == 0
                   else f"{t.name}组长、{title}{t.leader}作动员讲话，副组长、{other}{t.deputy}主持会议")
-        out.append(f"{t.name}进驻{_units(t)}开展巡察，{people}。")
+        out.append(f"{t.name}进驻{units_of(t)}开展巡察，{people}。")
     return intro(r) + "".join(out), ("leader", "deputy", "targets")
-
-
-def _villages(r: Round) -> list[tuple[str, list[str]]]:
-    """The one team's units made villages of two towns ("青禾镇柏溪村", "枫岭村"): (town, villages) pairs."""
-    t = r.teams[0]
-    k = int(t.phone[-2:]) % len(PLACES)  # the round's own places, from a number it drew
-    names = (PLACES[k:] + PLACES[:k])[:6]
-    towns = names[4:]
-    groups = [(f"{towns[0]}镇", [f"{names[0]}村", f"{names[1]}村"]), (f"{towns[1]}乡", [f"{names[2]}村", f"{names[3]}社区"])]
-    t.targets = [f"{groups[0][0]}{groups[0][1][0]}", groups[0][1][1], f"{groups[1][0]}{groups[1][1][0]}", groups[1][1][1]]
-    return groups
-
-
-def grouped_units(r: Round) -> tuple[str, tuple[str, ...]]:
-    t = r.teams[0]  # villages grouped by town, the groups apart by a comma
-    groups = _villages(r)
-    listed = "，".join(town + "、".join(vs) for town, vs in groups)
-    text = (f"{period(r)}，{t.name}对{listed}开展巡察。组长{t.leader}作动员讲话。巡察期间设值班电话：{t.phone}，"
-            f"邮政信箱：{t.box}。")
-    return text, BASIC
-
-
-def dated_units(r: Round) -> tuple[str, tuple[str, ...]]:
-    t = r.teams[0]  # each unit with the days it is inspected in: in brackets, or on its own line under the team's
-    _villages(r)
-    month = r.start[0]
-    r.start, r.end = (month, 1), (month, 20)  # the team's period: the first unit's first day to the last one's last
-    days = [f"{r.year}年{month}月1日-{month}月5日"] + [f"{month}月{d}日-{month}月{d + 4}日" for d in (6, 11, 16)]
-    inline = "、".join(f"{u}（{d}）" for u, d in zip(t.targets[:2], days, strict=False))
-    lines = "\n".join(f"{u}  {d}" for u, d in zip(t.targets[2:], days[2:], strict=True))
-    text = (f"{t.name}进驻安排\n根据{r.body}统一部署，{t.name}（组长：{t.leader}）依次进驻{inline}。\n{t.name}第二阶段：\n"
-            f"{lines}\n举报电话：{t.phone}")
-    return text, ("leader", "targets", "phones", "period")
 
 
 ONE_TEAM = {"one_team_labelled", "one_team_prose", "announcement", "one_team_meeting", "feedback_meeting",

@@ -24,6 +24,9 @@ _WHEN_LEAD = r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|近日|日前|近期|当天|
 @lru_cache(maxsize=1)
 def target_patterns() -> tuple[re.Pattern[str], ...]:
     """The patterns that read a team's units, each with its group `t`, built on first use from the cue words."""
+    # a unit at its clause's start (after a time), ending as units end: not "要自觉接受…", nor a team ("某组")
+    clause_unit = (rf"(?:^|(?<=[,。;:\n]))[ ]*{_WHEN_LEAD}(?P<t>(?:(?!(?<!党)组)[\u4e00-\u9fff、()]){{1,40}}?"
+                   rf"(?:{alternation('shapes', 'unit_endings')}))")
     return (
         re.compile(rf"对(?P<t>{_T_CHARS}{{2,400}}?)(?:开展|进行|实施)了?{_T_CHARS}{{0,24}}?(?:巡视|巡察|回头看)"),
         # "甲村(3月1日-3月10日)、乙村(3月11日-3月20日)": units each with the days it is inspected in
@@ -89,13 +92,10 @@ def target_patterns() -> tuple[re.Pattern[str], ...]:
                    r"(?:[^,。;\n]{0,12}?主持|与[^,。;\n]{0,20}?组)?召开"
                    r"[^。;\n]{0,30}?(?:巡视|巡察)[^。;\n]{0,12}?(?:动员|进驻|反馈|见面)[^。;\n]{0,4}?会", re.M),
         # "甲局迎接某组进驻", "甲局接受某组巡察": the unit that receives its team, at its clause's start
-        re.compile(rf"(?:^|(?<=[,。;:\n]))[ ]*{_WHEN_LEAD}(?P<t>(?:(?!(?<!党)组)[\u4e00-\u9fff、()]){{1,40}}?"
-                   rf"(?:{alternation('shapes', 'unit_endings')}))"
-                   rf"(?:迎接|配合|接受)[^,。;\n]{{0,6}}?(?:巡视|巡察)(?:[{NUMERAL_CHARS}]*组)?", re.M),  # not "要自觉接受…"
+        re.compile(clause_unit + rf"(?:迎接|配合|接受)[^,。;\n]{{0,6}}?(?:巡视|巡察)(?:[{NUMERAL_CHARS}]*组)?", re.M),
         # "甲局巡察工作动员会召开", "甲医院巡察反馈会": a unit's own meeting of its inspection, at its clause's start (not
         # "县委巡察工作动员部署会", where a Party committee sends its teams)
-        re.compile(rf"(?:^|(?<=[,。;:\n]))[ ]*{_WHEN_LEAD}(?P<t>(?:(?!(?<!党)组)[\u4e00-\u9fff、()]){{1,40}}?"
-                   rf"(?:{alternation('shapes', 'unit_endings')}))(?<!委)(?:巡视|巡察){_LOOK_BACK}?(?:工作)?{_MEETING}", re.M),
+        re.compile(clause_unit + rf"(?<!委)(?:巡视|巡察){_LOOK_BACK}?(?:工作)?{_MEETING}", re.M),
         # "某组甲局巡察工作动员会召开": the unit between its team and the team's meeting
         re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?P<t>[\u4e00-\u9fff、()]{{2,40}}?)(?:巡视|巡察)(?:工作)?{_MEETING}"),
         # "某组关于甲局的巡察公告"
