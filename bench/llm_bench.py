@@ -3,8 +3,9 @@
     python bench/llm_bench.py [--model 1.5b|0.5b] [--backend local|rules|URL] [--notices eval/notices] [--warm]
 
 The embedded server starts with the first question (loading the model); with --warm, one short invented
-notice that the rules cannot finish (a title between 组长 and the name) is sent first, timed apart, so the
-server is up and its prompt cache holds the fixed prompt prefix before the timed notices, as in a long run.
+notice that the rules cannot finish (a title the lexicon does not list between 组长 and the name) is sent first,
+timed apart, so the server is up and its prompt cache holds the fixed prompt prefix before the timed notices, as in
+a long run.
 Notices the rules finish are not sent to the model at all: the medians are given over all notices and
 over those the model was asked about, with the 90th percentile.
 """
@@ -26,7 +27,7 @@ from llm_extract.model.backends import BackendOptions, make_backend  # noqa: E40
 from llm_extract.runs.batch import extract_many  # noqa: E402
 from llm_extract.runs.inputs import Document, read_inputs  # noqa: E402
 
-WARM_UP = "省委第五巡视组对某某县开展巡视。省委第五巡视组组长、一级巡视员钱某某作动员讲话。"
+WARM_UP = "省委第五巡视组对某某县开展巡视。省委第五巡视组组长、省政府参事钱某某作动员讲话。"
 
 
 def main() -> int:
