@@ -38,6 +38,8 @@ def boxes(text: str) -> list[tuple[str, str | None, str]]:
         # a box word as a label with no colon is no part of the address
         ("电话0999-1111111，信箱某市A01号信箱（邮编999001）", [("某市A01号信箱", "999001", "A01")]),
         ("邮政信箱 某市邮政局第8号信箱", [("某市邮政局第8号信箱", None, "8")]),
+        # "请寄至…": the address after the cue's 至
+        ("信件请寄至某县邮政101号信箱，县委第一巡察组收。", [("某县邮政101号信箱", None, "101")]),
     ],
 )
 def test_mailbox_forms(text, expected):

@@ -28,7 +28,7 @@ _LETTER_ID = re.compile(r"(?P<id>[A-Za-z]{1,2}\d{1,6})\s*号?\s*$")  # "某市A0
 # A clause: a table cell ends one (a box never spans two cells), and so does a 、 right after a box word ("某县1号信箱、
 # 某县2号信箱" are two boxes)
 _CLAUSE = re.compile(r"(?:[^,;。\n()|、]|、(?<!信箱、))+")
-_ADDRESS_CUE = LazyPattern(lambda: r"(?:" + alternation("mailboxes", "address_cues") + r")\s*[:]?\s*")
+_ADDRESS_CUE = LazyPattern(lambda: r"(?:" + alternation("mailboxes", "address_cues") + r")(?:至|到)?\s*[:]?\s*")  # "请寄至…"
 _NOT_POSTAL = LazyPattern(lambda: alternation("mailboxes", "not_postal"))
 # A 邮编 by its label, or six digits in brackets right after an address ("…东二教213室(610065)").
 _POSTCODE = re.compile(r"(?:(?:邮编|邮政编码)\s*[:]?\s*|(?<=[号室楼院箱]\())(?P<pc>\d{6})(?![\d])")
