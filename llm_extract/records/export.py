@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -22,6 +23,7 @@ from ..messages import say
 from ..models import Evidence, Notice, Round, Team
 from .keys import NoticeKeys
 
+log = logging.getLogger(__name__)
 LIST_JOIN = "; "  # list cells in CSV: no value the contract allows holds it
 _BATCH = 1000  # Parquet rows written at a time: memory stays flat over any number of records
 
@@ -245,8 +247,8 @@ def _close_quietly(sheet: Any) -> None:
         try:
             if generator is not None:
                 generator.close()
-        except Exception:  # noqa: BLE001, S110 - a half-written sheet may fail to close; it is thrown away anyway
-            pass
+        except Exception as e:  # noqa: BLE001 - a half-written sheet may fail to close; it is thrown away anyway
+            log.debug("a half-written sheet's part did not close: %s", e)
 
 
 def as_day(value: Any) -> date | None:

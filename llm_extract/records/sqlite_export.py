@@ -5,6 +5,7 @@ today's, another program's refused untouched."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 from contextlib import closing
@@ -27,6 +28,8 @@ from .export import (
 )
 from .keys import NoticeKeys
 
+log = logging.getLogger(__name__)
+
 
 def _iso(value: str | None) -> str | None:
     """A full date as SQLite keeps a DATE (ISO text, which sorts and compares as dates do); None for a date with no
@@ -44,8 +47,8 @@ def write_sqlite(records: Records, path: Path) -> tuple[int, int]:
     for _ in range(_ATTEMPTS):
         try:
             return _write_sqlite(records, path)
-        except _Replaced:
-            continue  # another export that created the file failed and removed it: start again on a new one
+        except _Replaced:  # another export that created the file failed and removed it: start again on a new one
+            log.debug("%s: removed under this export by the one that created it; starting again", path)
     raise OSError(0, "the database was removed under this export again and again; nothing added", str(path))
 
 
@@ -103,8 +106,8 @@ def _remove_if_unwritten(path: Path) -> None:
             if not written:
                 path.unlink(missing_ok=True)
             db.execute("ROLLBACK")
-    except (sqlite3.Error, OSError):
-        pass  # another export is writing it: the file is theirs now
+    except (sqlite3.Error, OSError) as e:  # another export is writing it: the file is theirs now
+        log.debug("%s: left to the export that holds it (%s)", path, e)
 
 
 _LOCK_WAIT = 600.0  # seconds an export waits for another one writing the same database
