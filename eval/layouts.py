@@ -136,6 +136,17 @@ def respective_people(r: Round) -> tuple[str, tuple[str, ...]]:
     return text, ("leader", "targets", "phones", "period")
 
 
+def grouped_respectively(r: Round) -> tuple[str, tuple[str, ...]]:
+    """Every team's units in one list given 分别, the teams' groups apart by ；(by 和 for two teams), each team's
+    work after in a sentence of its own (负责…的巡察工作, 巡察对象为…)."""
+    numbers = "、".join(NUMERALS[i] for i in range(len(r.teams)))
+    join = "和" if len(r.teams) == 2 else "；"
+    groups = join.join(units_of(t) for t in r.teams)
+    leads = "，".join(f"{t.name}组长{t.leader}" for t in r.teams)
+    return (f"根据{r.body}统一部署，{r.body}第{numbers}巡察组分别对{groups}开展巡察。{round_period(r)}{leads}。",
+            ("leader", "targets", "period"))
+
+
 def contact_refs(r: Round) -> tuple[str, tuple[str, ...]]:
     """The teams' units in prose, their channels after, each team called by its number alone and a label."""
     jobs = "，".join(f"{t.name}进驻{units_of(t)}" for t in r.teams)
@@ -259,7 +270,8 @@ LAYOUTS: dict[str, Callable[[Round], tuple[str, tuple[str, ...]]]] = {f.__name__
     feedback_meeting, referred_prose, unnumbered_team, grouped_units, dated_units, team_name_forms, empty_cells,
     spanned_rows, transposed_table, titled_leaders,
     bulleted_blocks, inline_labels, ordinal_heads, respective_people,
-    period_column, contact_refs, bracketed_teams)}
+    period_column, contact_refs, bracketed_teams,
+    grouped_respectively)}
 # also written as HTML tables with --html
 TABLES = {"pipe_table", "pipe_units_first", "pipe_full", "tab_table", "empty_cells", "spanned_rows", "transposed_table",
           "period_column"}

@@ -196,3 +196,14 @@ def test_a_person_named_after_titles_before_the_role_and_an_e_mail_with_a_stray_
     from llm_extract.reading.extractors.emails import find_emails
     assert [f.value for f in find_emails("电子邮箱：xcz1@163. com，或 xcz2 @qq.com。xcz3@163.com. Tel")] == [
         "xcz1@163.com", "xcz2@qq.com", "xcz3@163.com"]
+
+
+@pytest.mark.parametrize("join", ["和", "；", "，"])
+def test_every_teams_group_of_units_given_respectively(join):
+    got = extract(f"县委第一、第二巡察组分别对甲局、乙局{join}丙镇、丁镇开展巡察。", backend="rules").contract()["teams"]
+    assert [t["targets"] for t in got] == [["甲局", "乙局"], ["丙镇", "丁镇"]]
+
+
+def test_a_teams_work_in_other_words_ends_its_units():
+    text = norm("县委第一巡察组负责甲局、乙局的巡察工作，第二巡察组巡察对象为丙镇，第三巡察组对丁局党组及其所属的戊中心开展巡察。")
+    assert sorted(f.value for f in find_targets(text)) == sorted(["甲局", "乙局", "丙镇", "丁局党组", "戊中心"])

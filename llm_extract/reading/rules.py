@@ -200,6 +200,26 @@ def _round(doc_id: str, f: Findings) -> Round | None:
                  **values)
 
 
+_GROUP_JOINS = (re.compile(r";"), re.compile(r","), re.compile(r"和|及|与"))  # the strongest first
+_JOINED = re.compile(r"\s*[、,;和及与]\s*")
+_GO_ON = re.compile(r"\s*;\s*")  # a list of units past a ；, which ends a sentence elsewhere
+
+
+def _groups(text: str, targets: list[Found[str]], n: int) -> list[list[Found[str]]] | None:
+    """Units listed for `n` teams given 分别, cut into `n` groups at the one joiner that stands `n`-1 times between
+    them ("甲局、乙局和丙镇、丁镇": at 和; "甲局、乙局；丙镇": at ；), the strongest first; None where none does."""
+    ordered = sorted(targets, key=lambda t: t.start)
+    gaps = [text[a.end : b.start] for a, b in zip(ordered, ordered[1:], strict=False)]
+    if not all(_JOINED.fullmatch(gap) for gap in gaps):  # one list, not the same units read twice
+        return None
+    for join in _GROUP_JOINS:
+        cuts = [k + 1 for k, gap in enumerate(gaps) if join.search(gap)]
+        if len(cuts) == n - 1:
+            bounds = [0, *cuts, len(ordered)]
+            return [ordered[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    return None
+
+
 def _respective(roster: Roster, text: str, names: list[Found[str]]) -> list[int]:
     """The teams a list of people given 分别 (right before it: "组长分别为甲、乙") is for, in the order the text names
     them: the teams its sentence names, else every team of the text; none without 分别."""
@@ -296,17 +316,27 @@ def _target_owners(roster: Roster, f: Findings) -> list[tuple[Found[str], Placem
     them in order."""
     out: list[tuple[Found[str], Placement]] = []
     shared: dict[tuple[tuple[int, ...], str], list[Found[str]]] = {}  # (teams, support) -> the targets placed so
+    previous: tuple[Found[str], Placement, bool] | None = None  # the last unit, its placement, and if it went on
     for tg in f.targets:
         placement = _named_after(roster, f.text, tg) or roster.place(f.text, tg.start)
+        going_on = False
+        if previous and placement.support == Support.SHARED:
+            gap = f.text[previous[0].end : tg.start]
+            going_on = bool(_GO_ON.fullmatch(gap) or previous[2] and _JOINED.fullmatch(gap))
+            if going_on:  # a list goes on past a ；("甲局、乙局；丙镇、丁镇"): its units stand where it began
+                placement = previous[1]
+        previous = tg, placement, going_on
         if len(placement.owners) == 1:
             out.append((tg, placement))
         else:
             shared.setdefault((tuple(placement.owners), placement.support), []).append(tg)
     for (group, support), targets in shared.items():
         lead = f.text[max(0, targets[0].start - 12) : targets[0].start]
-        if len(targets) == len(group) and ("分别" in lead or support == Support.PAIRED
-                                           or roster.listed_before(f.text, targets[0].start)):
+        respective = "分别" in lead or support == Support.PAIRED or roster.listed_before(f.text, targets[0].start)
+        if len(targets) == len(group) and respective:
             out += [(tg, Placement([i], Support.PAIRED)) for tg, i in zip(targets, group, strict=True)]
+        elif respective and len(targets) > len(group) > 1 and (parts := _groups(f.text, targets, len(group))):
+            out += [(tg, Placement([i], Support.PAIRED)) for part, i in zip(parts, group, strict=True) for tg in part]
         elif len(group) < len(roster.teams) or len(roster.teams) == 1:
             out += [(tg, Placement(list(group), support)) for tg in targets]
     # a unit read twice, once with a stray word ("对象为某局" and "某局", "某局情况的通报" and "某局"): the readings with

@@ -29,6 +29,8 @@ def target_patterns() -> tuple[re.Pattern[str], ...]:
                    rf"(?:{alternation('shapes', 'unit_endings')}))")
     return (
         re.compile(rf"对(?P<t>{_T_CHARS}{{2,400}}?)(?:开展|进行|实施)了?{_T_CHARS}{{0,24}}?(?:巡视|巡察|回头看)"),
+        # "某组、某组分别对甲局、乙局；丙镇开展巡察": every team's group of units, the groups apart by ；or a comma
+        re.compile(rf"分别对(?P<t>[^。:!?\n|]{{2,400}}?)(?:开展|进行|实施)了?{_T_CHARS}{{0,24}}?(?:巡视|巡察|回头看)"),
         # "甲村(3月1日-3月10日)、乙村(3月11日-3月20日)": units each with the days it is inspected in
         re.compile(rf"(?:(?:依次|分别|先后)?(?:进驻|入驻|巡察|巡视|对))?"
                    rf"(?P<t>[\u4e00-\u9fff]{{2,20}}{_DATED}(?:[、,;][\u4e00-\u9fff]{{2,20}}{_DATED}){{1,40}})"),
@@ -59,7 +61,8 @@ def target_patterns() -> tuple[re.Pattern[str], ...]:
         # 甲局", "某组——甲局": the units right after a team's verb, or after its name and a colon or dash in a list of teams
         re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组(?:\([^()\n]{{1,20}}\))?"  # "某组(组长:某某)巡察甲局"
                    r"(?:\s*(?::|-{1,2}|->|→)\s*(?:巡视|巡察)?|\s*(?:负责(?:巡视|巡察)?|(?:具体|主要)?(?:巡视|巡察)了?))"
-                   r"(?!工作|组|期间|时间|人|同志)(?P<t>[\u4e00-\u9fff、()]{2,200}?)(?=(?:期间)?[。;,\s]|\((?:副)?组长|$)", re.M),
+                   r"(?!工作|组|期间|时间|人|同志|对象)(?P<t>[\u4e00-\u9fff、()]{2,200}?)"
+                   r"(?=(?:期间)?[。;,\s]|\((?:副)?组长|$)", re.M),
         # "某组(巡察甲局、乙局)", "某组(甲市、乙市)": the units in brackets after the team
         re.compile(rf"(?:巡视|巡察)[{NUMERAL_CHARS}]*组\((?!第[{NUMERAL_CHARS}]+组)(?:负责)?(?:巡视|巡察|进驻)?(?P<t>[\u4e00-\u9fff、]{{2,120}}?)\)"),
         # "甲局、乙局由某组巡察", "甲局、乙局分别由一组、二组承担": the units before the teams that inspect them
@@ -125,11 +128,12 @@ _UNIT_RUN = LazyPattern(  # a part ends in a suffix not followed by another ("�
 )
 # "该镇甲村", "所属甲公司党委", "其下属乙中心": the unit after pronouns and words of belonging
 _PRONOUN_LEAD = LazyPattern(
-    lambda: "^(?:" + alternation("targets", "pronouns") + "|" + alternation("targets", "belonging") + ")+(?=.{2})")
+    lambda: "^(?:" + alternation("targets", "pronouns") + "|(?:" + alternation("targets", "belonging") + ")的?)+(?=.{2})")
 _NOT_UNIT = LazyPattern(  # words, a field or a matter looked at, or what starts with a manner of working: not a unit
     lambda: "(?:" + alternation("targets", "not_unit_words") + ")|(?:" + alternation("targets", "not_unit_endings") + ")$"
     "|^(?:" + alternation("targets", "manner_words") + ")")
-_MATTER = LazyPattern(lambda: "(?<=..)(?:" + alternation("targets", "matter_verbs") + ")")
+_MATTER = LazyPattern(  # what is looked at in the unit, or the words that end a list of units
+    lambda: "(?<=..)(?:" + alternation("targets", "matter_verbs") + "|" + alternation("targets", "after_units") + ")")
 
 
 def _unjoined(item: str) -> list[str]:
@@ -295,7 +299,9 @@ def plan_times(text: str) -> list[tuple[int, int]]:
     return sorted([*_units_on_lines(text)[1], *dated])
 
 
-_VERB_LEAD = re.compile(r"\s*(?:分别|依次|先后)?(?:对|进驻|入驻|负责(?:巡视|巡察)?|(?:巡视|巡察)了?)?")  # "…、某组对甲局": 甲局
+# "…、某组对甲局", "…，某组巡察对象为丙镇": 甲局, 丙镇
+_VERB_LEAD = re.compile(r"\s*(?:分别|依次|先后)?(?:对|进驻|入驻|负责(?:巡视|巡察)?|(?:巡视|巡察)了?)?"
+                        r"(?:(?:对象|单位)(?:为|是|:)?)?")
 _JOINED = re.compile(r"[、,和及与]\s*$")  # a list goes on past a team's name only after a joining mark
 
 
