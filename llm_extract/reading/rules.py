@@ -124,11 +124,11 @@ def answer(doc_id: str, f: Findings, keep: list[TeamName] | None = None) -> Noti
         else:
             put(names[0], "leader", names[0].value, placement)
     for names in _lists(text, f.deputies):
-        owners = _respective(roster, text, names)  # "副组长分别为甲、乙": one each, in order
-        for dp, i in zip(names, owners, strict=True) if len(names) == len(owners) > 1 else ():
-            put(dp, "deputy_leaders", dp.value, Placement([i], Support.PAIRED))
-        for dp in names if len(names) != len(owners) or len(owners) < 2 else ():
-            put(dp, "deputy_leaders", dp.value, _single(roster, f, dp.start))
+        owners = _respective(roster, text, names)
+        paired = len(names) == len(owners) > 1  # "副组长分别为甲、乙": one each, in order
+        for k, dp in enumerate(names):
+            placement = Placement([owners[k]], Support.PAIRED) if paired else _single(roster, f, dp.start)
+            put(dp, "deputy_leaders", dp.value, placement)
     for tg, placement in _target_owners(roster, f):
         put(tg, "targets", tg.value, placement)
     first = {tg.value: tg.start for tg in sorted(f.targets, key=lambda t: -t.start)}

@@ -144,6 +144,9 @@ def _named_before_role(text: str, role: str) -> list[Found[str]]:
     return _named_before_roles(text).get(role, [])
 
 
+_ROLE_IN_BRACKETS = re.compile(r"(?<=[\u4e00-\u9fff])\((?P<role>副?组长)\)")  # "甲(组长)": the role after its name
+
+
 @lru_cache(maxsize=4)
 def _named_before_roles(text: str) -> dict[str, list[Found[str]]]:
     """`_named_before_role` for every role at once: the text is scanned once for the leaders and the deputies."""
@@ -162,8 +165,6 @@ def _named_before_roles(text: str) -> dict[str, list[Found[str]]]:
             out.setdefault(m["role"], []).append(Found(name, m.start() - len(name), m.start()))
     return out
 
-
-_ROLE_IN_BRACKETS = re.compile(r"(?<=[\u4e00-\u9fff])\((?P<role>副?组长)\)")
 
 
 def _listed(text: str, at: int) -> list[Found[str]]:
