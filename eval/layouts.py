@@ -113,6 +113,14 @@ def bulleted_blocks(r: Round) -> tuple[str, tuple[str, ...]]:
     return "\n".join([intro(r) + round_period(r), *blocks]), BASIC
 
 
+def padded_labels(r: Round) -> tuple[str, tuple[str, ...]]:
+    """Labelled blocks whose two-character labels are padded with spaces to the longer ones' width (组  长：)."""
+    pad = " " * (1 + r.year % 3)
+    blocks = [f"{t.name}\n组{pad}长：{t.leader}\n副组长：{t.deputy}\n巡察对象：{units_of(t)}\n电{pad}话：{t.phone}\n"
+              f"信{pad}箱：{t.box}" for t in r.teams]
+    return "\n".join([intro(r) + round_period(r), *blocks]), (*BASIC, "deputy")
+
+
 def inline_labels(r: Round) -> tuple[str, tuple[str, ...]]:
     """A team a line, its name in 【】, then its labelled values apart by single spaces."""
     lines = [f"【{t.name}】组长：{t.leader} 巡察对象：{units_of(t)} 举报电话：{t.phone} 邮政信箱：{t.box}" for t in r.teams]
@@ -271,7 +279,7 @@ LAYOUTS: dict[str, Callable[[Round], tuple[str, tuple[str, ...]]]] = {f.__name__
     spanned_rows, transposed_table, titled_leaders,
     bulleted_blocks, inline_labels, ordinal_heads, respective_people,
     period_column, contact_refs, bracketed_teams,
-    grouped_respectively)}
+    grouped_respectively, padded_labels)}
 # also written as HTML tables with --html
 TABLES = {"pipe_table", "pipe_units_first", "pipe_full", "tab_table", "empty_cells", "spanned_rows", "transposed_table",
           "period_column"}

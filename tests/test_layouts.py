@@ -192,3 +192,12 @@ def test_a_pages_list_items_read_as_their_lines():
     text = "县委第一巡察组进驻开展巡察。\n- 【巡察组】县委第一巡察组\n- 【组长】赵明\n- 【被巡察单位】甲局\n- 【举报电话】0999-5551201"
     team = teams(text)["县委第一巡察组"]
     assert (team["leader"], team["targets"], [p["number"] for p in team["phones"]]) == ("赵明", ["甲局"], ["0999-5551201"])
+
+
+@pytest.mark.parametrize("pad", [" ", "  ", "\u3000\u3000"])
+def test_a_two_character_label_padded_with_spaces_is_still_the_label(pad):
+    text = "\n".join(f"县委第{n}巡察组\n组{pad}长：{who}\n副组长：孙华\n电{pad}话：{phone}" for n, who, phone in
+                     [("一", "赵明", "0999-5551201"), ("二", "钱立新", "0999-5551202")])
+    got = teams(text)
+    assert [(t["leader"], [p["number"] for p in t["phones"]]) for t in got.values()] == [
+        ("赵明", ["0999-5551201"]), ("钱立新", ["0999-5551202"])]

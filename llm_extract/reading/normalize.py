@@ -27,8 +27,11 @@ _CHAR_MAP = str.maketrans(
     }
 )
 # A gap between a table's columns as a scraped page writes it: a tab, or a run of two or more spaces (not the
-# spaces of an empty cell between two pipes).
-_GAP = re.compile(r"(?<=[^\s|])(?:[ \u3000\xa0]*\t[\t \u3000\xa0]*|[ \u3000\xa0]{2,})(?=[^\s|])")
+# spaces of an empty cell between two pipes, nor those that pad a two-character label: "组  长：").
+_GAP = re.compile(r"(?<=[^\s|])(?:[ \u3000\xa0]*\t[\t \u3000\xa0]*|[ \u3000\xa0]{2,})(?=[^\s|])"
+                  r"(?![\u4e00-\u9fff][ \u3000\xa0]*[:：])")
+# The spaces that pad a two-character label to the width of a longer one ("组  长：", "电  话："): no part of it.
+_PADDED_LABEL = re.compile(r"(?<=[\u4e00-\u9fff])(?<![\u4e00-\u9fff]{2})[ ]{1,4}(?=[\u4e00-\u9fff][ ]*:)")
 _CN_NUM = re.compile(r"[零〇一二两三四五六七八九十百]+")
 _PINYIN = re.compile(
     r"(?<=[\u4e00-\u9fff])\((?=[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ])"
@@ -175,6 +178,7 @@ def normalize(original: str) -> NormText:
     pieces = _simplify(pieces)
     pieces = _delete(pieces, _PINYIN)
     pieces = _delete(pieces, _SPACED)
+    pieces = _delete(pieces, _PADDED_LABEL)
     pieces = _label_brackets(pieces)
     pieces = _unwrap(pieces)
     return NormText(original, "".join(c for c, _ in pieces), tuple(o for _, o in pieces))
