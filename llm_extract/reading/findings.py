@@ -10,6 +10,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from typing import Any
 
 from .assign import Roster, build_roster
 from .classify import page_chrome, publication_date, text_kind
@@ -134,9 +135,13 @@ def _periods(body: str, ranges: list[Found[Range]], dates: list[Found[Day]],
     """The ranges that give a team's working period: by their cues, in a table's column of periods (a day alone
     there its first), and the days of a staggered plan's units."""
     periods = find_periods(body, ranges, dates)
-    in_cell = [r for r in ranges if any(s <= r.start and r.end <= e for s, e in cells)]
+
+    def in_a_cell(f: Found[Any]) -> bool:
+        return any(s <= f.start and f.end <= e for s, e in cells)
+
+    in_cell = [r for r in ranges if in_a_cell(r)]
     alone = [Found(Range(d.value, None), d.start, d.end) for d in dates
-             if any(s <= d.start and d.end <= e for s, e in cells) and not any(r.start <= d.start < r.end for r in in_cell)]
+             if in_a_cell(d) and not any(r.start <= d.start < r.end for r in in_cell)]
     periods += [r for r in in_cell + alone if r not in periods]
     planned = plan_times(body)  # sorted, apart: only the last one begun before a range can hold it
     starts = [s for s, _ in planned]

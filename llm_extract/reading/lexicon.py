@@ -49,7 +49,7 @@ class LazyPattern:
     Patterns made of cue words are module constants in meaning; building them lazily keeps the lexicon's read, and any
     error in it, out of `import`. Once compiled, the pattern's own methods stand on the instance: no cost per call."""
 
-    _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "split")
+    _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub")
 
     def __init__(self, source: Callable[[], str], flags: int = 0) -> None:
         self._source = source
@@ -90,10 +90,6 @@ class LazyPattern:
     def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
         """As `re.Pattern.sub`."""
         return self.compiled.sub(repl, string, count)
-
-    def split(self, string: str, maxsplit: int = 0) -> list[str | Any]:
-        """As `re.Pattern.split`."""
-        return self.compiled.split(string, maxsplit)
 
 
 Regex = re.Pattern[str] | LazyPattern

@@ -201,7 +201,6 @@ def _round(doc_id: str, f: Findings) -> Round | None:
 
 
 _GROUP_JOINS = (re.compile(r";"), re.compile(r","), re.compile(r"和|及|与"))  # the strongest first
-_JOINED = re.compile(r"\s*[、,;和及与]\s*")
 _GO_ON = re.compile(r"\s*;\s*")  # a list of units past a ；, which ends a sentence elsewhere
 
 
@@ -210,7 +209,7 @@ def _groups(text: str, targets: list[Found[str]], n: int) -> list[list[Found[str
     them ("甲局、乙局和丙镇、丁镇": at 和; "甲局、乙局；丙镇": at ；), the strongest first; None where none does."""
     ordered = sorted(targets, key=lambda t: t.start)
     gaps = [text[a.end : b.start] for a, b in zip(ordered, ordered[1:], strict=False)]
-    if not all(_JOINED.fullmatch(gap) for gap in gaps):  # one list, not the same units read twice
+    if not all(LIST_JOIN.fullmatch(gap) or _GO_ON.fullmatch(gap) for gap in gaps):  # one list, not units read twice
         return None
     for join in _GROUP_JOINS:
         cuts = [k + 1 for k, gap in enumerate(gaps) if join.search(gap)]
@@ -322,7 +321,7 @@ def _target_owners(roster: Roster, f: Findings) -> list[tuple[Found[str], Placem
         going_on = False
         if previous and placement.support == Support.SHARED:
             gap = f.text[previous[0].end : tg.start]
-            going_on = bool(_GO_ON.fullmatch(gap) or previous[2] and _JOINED.fullmatch(gap))
+            going_on = bool(_GO_ON.fullmatch(gap) or previous[2] and LIST_JOIN.fullmatch(gap))
             if going_on:  # a list goes on past a ；("甲局、乙局；丙镇、丁镇"): its units stand where it began
                 placement = previous[1]
         previous = tg, placement, going_on

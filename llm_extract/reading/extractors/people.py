@@ -109,9 +109,10 @@ _TITLE_CHARS = re.compile(r"[\u4e00-\u9fff、,]+")
 def _after_role(text: str, at: int) -> list[Found[str]]:
     """The names right after a role's cue, or the one name after the titles written between them: the first
     end of a title that a name follows."""
-    names = _listed(text, at)
+    if names := _listed(text, at):
+        return names
     lead = _TITLES_LEAD.match(text, at) or (_SAID.match(text, at - 1) if at else None)  # "组长、…", "组长为…"
-    return names or (_after_titles(text, lead.end(), lead.end() + 40) if lead else [])
+    return _after_titles(text, lead.end(), lead.end() + 40) if lead else []
 
 
 def _after_titles(text: str, start: int, stop: int) -> list[Found[str]]:

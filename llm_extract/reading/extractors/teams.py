@@ -23,7 +23,7 @@ TEAM = LazyPattern(  # after its body, a team may name its round: "县委第四�
     lambda: rf"{_pre()}(?P<round>第{_NUM}轮)?(?:{_MID}第(?P<nums>{_NUM}(?:(?:[、,和及]|至|到)第?{_NUM})*)"
     rf"(?P<mid2>提级交叉|提级|交叉|专项|机动|联动)?(?P<kind>巡视|巡察)组"
     rf"|(?P<mid3>专项|提级|交叉|机动)?(?P<kind2>巡视|巡察)(?P<th>(?:工作)?第?)(?P<num2>{_NUM}(?:[、,和及]第?{_NUM})*)(?P<word>小?组)"
-    # "县委巡察组(第一组)", "区委巡察组第三组", "省委专项巡视组一组": a team's number after its kind
+    # "县委巡察组(第一组)", "区委巡察组第三组", "市委专项巡察组三组": a team's number after its kind
     rf"|(?P<named>(?:专项|提级|交叉|机动)?(?P<kind3>巡视|巡察)组(?:\(第(?P<num3>{_NUM})组\)|第?(?P<num4>{_NUM})组(?!织))))"
 )
 
